@@ -1,0 +1,130 @@
+//! Rendering and exit codes: the only place where results become text.
+#![allow(dead_code)] // shared plumbing; not every command uses every part
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable text (default).
+    Text,
+    /// Exactly one JSON document on stdout.
+    Json,
+    /// SARIF 2.1.0 for code-scanning UIs.
+    Sarif,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Print exactly one JSON document on stdout (same as `--format json`).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Output format.
+    #[arg(long, value_enum, global = true)]
+    pub format: Option<Format>,
+    /// No progress output on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Echo user text without redacting secrets (redaction is on by default).
+    #[arg(long, global = true)]
+    pub no_redact: bool,
+}
+
+/// Where and how a command prints.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub format: Format,
+    pub quiet: bool,
+    pub redact: bool,
+    /// Whether stderr is a terminal (progress bars only then).
+    pub stderr_tty: bool,
+}
+
+impl Output {
+    pub fn new(g: &GlobalArgs) -> Self {
+        let format = g
+            .format
+            .unwrap_or(if g.json { Format::Json } else { Format::Text });
+        Output {
+            format,
+            quiet: g.quiet,
+            redact: !g.no_redact,
+            stderr_tty: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Print a value as pretty JSON on stdout.
+    pub fn json<T: Serialize>(&self, value: &T) -> Result<(), CliError> {
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut stdout, value)
+            .map_err(|e| CliError::Internal(format!("cannot render JSON: {e}")))?;
+        writeln!(stdout).map_err(|e| CliError::Internal(e.to_string()))
+    }
+
+    /// Print text on stdout.
+    pub fn text(&self, text: &str) -> Result<(), CliError> {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|_| {
+                if text.ends_with('\n') {
+                    Ok(())
+                } else {
+                    writeln!(stdout)
+                }
+            })
+            .map_err(|e| CliError::Internal(e.to_string()))
+    }
+}
+
+/// What a command reports back to `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0: success, compatible, nothing found.
+    Ok,
+    /// Exit 1: the check found a problem.
+    Problem,
+}
+
+/// A failure that ends the command with exit 2.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad usage (message explains).
+    Usage(String),
+    /// A core error (names its input).
+    Core(archcompat::Error),
+    /// Output failed, etc.
+    Internal(String),
+}
+
+impl From<archcompat::Error> for CliError {
+    fn from(e: archcompat::Error) -> Self {
+        CliError::Core(e)
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::Usage(m) | CliError::Internal(m) => f.write_str(m),
+            CliError::Core(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Map a command result to the contract's exit code, printing errors on stderr.
+pub fn finish(result: Result<Outcome, CliError>) -> ExitCode {
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Problem) => ExitCode::from(1),
+        Err(e) => {
+            // A closed stdout (e.g. `| head`) is not worth a message.
+            eprintln!("archcompat: error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

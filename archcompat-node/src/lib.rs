@@ -1,0 +1,23 @@
+//! Node.js bindings: translation only. Functions return the same shapes as the CLI's JSON
+//! (camelCase is *not* applied: keys are the contract's). I/O-bound calls return Promises
+//! (run on the libuv pool); byte inputs accept `Buffer`/`Uint8Array`. Errors carry a stable
+//! `code` (`ERR_ARCHCOMPAT_<KIND>`).
+
+mod conv;
+
+use napi_derive::napi;
+
+/// The version of the archcompat core.
+#[napi]
+pub fn version() -> String {
+    archcompat::VERSION.to_string()
+}
+
+/// The stable cause codes of the contract, in order.
+#[napi]
+pub fn cause_codes() -> Vec<String> {
+    archcompat::finding::CauseCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect()
+}

@@ -1,0 +1,24 @@
+//! Python bindings: translation only. Every function calls the core and converts its serde
+//! output into Python objects with the same shape as the CLI's JSON. Errors map onto one
+//! exception hierarchy rooted in `archcompat.ArchcompatError`.
+
+mod conv;
+
+use pyo3::prelude::*;
+
+/// The stable cause codes of the contract, in order.
+#[pyfunction]
+fn cause_codes() -> Vec<&'static str> {
+    archcompat::finding::CauseCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect()
+}
+
+#[pymodule(gil_used = false)]
+fn _archcompat(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", archcompat::VERSION)?;
+    conv::register_exceptions(m)?;
+    m.add_function(wrap_pyfunction!(cause_codes, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! # archcompat
+//!
+//! Answers, before a deploy or right after a crash, *"will this container run on that
+//! machine, and if not, why, and exactly what do I change?"*
+//!
+//! The crate is layered so that data flows one way:
+//!
+//! * **facts** — [`platform`] (OCI platforms, containerd-exact matching, host detection),
+//!   [`binary`] (what an executable is and needs, from its bytes), [`manifest`] and
+//!   [`image`] (indexes, manifests, configs and layers);
+//! * **findings** — [`check`] (binary problems for a host, image verdicts), [`diagnose`]
+//!   (error logs), [`dockerfile`] (lint), all expressed in the vocabulary of [`finding`];
+//! * **fixes** — [`fix`] (ready-to-paste changes and rewrites of the user's own input).
+//!
+//! [`redact`] scrubs secrets from any user text before it is echoed, and [`report`] renders
+//! findings to exchange formats (SARIF). Facts never depend on findings or fixes.
+//!
+//! ```
+//! let p: archcompat::platform::Platform = "linux/arm64/v8".parse().unwrap();
+//! assert_eq!(p.to_string(), "linux/arm64/v8");
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod finding;
+pub mod platform;
+
+pub use error::{Error, Result};
+
+/// The version of this library, as published.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

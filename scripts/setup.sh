@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs everything the demo and the tests need, idempotently, on a fresh Debian machine:
+# Debian tools (through apt-get), a project-local Python virtualenv with maturin and pytest,
+# and the Node dev dependencies from the committed package-lock.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the test-suite drives for real. Add to this list, never install by hand.
+APT_PACKAGES=(binutils file jq)
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}" >&2
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Python: a project-local virtualenv with the build backend and the test runner.
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+if ! .venv/bin/python -c 'import maturin, pytest' 2>/dev/null; then
+  .venv/bin/pip install -q --disable-pip-version-check "maturin==1.16.0" "pytest==8.4.2"
+fi
+
+# Node: the napi-rs CLI from the lockfile.
+if [ ! -d archcompat-node/node_modules/@napi-rs/cli ]; then
+  (cd archcompat-node && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test: Rust (core, CLI, benches compile), Python (pytest against the maturin-built
+# module) and Node (node:test against the napi-built addon). Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+
+echo "== Rust tests" >&2
+cargo test --workspace --all-targets --all-features
+cargo test --workspace --doc --all-features
+
+echo "== Python tests" >&2
+VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
+  .venv/bin/maturin develop --quiet -m archcompat-py/Cargo.toml
+.venv/bin/python -m pytest -q archcompat-py/tests
+
+echo "== Node tests" >&2
+(cd archcompat-node && npx napi build --platform && node --test)
