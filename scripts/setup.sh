@@ -7,6 +7,14 @@ cd "$(dirname "$0")/.."
 
 # Debian packages the test-suite drives for real. Add to this list, never install by hand.
 APT_PACKAGES=(binutils file jq)
+# platform (issue 3)
+APT_PACKAGES+=()
+# binaries (issue 4)
+APT_PACKAGES+=()
+# images (issue 5)
+APT_PACKAGES+=()
+# diagnosis (issue 6)
+APT_PACKAGES+=()
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -24,6 +24,20 @@ struct Cli {
 enum Command {
     /// List the stable cause codes of the contract.
     Codes,
+    /// Parse, normalise and match OCI platforms (containerd semantics).
+    Platform(cmd::platform::PlatformArgs),
+    /// What this machine (or a named deployment target) can run.
+    Host(cmd::platform::HostArgs),
+    /// Classify files: what each is, what it needs to run, and why exec would fail.
+    Inspect(cmd::inspect::InspectArgs),
+    /// Will this image run on that host? Reads indexes, manifests and the layers themselves.
+    Image(cmd::image::ImageArgs),
+    /// Explain an error log or pasted text: ranked causes, evidence and fixes.
+    Explain(cmd::diagnose::ExplainArgs),
+    /// Concrete, ready-to-paste fixes for a cause, or a rewrite of your command/file.
+    Fix(cmd::diagnose::FixArgs),
+    /// Lint a Dockerfile for architecture hazards.
+    Lint(cmd::diagnose::LintArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +56,13 @@ fn main() -> ExitCode {
     let out = output::Output::new(&cli.global);
     let result = match cli.command {
         Command::Codes => cmd::codes::run(&out),
+        Command::Platform(a) => cmd::platform::run_platform(a, &out),
+        Command::Host(a) => cmd::platform::run_host(a, &out),
+        Command::Inspect(a) => cmd::inspect::run_inspect(a, &out),
+        Command::Image(a) => cmd::image::run_image(a, &out),
+        Command::Explain(a) => cmd::diagnose::run_explain(a, &out),
+        Command::Fix(a) => cmd::diagnose::run_fix(a, &out),
+        Command::Lint(a) => cmd::diagnose::run_lint(a, &out),
     };
     output::finish(result)
 }

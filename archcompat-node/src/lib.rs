@@ -3,7 +3,11 @@
 //! (run on the libuv pool); byte inputs accept `Buffer`/`Uint8Array`. Errors carry a stable
 //! `code` (`ERR_ARCHCOMPAT_<KIND>`).
 
+mod binary;
 mod conv;
+mod diagnose;
+mod image;
+mod platform;
 
 use napi_derive::napi;
 

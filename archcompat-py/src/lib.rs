@@ -2,7 +2,11 @@
 //! output into Python objects with the same shape as the CLI's JSON. Errors map onto one
 //! exception hierarchy rooted in `archcompat.ArchcompatError`.
 
+mod binary;
 mod conv;
+mod diagnose;
+mod image;
+mod platform;
 
 use pyo3::prelude::*;
 
@@ -20,5 +24,9 @@ fn _archcompat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", archcompat::VERSION)?;
     conv::register_exceptions(m)?;
     m.add_function(wrap_pyfunction!(cause_codes, m)?)?;
+    platform::register(m)?;
+    binary::register(m)?;
+    image::register(m)?;
+    diagnose::register(m)?;
     Ok(())
 }

@@ -22,9 +22,23 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// Facts.
+pub mod binary;
+pub mod image;
+pub mod manifest;
+pub mod platform;
+
+// Vocabulary and errors.
 pub mod error;
 pub mod finding;
-pub mod platform;
+
+// Findings, fixes and rendering.
+pub mod check;
+pub mod diagnose;
+pub mod dockerfile;
+pub mod fix;
+pub mod redact;
+pub mod report;
 
 pub use error::{Error, Result};
 

@@ -1,3 +1,7 @@
 //! One module per command family; each only translates between arguments, the core and output.
 
 pub mod codes;
+pub mod diagnose;
+pub mod image;
+pub mod inspect;
+pub mod platform;

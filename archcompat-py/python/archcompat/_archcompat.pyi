@@ -10,3 +10,15 @@ class LimitExceededError(ArchcompatError): ...
 class UnsupportedInputError(ArchcompatError): ...
 
 def cause_codes() -> list[str]: ...
+
+# ---------------------------------------------------------------- platform (issue 3)
+
+
+# ---------------------------------------------------------------- binary (issue 4)
+
+
+# ---------------------------------------------------------------- image (issue 5)
+
+
+# ---------------------------------------------------------------- diagnose, fix, lint, redact (issue 6)
+

@@ -1,0 +1,28 @@
+//! `archcompat explain`, `archcompat fix` and `archcompat lint`.
+
+use crate::output::{CliError, Outcome, Output};
+use clap::Args;
+
+/// Arguments of this command (defined by the area's owner).
+#[derive(Debug, Args)]
+pub struct ExplainArgs {}
+
+pub fn run_explain(_args: ExplainArgs, _out: &Output) -> Result<Outcome, CliError> {
+    Err(CliError::Usage("not available in this build yet".into()))
+}
+
+/// Arguments of this command (defined by the area's owner).
+#[derive(Debug, Args)]
+pub struct FixArgs {}
+
+pub fn run_fix(_args: FixArgs, _out: &Output) -> Result<Outcome, CliError> {
+    Err(CliError::Usage("not available in this build yet".into()))
+}
+
+/// Arguments of this command (defined by the area's owner).
+#[derive(Debug, Args)]
+pub struct LintArgs {}
+
+pub fn run_lint(_args: LintArgs, _out: &Output) -> Result<Outcome, CliError> {
+    Err(CliError::Usage("not available in this build yet".into()))
+}

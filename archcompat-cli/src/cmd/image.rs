@@ -1,0 +1,12 @@
+//! `archcompat image SOURCE`.
+
+use crate::output::{CliError, Outcome, Output};
+use clap::Args;
+
+/// Arguments of this command (defined by the area's owner).
+#[derive(Debug, Args)]
+pub struct ImageArgs {}
+
+pub fn run_image(_args: ImageArgs, _out: &Output) -> Result<Outcome, CliError> {
+    Err(CliError::Usage("not available in this build yet".into()))
+}

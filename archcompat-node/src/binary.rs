@@ -1,0 +1,1 @@
+//! Node functions for the `binary` area of the core.

@@ -1,0 +1,1 @@
+//! Node functions for the `diagnose` area of the core.

@@ -1,0 +1,1 @@
+//! Node functions for the `image` area of the core.

@@ -1,0 +1,1 @@
+//! Node functions for the `platform` area of the core.

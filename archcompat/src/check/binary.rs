@@ -1,0 +1,1 @@
+//! Problems that would make exec of one classified file fail on a given host.

@@ -1,0 +1,1 @@
+//! The verdict on an image for a host: runs, runs-emulated or wont-run, with evidence.

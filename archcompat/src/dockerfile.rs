@@ -1,0 +1,1 @@
+//! Dockerfile architecture hazards: parse, lint with line numbers.

@@ -1,0 +1,1 @@
+//! Redaction of secrets from any user text we echo (evidence, diffs, snippets).

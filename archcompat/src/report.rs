@@ -1,0 +1,1 @@
+//! Rendering findings to exchange formats: SARIF 2.1.0.
