@@ -82,6 +82,16 @@ s="$work/stage-script"; mkdir -p "$s/bin" "$s/app"; cp "$OUT/x/amd64/bin/busybox
 printf '#!/bin/bash\necho hello\n' > "$s/app/run.sh"; chmod 755 "$s/app/run.sh"
 new_image bashscript amd64 "$s" --config.workingdir /app --config.entrypoint ./run.sh
 
+# Whiteouts: layer 1 has an arm64 /bin/app and /opt/old; layer 2 (umoci writes the whiteouts)
+# deletes both and adds an amd64 /bin/app.
+s="$work/stage-layer1"; mkdir -p "$s/bin" "$s/opt/old"; cp "$OUT/x/arm64/bin/busybox" "$s/bin/app"; cp "$OUT/x/arm64/bin/busybox" "$s/opt/old/tool"
+new_image layered amd64 "$s" --config.entrypoint /bin/app
+umoci unpack --rootless --image "$L:layered" "$work/layered" >/dev/null
+rm -rf "$work/layered/rootfs/opt/old" "$work/layered/rootfs/bin/app"
+cp "$OUT/x/amd64/bin/busybox" "$work/layered/rootfs/bin/app"
+umoci repack --image "$L:layered" "$work/layered" >/dev/null
+rm -rf "${work:?}/layered"
+
 umoci gc --layout "$L"
 
 # 3. Indexes, written here (neither umoci nor skopeo makes one): "multi" (4 platforms + an
@@ -142,6 +152,8 @@ entry = {"Config": "blobs/sha256/" + man["config"]["digest"].split(":")[1],
 json.dump([entry], open(os.path.join(d, "manifest.json"), "w"))
 EOF
 tar -C "$d25" -cf "$OUT/arm.docker25.tar" .
+# zstd-compressed layers.
+skopeo copy -q --dest-compress-format zstd oci:"$L":s390x oci:"$OUT/zstd":s390x
 skopeo inspect --raw oci:"$L":multi > "$OUT/multi.index.json"
 skopeo inspect oci:"$L":liar > "$OUT/liar.skopeo-inspect.json"
 
