@@ -7,8 +7,91 @@
 # JSON that skopeo inspect prints.
 #
 # Usage: scripts/build-image-fixtures.sh OUT_DIR     (idempotent: exits at once when OUT_DIR/.done exists)
+#        scripts/build-image-fixtures.sh --example DIR (the committed, byte-stable demo layout)
 # Needs: skopeo umoci python3 (scripts/setup.sh installs them), network access to Debian's archive.
 set -euo pipefail
+
+# The bundled example: a multi-arch OCI layout whose linux/amd64 entry really holds an aarch64
+# program (the classic "built on an arm64 laptop, pushed as amd64"), a correct linux/arm64 entry
+# and a BuildKit-style attestation entry. Tiny static programs assembled with Debian's cross
+# binutils; tar members, gzip headers and JSON are written with fixed times, so the bytes are
+# the same on every run.
+if [ "${1:-}" = "--example" ]; then
+  dest=${2:?usage: build-image-fixtures.sh --example DIR}
+  tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+  cat > "$tmp/hello-arm64.s" <<'ASM'
+    .global _start
+    .text
+_start:
+    mov x0, #1
+    adr x1, msg
+    mov x2, #len
+    mov x8, #64
+    svc #0
+    mov x0, #0
+    mov x8, #93
+    svc #0
+msg: .ascii "hello from arm64\n"
+    .set len, . - msg
+ASM
+  aarch64-linux-gnu-as -o "$tmp/hello-arm64.o" "$tmp/hello-arm64.s"
+  aarch64-linux-gnu-ld -static -s -n --build-id=none -o "$tmp/hello-arm64" "$tmp/hello-arm64.o"
+  rm -rf "$dest"; mkdir -p "$dest"
+  python3 - "$dest" "$tmp/hello-arm64" <<'PY'
+import gzip, hashlib, io, json, os, sys, tarfile
+dest, arm64 = sys.argv[1], sys.argv[2]
+MTIME = 1767225600  # 2026-01-01T00:00:00Z
+os.makedirs(os.path.join(dest, "blobs", "sha256"))
+def blob(data, media):
+    d = hashlib.sha256(data).hexdigest()
+    open(os.path.join(dest, "blobs", "sha256", d), "wb").write(data)
+    return {"mediaType": media, "digest": "sha256:" + d, "size": len(data)}
+def j(o):
+    return json.dumps(o, sort_keys=True, separators=(",", ":")).encode()
+def layer(files):
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for name, data, mode in files:
+            if data is None:
+                ti = tarfile.TarInfo(name); ti.type = tarfile.DIRTYPE; ti.mode = mode; ti.mtime = MTIME
+                t.addfile(ti)
+            else:
+                ti = tarfile.TarInfo(name); ti.size = len(data); ti.mode = mode; ti.mtime = MTIME
+                t.addfile(ti, io.BytesIO(data))
+    tar = raw.getvalue()
+    gz = io.BytesIO()
+    with gzip.GzipFile(fileobj=gz, mode="wb", mtime=0, compresslevel=9) as g:
+        g.write(tar)
+    return blob(gz.getvalue(), "application/vnd.oci.image.layer.v1.tar+gzip"), "sha256:" + hashlib.sha256(tar).hexdigest()
+prog = open(arm64, "rb").read()
+lay, diff = layer([("usr/", None, 0o755), ("usr/local/", None, 0o755), ("usr/local/bin/", None, 0o755), ("usr/local/bin/hello", prog, 0o755)])
+def image(arch, variant=None):
+    cfg = {"architecture": arch, "os": "linux", "created": "2026-01-01T00:00:00Z",
+           "config": {"Entrypoint": ["hello"], "Env": ["PATH=/usr/local/bin:/usr/bin:/bin"], "WorkingDir": "/"},
+           "rootfs": {"type": "layers", "diff_ids": [diff]}}
+    if variant:
+        cfg["variant"] = variant
+    c = blob(j(cfg), "application/vnd.oci.image.config.v1+json")
+    m = blob(j({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "config": c, "layers": [lay]}), "application/vnd.oci.image.manifest.v1+json")
+    m["platform"] = {"architecture": arch, "os": "linux"}
+    if variant:
+        m["platform"]["variant"] = variant
+    return m
+amd = image("amd64")
+arm = image("arm64", "v8")
+stmt = blob(j({"_type": "https://in-toto.io/Statement/v0.1", "predicateType": "https://slsa.dev/provenance/v0.2", "subject": [{"digest": {"sha256": amd["digest"][7:]}}], "predicate": {}}), "application/vnd.in-toto+json")
+acfg = blob(j({"architecture": "unknown", "os": "unknown", "config": {}, "rootfs": {"type": "layers", "diff_ids": [stmt["digest"]]}}), "application/vnd.oci.image.config.v1+json")
+att = blob(j({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "config": acfg, "layers": [stmt]}), "application/vnd.oci.image.manifest.v1+json")
+att["platform"] = {"architecture": "unknown", "os": "unknown"}
+att["annotations"] = {"vnd.docker.reference.digest": amd["digest"], "vnd.docker.reference.type": "attestation-manifest"}
+idx = blob(j({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": [amd, arm, att]}), "application/vnd.oci.image.index.v1+json")
+idx["annotations"] = {"org.opencontainers.image.ref.name": "latest"}
+open(os.path.join(dest, "index.json"), "wb").write(j({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": [idx]}))
+open(os.path.join(dest, "oci-layout"), "wb").write(j({"imageLayoutVersion": "1.0.0"}))
+PY
+  echo "build-image-fixtures: example written to $dest" >&2
+  exit 0
+fi
 OUT=${1:?usage: build-image-fixtures.sh OUT_DIR}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
