@@ -31,13 +31,26 @@ fn mislabeled_amd64_entry_wont_run_on_amd64() {
     let ex = example();
     let (code, v) = json(&["image", &ex, "--host", "linux/amd64", "--json"]);
     assert_eq!(code, 1);
-    for k in ["source", "selected", "platforms", "entrypoint", "binaries", "verdict", "findings"] {
+    for k in [
+        "source",
+        "selected",
+        "platforms",
+        "entrypoint",
+        "binaries",
+        "verdict",
+        "findings",
+    ] {
         assert!(v.get(k).is_some(), "missing {k} in {v}");
     }
     assert_eq!(v["verdict"], "wont-run");
     assert_eq!(v["selected"]["platform"]["architecture"], "amd64");
     assert_eq!(v["binaries"]["by_platform"]["linux/arm64"], 1);
-    let codes: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
     assert!(codes.contains(&"arch-mismatch"), "{codes:?}");
     assert!(codes.contains(&"image-mislabeled"), "{codes:?}");
     assert!(codes.contains(&"attestation-unsupported"), "{codes:?}");
@@ -58,7 +71,10 @@ fn arm64_host_runs_it_and_text_output_reads_well() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("verdict: wont-run"), "{text}");
     assert!(text.contains("/usr/local/bin/hello"), "{text}");
-    assert!(o.stderr.is_empty(), "no progress bar when stderr is not a terminal");
+    assert!(
+        o.stderr.is_empty(),
+        "no progress bar when stderr is not a terminal"
+    );
 }
 
 #[test]
@@ -72,5 +88,9 @@ fn sarif_and_usage_errors() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("/no/such/thing"));
     let o = run(&["image", &ex, "--host", "linux/amd64", "--max-bytes", "10"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("limit"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("limit"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }

@@ -1,5 +1,7 @@
 //! Node functions for the `image` area of the core: `image(source, opts?)` resolves to the same
 //! object as `archcompat image --json`. The image is read on the libuv thread pool.
+// napi registers these exports when the addon loads; a `cargo test` build sees no Rust caller.
+#![cfg_attr(test, allow(dead_code))]
 
 use crate::conv;
 use archcompat::image::{Limits, Options};

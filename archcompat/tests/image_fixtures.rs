@@ -39,20 +39,41 @@ fn arch(r: &ImageReport) -> String {
 
 #[test]
 fn multi_arch_index_selects_per_host_and_reports_the_attestation() {
-    for src in [oci("multi"), format!("oci-archive:{}", file("multi.oci.tar"))] {
-        for (h, want) in [("linux/amd64", "amd64"), ("linux/arm64", "arm64"), ("linux/arm/v7", "arm")] {
+    for src in [
+        oci("multi"),
+        format!("oci-archive:{}", file("multi.oci.tar")),
+    ] {
+        for (h, want) in [
+            ("linux/amd64", "amd64"),
+            ("linux/arm64", "arm64"),
+            ("linux/arm/v7", "arm"),
+        ] {
             let r = run(&src, h);
             assert_eq!(r.verdict, Verdict::Runs, "{src} {h}: {:?}", r.findings);
             assert_eq!(arch(&r), want, "{src} {h}");
             // The binary read from the layer agrees with the selection.
-            let actual = r.selected.as_ref().unwrap().actual_platform.clone().unwrap();
+            let actual = r
+                .selected
+                .as_ref()
+                .unwrap()
+                .actual_platform
+                .clone()
+                .unwrap();
             assert_eq!(actual.normalize().architecture, want);
             assert_eq!(r.binaries.by_platform.len(), 1, "{:?}", r.binaries);
-            let att = r.platforms.iter().filter(|e| e.status == EntryStatus::Attestation).count();
+            let att = r
+                .platforms
+                .iter()
+                .filter(|e| e.status == EntryStatus::Attestation)
+                .count();
             assert_eq!(att, 1);
             assert!(codes(&r).contains(&CauseCode::AttestationUnsupported));
             // Every other runnable entry says why it was not taken.
-            let rejected = r.platforms.iter().filter(|e| e.status == EntryStatus::Rejected).count();
+            let rejected = r
+                .platforms
+                .iter()
+                .filter(|e| e.status == EntryStatus::Rejected)
+                .count();
             assert!(rejected >= 2, "{:?}", r.platforms);
             assert!(r.platforms.iter().all(|e| !e.reason.is_empty()));
         }
@@ -78,12 +99,25 @@ fn mislabeled_image_is_judged_by_its_binary_with_evidence() {
         let c = codes(&r);
         assert!(c.contains(&CauseCode::ArchMismatch), "{c:?}");
         assert!(c.contains(&CauseCode::ImageMislabeled), "{c:?}");
-        let mis = r.findings.iter().find(|f| f.code == CauseCode::ImageMislabeled).unwrap();
+        let mis = r
+            .findings
+            .iter()
+            .find(|f| f.code == CauseCode::ImageMislabeled)
+            .unwrap();
         let e = mis.evidence.iter().find(|e| e.path.is_some()).unwrap();
         assert_eq!(e.path.as_deref(), Some("/bin/busybox"));
         assert!(e.layer.as_deref().unwrap().starts_with("sha256:"));
         assert_eq!(r.selected.as_ref().unwrap().platform.architecture, "amd64");
-        assert_eq!(r.selected.as_ref().unwrap().actual_platform.as_ref().unwrap().architecture, "arm64");
+        assert_eq!(
+            r.selected
+                .as_ref()
+                .unwrap()
+                .actual_platform
+                .as_ref()
+                .unwrap()
+                .architecture,
+            "arm64"
+        );
 
         // On arm64 the arm64 binary runs natively, but the label is still wrong.
         let r = run(&src, "linux/arm64");
@@ -104,7 +138,11 @@ fn docker_save_archives_in_every_layout() {
     let r = run(&legacy, "linux/amd64");
     assert_eq!(r.verdict, Verdict::WontRun);
     assert!(codes(&r).contains(&CauseCode::ArchMismatch));
-    assert!(r.findings.iter().any(|f| f.evidence.iter().any(|e| e.path.as_deref() == Some("/bin/busybox"))));
+    assert!(r.findings.iter().any(|f| {
+        f.evidence
+            .iter()
+            .any(|e| e.path.as_deref() == Some("/bin/busybox"))
+    }));
     // Docker 25+: OCI layout plus manifest.json.
     let d25 = file("arm.docker25.tar");
     assert_eq!(run(&d25, "linux/arm/v7").verdict, Verdict::Runs);
@@ -113,7 +151,12 @@ fn docker_save_archives_in_every_layout() {
 
 #[test]
 fn single_arch_images_for_each_host() {
-    for (tag, ok_on) in [("amd64", "linux/amd64"), ("arm64", "linux/arm64"), ("arm", "linux/arm/v7"), ("s390x", "")] {
+    for (tag, ok_on) in [
+        ("amd64", "linux/amd64"),
+        ("arm64", "linux/arm64"),
+        ("arm", "linux/arm/v7"),
+        ("s390x", ""),
+    ] {
         for h in ["linux/amd64", "linux/arm64", "linux/arm/v7"] {
             let r = run(&oci(tag), h);
             if h == ok_on {
@@ -121,7 +164,11 @@ fn single_arch_images_for_each_host() {
             } else if !(tag == "arm" && h == "linux/arm64") {
                 // arm/v7 on arm64 depends on the host's AArch32 support; the others never run.
                 assert_eq!(r.verdict, Verdict::WontRun, "{tag} on {h}");
-                assert!(codes(&r).contains(&CauseCode::ArchMismatch), "{tag} on {h}: {:?}", codes(&r));
+                assert!(
+                    codes(&r).contains(&CauseCode::ArchMismatch),
+                    "{tag} on {h}: {:?}",
+                    codes(&r)
+                );
             }
         }
     }
@@ -129,8 +176,14 @@ fn single_arch_images_for_each_host() {
 
 #[test]
 fn zstd_layers_and_whiteouts() {
-    let r = run(&format!("oci:{}:s390x", fixtures().join("zstd").display()), "linux/amd64");
-    assert_eq!(r.layers[0].compression, archcompat::image::Compression::Zstd);
+    let r = run(
+        &format!("oci:{}:s390x", fixtures().join("zstd").display()),
+        "linux/amd64",
+    );
+    assert_eq!(
+        r.layers[0].compression,
+        archcompat::image::Compression::Zstd
+    );
     assert_eq!(r.verdict, Verdict::WontRun);
     // Layer 2 of "layered" whites out the arm64 /bin/app and /opt/old and adds an amd64 /bin/app.
     let r = run(&oci("layered"), "linux/amd64");
@@ -139,20 +192,34 @@ fn zstd_layers_and_whiteouts() {
     assert_eq!(r.binaries.scanned, 1, "{:?}", r.binaries);
     assert_eq!(r.binaries.by_platform.get("linux/amd64"), Some(&1));
     let ep = r.entrypoint.unwrap();
-    assert_eq!(ep.file.unwrap().layer.as_deref(), Some(r.layers[1].digest.as_str()));
+    assert_eq!(
+        ep.file.unwrap().layer.as_deref(),
+        Some(r.layers[1].digest.as_str())
+    );
 }
 
 #[test]
 fn missing_interpreters() {
     let r = run(&oci("bashscript"), "linux/amd64");
     assert_eq!(r.verdict, Verdict::WontRun);
-    let f = r.findings.iter().find(|f| f.code == CauseCode::MissingInterpreter).unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == CauseCode::MissingInterpreter)
+        .unwrap();
     assert!(f.message.contains("/bin/bash"), "{}", f.message);
-    assert_eq!(r.entrypoint.as_ref().unwrap().file.as_ref().unwrap().path, "/app/run.sh");
+    assert_eq!(
+        r.entrypoint.as_ref().unwrap().file.as_ref().unwrap().path,
+        "/app/run.sh"
+    );
 
     let r = run(&oci("noloader"), "linux/amd64");
     assert_eq!(r.verdict, Verdict::WontRun, "{:?}", r.findings);
-    let f = r.findings.iter().find(|f| f.code == CauseCode::MissingInterpreter).unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == CauseCode::MissingInterpreter)
+        .unwrap();
     assert!(f.message.contains("ld-linux"), "{}", f.message);
 }
 
@@ -186,13 +253,16 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 
 #[test]
 fn tampered_blobs_and_tripped_limits_name_the_blob() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("tampered-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("tampered-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     copy_dir(&fixtures().join("zstd"), &dir);
     let src = format!("oci:{}:s390x", dir.display());
     let r = run(&src, "linux/amd64");
     let layer = r.layers[0].digest.clone();
-    let p = dir.join("blobs/sha256").join(layer.trim_start_matches("sha256:"));
+    let p = dir
+        .join("blobs/sha256")
+        .join(layer.trim_start_matches("sha256:"));
     let mut bytes = std::fs::read(&p).unwrap();
     let n = bytes.len();
     bytes[n - 1] ^= 0xff;
@@ -217,7 +287,12 @@ fn tampered_blobs_and_tripped_limits_name_the_blob() {
         },
         ..Options::default()
     };
-    assert_eq!(check_image(&oci("arm64"), &host("linux/amd64"), &few).unwrap_err().kind(), "limit-exceeded");
+    assert_eq!(
+        check_image(&oci("arm64"), &host("linux/amd64"), &few)
+            .unwrap_err()
+            .kind(),
+        "limit-exceeded"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -225,7 +300,12 @@ fn tampered_blobs_and_tripped_limits_name_the_blob() {
 fn bad_sources_are_errors_naming_the_input() {
     let e = check_image("/no/such/image", &host("linux/amd64"), &Options::default()).unwrap_err();
     assert!(e.to_string().contains("/no/such/image"));
-    let e = check_image(&fixtures().join("oci").display().to_string(), &host("linux/amd64"), &Options::default()).unwrap_err();
+    let e = check_image(
+        &fixtures().join("oci").display().to_string(),
+        &host("linux/amd64"),
+        &Options::default(),
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("choose one"), "{e}");
     let e = check_image(&oci("nope"), &host("linux/amd64"), &Options::default()).unwrap_err();
     assert!(e.to_string().contains("nope"), "{e}");

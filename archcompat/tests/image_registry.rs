@@ -27,14 +27,26 @@ fn multi_arch_index_in_a_local_registry() {
     reg.push("multi", None);
     reg.push("liar", None);
     let src = format!("docker://{}/demo/busybox:multi", reg.host());
-    for (h, want) in [("linux/amd64", "amd64"), ("linux/arm64", "arm64"), ("linux/arm/v7", "arm")] {
+    for (h, want) in [
+        ("linux/amd64", "amd64"),
+        ("linux/arm64", "arm64"),
+        ("linux/arm/v7", "arm"),
+    ] {
         let r = check_image(&src, &host(h), &Options::default()).unwrap();
         assert_eq!(r.verdict, Verdict::Runs, "{h}: {:?}", r.findings);
         let sel = r.selected.as_ref().unwrap();
         assert_eq!(sel.platform.architecture, want);
         assert_eq!(sel.actual_platform.as_ref().unwrap().architecture, want);
-        assert!(r.platforms.iter().any(|e| e.status == EntryStatus::Attestation));
-        assert!(r.findings.iter().any(|f| f.code == CauseCode::AttestationUnsupported));
+        assert!(
+            r.platforms
+                .iter()
+                .any(|e| e.status == EntryStatus::Attestation)
+        );
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.code == CauseCode::AttestationUnsupported)
+        );
     }
     // By digest, as `@sha256:`.
     let by_tag = check_image(&src, &host("linux/arm64"), &Options::default()).unwrap();
@@ -43,11 +55,25 @@ fn multi_arch_index_in_a_local_registry() {
     let r = check_image(&by_digest, &host("linux/arm64"), &Options::default()).unwrap();
     assert_eq!(r.selected.unwrap().digest, digest);
 
-    let r = check_image(&format!("docker://{}/demo/busybox:liar", reg.host()), &host("linux/amd64"), &Options::default()).unwrap();
+    let r = check_image(
+        &format!("docker://{}/demo/busybox:liar", reg.host()),
+        &host("linux/amd64"),
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(r.verdict, Verdict::WontRun);
-    assert!(r.findings.iter().any(|f| f.code == CauseCode::ImageMislabeled));
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.code == CauseCode::ImageMislabeled)
+    );
 
-    let e = check_image(&format!("docker://{}/demo/busybox:missing", reg.host()), &host("linux/amd64"), &Options::default()).unwrap_err();
+    let e = check_image(
+        &format!("docker://{}/demo/busybox:missing", reg.host()),
+        &host("linux/amd64"),
+        &Options::default(),
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("demo/busybox:missing"), "{e}");
 }
 
@@ -71,7 +97,11 @@ fn htpasswd_registry_with_credentials_from_auth_files() {
     // podman's auth.json.
     let auth = reg.dir.join("auth.json");
     let b64 = base64("tester:s3cret");
-    std::fs::write(&auth, format!(r#"{{"auths":{{"{}":{{"auth":"{b64}"}}}}}}"#, reg.host())).unwrap();
+    std::fs::write(
+        &auth,
+        format!(r#"{{"auths":{{"{}":{{"auth":"{b64}"}}}}}}"#, reg.host()),
+    )
+    .unwrap();
     unsafe_env::set("REGISTRY_AUTH_FILE", auth.to_str().unwrap());
     let r = check_image(&src, &host("linux/arm64"), &Options::default()).unwrap();
     assert_eq!(r.verdict, Verdict::Runs);
@@ -80,7 +110,11 @@ fn htpasswd_registry_with_credentials_from_auth_files() {
     // Docker's config.json.
     let dc = reg.dir.join("docker");
     std::fs::create_dir_all(&dc).unwrap();
-    std::fs::write(dc.join("config.json"), format!(r#"{{"auths":{{"{}":{{"auth":"{b64}"}}}}}}"#, reg.host())).unwrap();
+    std::fs::write(
+        dc.join("config.json"),
+        format!(r#"{{"auths":{{"{}":{{"auth":"{b64}"}}}}}}"#, reg.host()),
+    )
+    .unwrap();
     unsafe_env::set("DOCKER_CONFIG", dc.to_str().unwrap());
     let r = check_image(&src, &host("linux/amd64"), &Options::default()).unwrap();
     assert_eq!(r.verdict, Verdict::WontRun);
@@ -92,7 +126,9 @@ fn base64(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::new();
     for c in b.chunks(3) {
-        let n = (c[0] as u32) << 16 | (*c.get(1).unwrap_or(&0) as u32) << 8 | *c.get(2).unwrap_or(&0) as u32;
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
         for i in 0..4 {
             if i <= c.len() {
                 out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);

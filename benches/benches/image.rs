@@ -6,6 +6,7 @@
 //!   1. `archcompat::image::analyze` on the archive (digests verified, every file classified);
 //!   2. only decompressing the same layers with the same gzip library (flate2 + zlib-rs);
 //!   3. extracting the layers with `tar -xzf` and running `file -b` on every regular file.
+//!
 //! Run: `cargo bench -p archcompat-benches --bench image` (ARCHCOMPAT_BENCH_MB sets the corpus
 //! size, default 256). Under `cargo test` it runs once on a tiny corpus as a smoke check.
 
@@ -31,7 +32,9 @@ fn collect(roots: &[&str], budget: u64) -> Vec<PathBuf> {
     let mut total = 0u64;
     let mut stack: Vec<PathBuf> = roots.iter().map(PathBuf::from).collect();
     while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
         let mut entries: Vec<_> = rd.filter_map(|e| e.ok()).collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
@@ -56,7 +59,15 @@ fn collect(roots: &[&str], budget: u64) -> Vec<PathBuf> {
 
 /// Writes the archive; returns (path, number of files, uncompressed tar bytes, layer blob paths).
 fn build_archive(dir: &Path, mb: u64) -> (PathBuf, usize, u64) {
-    let files = collect(&["/usr/bin", "/usr/lib/x86_64-linux-gnu", "/usr/share/doc", "/usr/lib"], mb << 20);
+    let files = collect(
+        &[
+            "/usr/bin",
+            "/usr/lib/x86_64-linux-gnu",
+            "/usr/share/doc",
+            "/usr/lib",
+        ],
+        mb << 20,
+    );
     let root = dir.join("layout");
     std::fs::create_dir_all(root.join("blobs/sha256")).unwrap();
     let mut layers = Vec::new();
@@ -84,21 +95,45 @@ fn build_archive(dir: &Path, mb: u64) -> (PathBuf, usize, u64) {
         std::fs::write(root.join("blobs/sha256").join(&d), &b).unwrap();
         (d, b.len())
     };
-    let (cfg, cfg_len) = put(&serde_json::json!({"architecture": "amd64", "os": "linux", "config": {"Entrypoint": ["/usr/bin/env"]}, "rootfs": {"type": "layers", "diff_ids": diff_ids}}));
-    let (man, man_len) = put(&serde_json::json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": format!("sha256:{cfg}"), "size": cfg_len}, "layers": layers}));
+    let (cfg, cfg_len) = put(
+        &serde_json::json!({"architecture": "amd64", "os": "linux", "config": {"Entrypoint": ["/usr/bin/env"]}, "rootfs": {"type": "layers", "diff_ids": diff_ids}}),
+    );
+    let (man, man_len) = put(
+        &serde_json::json!({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": format!("sha256:{cfg}"), "size": cfg_len}, "layers": layers}),
+    );
     std::fs::write(root.join("index.json"), serde_json::to_vec(&serde_json::json!({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": format!("sha256:{man}"), "size": man_len, "annotations": {"io.containerd.image.name": "docker.io/bench/usr:latest", "org.opencontainers.image.ref.name": "latest"}}]})).unwrap()).unwrap();
-    std::fs::write(root.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
-    let lnames: Vec<String> = layers.iter().map(|l| format!("blobs/sha256/{}", &l["digest"].as_str().unwrap()[7..])).collect();
+    std::fs::write(
+        root.join("oci-layout"),
+        br#"{"imageLayoutVersion":"1.0.0"}"#,
+    )
+    .unwrap();
+    let lnames: Vec<String> = layers
+        .iter()
+        .map(|l| format!("blobs/sha256/{}", &l["digest"].as_str().unwrap()[7..]))
+        .collect();
     std::fs::write(root.join("manifest.json"), serde_json::to_vec(&serde_json::json!([{"Config": format!("blobs/sha256/{cfg}"), "RepoTags": ["bench/usr:latest"], "Layers": lnames}])).unwrap()).unwrap();
     let archive = dir.join("bench.docker.tar");
-    let st = Command::new("tar").arg("-C").arg(&root).arg("-cf").arg(&archive).arg(".").status().unwrap();
+    let st = Command::new("tar")
+        .arg("-C")
+        .arg(&root)
+        .arg("-cf")
+        .arg(&archive)
+        .arg(".")
+        .status()
+        .unwrap();
     assert!(st.success());
     (archive, files.len(), tar_bytes)
 }
 
 fn layer_blobs(dir: &Path) -> Vec<PathBuf> {
-    let man: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("layout/manifest.json")).unwrap()).unwrap();
-    man[0]["Layers"].as_array().unwrap().iter().map(|l| dir.join("layout").join(l.as_str().unwrap())).collect()
+    let man: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("layout/manifest.json")).unwrap()).unwrap();
+    man[0]["Layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| dir.join("layout").join(l.as_str().unwrap()))
+        .collect()
 }
 
 /// Child-process modes: print "seconds peak_kib" on stdout.
@@ -107,13 +142,18 @@ fn child(mode: &str, arg: &str) {
     match mode {
         "scan" => {
             let host = archcompat::platform::Host::from_platform("linux/amd64".parse().unwrap());
-            let a = archcompat::image::analyze(arg, &host, &archcompat::image::Options::default()).expect("scan");
-            eprintln!("scanned {} files; by platform {:?}", a.binaries.scanned, a.binaries.by_platform);
+            let a = archcompat::image::analyze(arg, &host, &archcompat::image::Options::default())
+                .expect("scan");
+            eprintln!(
+                "scanned {} files; by platform {:?}",
+                a.binaries.scanned, a.binaries.by_platform
+            );
         }
         "gunzip" => {
             let mut buf = vec![0u8; 256 << 10];
             for p in std::env::split_paths(arg) {
-                let f = std::io::BufReader::with_capacity(64 << 10, std::fs::File::open(p).unwrap());
+                let f =
+                    std::io::BufReader::with_capacity(64 << 10, std::fs::File::open(p).unwrap());
                 let mut d = flate2::bufread::MultiGzDecoder::new(f);
                 while d.read(&mut buf).unwrap() > 0 {}
             }
@@ -131,7 +171,10 @@ fn measure(mode: &str, arg: &str) -> (f64, u64) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let s = String::from_utf8_lossy(&o.stdout);
     let mut it = s.split_whitespace();
-    (it.next().unwrap().parse().unwrap(), it.next().unwrap().parse().unwrap())
+    (
+        it.next().unwrap().parse().unwrap(),
+        it.next().unwrap().parse().unwrap(),
+    )
 }
 
 fn extract_and_file(dir: &Path, blobs: &[PathBuf]) -> (f64, usize) {
@@ -140,7 +183,13 @@ fn extract_and_file(dir: &Path, blobs: &[PathBuf]) -> (f64, usize) {
     std::fs::create_dir_all(&x).unwrap();
     let t = Instant::now();
     for b in blobs {
-        let st = Command::new("tar").arg("-xzf").arg(b).arg("-C").arg(&x).status().unwrap();
+        let st = Command::new("tar")
+            .arg("-xzf")
+            .arg(b)
+            .arg("-C")
+            .arg(&x)
+            .status()
+            .unwrap();
         assert!(st.success());
     }
     let o = Command::new("sh")
@@ -149,7 +198,10 @@ fn extract_and_file(dir: &Path, blobs: &[PathBuf]) -> (f64, usize) {
         .current_dir(&x)
         .output()
         .unwrap();
-    let n: usize = String::from_utf8_lossy(&o.stdout).trim().parse().unwrap_or(0);
+    let n: usize = String::from_utf8_lossy(&o.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
     let secs = t.elapsed().as_secs_f64();
     let _ = std::fs::remove_dir_all(&x);
     (secs, n)
@@ -163,7 +215,10 @@ fn main() {
     }
     let bench = std::env::args().any(|a| a == "--bench");
     let mb: u64 = if bench {
-        std::env::var("ARCHCOMPAT_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+        std::env::var("ARCHCOMPAT_BENCH_MB")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(256)
     } else {
         4
     };
@@ -172,23 +227,54 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     let (archive, nfiles, tar_bytes) = build_archive(&dir, mb);
     let blobs = layer_blobs(&dir);
-    let gz_bytes: u64 = blobs.iter().map(|b| std::fs::metadata(b).unwrap().len()).sum();
+    let gz_bytes: u64 = blobs
+        .iter()
+        .map(|b| std::fs::metadata(b).unwrap().len())
+        .sum();
     let joined = std::env::join_paths(&blobs).unwrap().into_string().unwrap();
     let runs = if bench { 3 } else { 1 };
     let best = |mode: &str, arg: &str| {
-        (0..runs).map(|_| measure(mode, arg)).fold((f64::MAX, 0), |(t, m), (t2, m2)| (t.min(t2), m.max(m2)))
+        (0..runs)
+            .map(|_| measure(mode, arg))
+            .fold((f64::MAX, 0), |(t, m), (t2, m2)| (t.min(t2), m.max(m2)))
     };
     let (t_scan, rss_scan) = best("scan", archive.to_str().unwrap());
     let (t_gz, rss_gz) = best("gunzip", &joined);
-    let (t_file, n_file) = if bench { extract_and_file(&dir, &blobs) } else { (f64::NAN, 0) };
+    let (t_file, n_file) = if bench {
+        extract_and_file(&dir, &blobs)
+    } else {
+        (f64::NAN, 0)
+    };
     let mbs = |t: f64| tar_bytes as f64 / t / 1e6;
-    println!("image scan benchmark: {nfiles} files, {:.1} MB of tar in {} gzip layers ({:.1} MB compressed)", tar_bytes as f64 / 1e6, blobs.len(), gz_bytes as f64 / 1e6);
-    println!("  archcompat scan (verify + classify) : {t_scan:.3} s  {:.0} MB/s  peak RSS {:.1} MiB", mbs(t_scan), rss_scan as f64 / 1024.0);
-    println!("  gzip decompress only (flate2/zlib-rs): {t_gz:.3} s  {:.0} MB/s  peak RSS {:.1} MiB", mbs(t_gz), rss_gz as f64 / 1024.0);
-    println!("  ratio scan/decompress throughput     : {:.2}x", t_gz / t_scan);
+    println!(
+        "image scan benchmark: {nfiles} files, {:.1} MB of tar in {} gzip layers ({:.1} MB compressed)",
+        tar_bytes as f64 / 1e6,
+        blobs.len(),
+        gz_bytes as f64 / 1e6
+    );
+    println!(
+        "  archcompat scan (verify + classify) : {t_scan:.3} s  {:.0} MB/s  peak RSS {:.1} MiB",
+        mbs(t_scan),
+        rss_scan as f64 / 1024.0
+    );
+    println!(
+        "  gzip decompress only (flate2/zlib-rs): {t_gz:.3} s  {:.0} MB/s  peak RSS {:.1} MiB",
+        mbs(t_gz),
+        rss_gz as f64 / 1024.0
+    );
+    println!(
+        "  ratio scan/decompress throughput     : {:.2}x",
+        t_gz / t_scan
+    );
     if bench {
-        println!("  tar -xzf + file -b on {n_file} files     : {t_file:.3} s  {:.0} MB/s", mbs(t_file));
-        println!("  archcompat speed-up over extract+file : {:.1}x", t_file / t_scan);
+        println!(
+            "  tar -xzf + file -b on {n_file} files     : {t_file:.3} s  {:.0} MB/s",
+            mbs(t_file)
+        );
+        println!(
+            "  archcompat speed-up over extract+file : {:.1}x",
+            t_file / t_scan
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -8,12 +8,12 @@
 //! or for a script its interpreter), not the declared one: an image whose config says amd64
 //! but whose entrypoint is an aarch64 ELF is judged as arm64 and reported as mislabeled.
 
+use crate::Result;
 use crate::finding::{CauseCode, Evidence, Finding, Severity};
 use crate::fix::{FixContext, attach};
 use crate::image::{Analysis, BinarySummary, Entrypoint, LayerSummary, Options, analyze};
 use crate::manifest::{EntryReport, EntryStatus};
 use crate::platform::{Host, Platform, Runs};
-use crate::Result;
 use serde::{Deserialize, Serialize};
 
 /// Will it run?
@@ -91,16 +91,28 @@ fn ev(detail: impl Into<String>, path: Option<&str>, layer: Option<&str>) -> Evi
 }
 
 fn describe(info: &crate::binary::BinaryInfo) -> String {
-    let details = serde_json::to_value(info)
-        .ok()
-        .and_then(|v| v.get("details").cloned())
-        .filter(|d| d.as_object().is_some_and(|o| !o.is_empty()));
-    let mut s = format!("{} file", info.format());
-    if let Some(p) = info.platform() {
-        s.push_str(&format!(" for {p}"));
+    let v = serde_json::to_value(info).unwrap_or_default();
+    let d = v.get("details");
+    let get = |k: &str| {
+        d.and_then(|d| d.get(k))
+            .and_then(|x| x.as_str())
+            .filter(|x| !x.is_empty())
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for k in ["class", "endianness", "machine", "type", "linkage"] {
+        if let Some(x) = get(k) {
+            parts.push(x.to_string());
+        }
     }
-    if let Some(d) = details {
-        s.push_str(&format!(" ({d})"));
+    if let Some(i) = get("interpreter") {
+        parts.push(format!("interpreter {i}"));
+    }
+    let mut s = match info.platform() {
+        Some(p) => format!("{} for {p}", info.format()),
+        None => info.format().to_string(),
+    };
+    if !parts.is_empty() {
+        s.push_str(&format!(" ({})", parts.join(", ")));
     }
     s
 }
@@ -138,7 +150,10 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                 att.len()
             ),
         );
-        f.evidence = att.iter().map(|e| ev(format!("{}: {}", e.digest, e.reason), None, None)).collect();
+        f.evidence = att
+            .iter()
+            .map(|e| ev(format!("{}: {}", e.digest, e.reason), None, None))
+            .collect();
         findings.push(f);
     }
 
@@ -152,37 +167,71 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                 .filter(|e| e.status != EntryStatus::Attestation)
                 .collect();
             ctx.targets = runnable.iter().filter_map(|e| e.platform.clone()).collect();
-            let same_os = runnable
-                .iter()
-                .any(|e| e.platform.as_ref().is_some_and(|p| p.normalize().os == host.platform.normalize().os));
-            let same_arch_any = runnable
-                .iter()
-                .any(|e| e.platform.as_ref().is_some_and(|p| same_arch(p, &host.platform)));
+            let same_os = runnable.iter().any(|e| {
+                e.platform
+                    .as_ref()
+                    .is_some_and(|p| p.normalize().os == host.platform.normalize().os)
+            });
+            let same_arch_any = runnable.iter().any(|e| {
+                e.platform
+                    .as_ref()
+                    .is_some_and(|p| same_arch(p, &host.platform))
+            });
             let listed: Vec<String> = runnable
                 .iter()
-                .map(|e| e.platform.as_ref().map(|p| p.to_string()).unwrap_or_else(|| "no platform".into()))
+                .map(|e| {
+                    e.platform
+                        .as_ref()
+                        .map(|p| p.to_string())
+                        .unwrap_or_else(|| "no platform".into())
+                })
                 .collect();
             let (code, msg) = if !runnable.is_empty() && !same_os {
-                (CauseCode::OsMismatch, format!("no entry of the index is for {} (it has {})", host.platform.os, listed.join(", ")))
+                (
+                    CauseCode::OsMismatch,
+                    format!(
+                        "no entry of the index is for {} (it has {})",
+                        host.platform.os,
+                        listed.join(", ")
+                    ),
+                )
             } else if same_arch_any {
-                (CauseCode::VariantMismatch, format!(
-                    "the index has {} but not a variant a {} host accepts",
-                    listed.join(", "), host.platform
-                ))
+                (
+                    CauseCode::VariantMismatch,
+                    format!(
+                        "the index has {} but not a variant a {} host accepts",
+                        listed.join(", "),
+                        host.platform
+                    ),
+                )
             } else {
-                (CauseCode::NoMatchingManifest, format!(
-                    "no matching manifest for {} in the index (it has {})",
-                    host.platform,
-                    if listed.is_empty() { "no runnable entry".to_string() } else { listed.join(", ") }
-                ))
+                (
+                    CauseCode::NoMatchingManifest,
+                    format!(
+                        "no matching manifest for {} in the index (it has {})",
+                        host.platform,
+                        if listed.is_empty() {
+                            "no runnable entry".to_string()
+                        } else {
+                            listed.join(", ")
+                        }
+                    ),
+                )
             };
             let mut f = Finding::new(code, Severity::Error, msg);
-            f.evidence = platforms.iter().map(|e| ev(format!("{}: {}", e.digest, e.reason), None, None)).collect();
+            f.evidence = platforms
+                .iter()
+                .map(|e| ev(format!("{}: {}", e.digest, e.reason), None, None))
+                .collect();
             findings.push(f);
-            if runnable.iter().any(|e| e.runs == Some(Runs::Emulated)) {
-                findings.last_mut().map(|f| {
-                    f.message.push_str("; an entry would run under emulation if requested explicitly with --platform");
-                });
+            if runnable.iter().any(|e| e.runs == Some(Runs::Emulated))
+                && let Some(f) = findings.last_mut()
+            {
+                {
+                    f.message.push_str(
+                        "; an entry would run under emulation if requested explicitly with --platform",
+                    );
+                }
             }
         }
         None => {}
@@ -199,7 +248,14 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                     Severity::Warning,
                     format!("the index entry says {ip} but the image config says {declared}"),
                 );
-                f.evidence.push(ev(format!("index entry {} platform {ip}; config platform {declared}", sel.digest), None, None));
+                f.evidence.push(ev(
+                    format!(
+                        "index entry {} platform {ip}; config platform {declared}",
+                        sel.digest
+                    ),
+                    None,
+                    None,
+                ));
                 findings.push(f);
             }
             // The binary that would be exec'd.
@@ -216,7 +272,12 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                     && let Some(ib) = i.binary.as_ref()
                     && let Some(p) = ib.platform()
                 {
-                    decider = Some((p.clone(), i.path.clone(), i.layer.clone(), format!("interpreter of {}: {}", f.path, describe(ib))));
+                    decider = Some((
+                        p.clone(),
+                        i.path.clone(),
+                        i.layer.clone(),
+                        format!("interpreter of {}: {}", f.path, describe(ib)),
+                    ));
                 }
                 // Mach-O / PE / other-OS binary in a Linux image.
                 if let Some(p) = b.platform()
@@ -227,9 +288,15 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                     let mut fd = Finding::new(
                         CauseCode::WrongOsBinary,
                         Severity::Error,
-                        format!("the entrypoint {} is a {} binary ({}) inside a linux image", f.path, p.os, b.format()),
+                        format!(
+                            "the entrypoint {} is a {} binary ({}) inside a linux image",
+                            f.path,
+                            p.os,
+                            b.format()
+                        ),
                     );
-                    fd.evidence.push(ev(describe(b), Some(&f.path), f.layer.as_deref()));
+                    fd.evidence
+                        .push(ev(describe(b), Some(&f.path), f.layer.as_deref()));
                     fd.location = None;
                     findings.push(fd);
                 }
@@ -246,7 +313,11 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                     ) {
                         continue;
                     }
-                    p.evidence.push(ev(format!("entrypoint {}", f.path), Some(&f.path), f.layer.as_deref()));
+                    p.evidence.push(ev(
+                        format!("entrypoint {}", f.path),
+                        Some(&f.path),
+                        f.layer.as_deref(),
+                    ));
                     findings.push(p);
                 }
             }
@@ -257,24 +328,43 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                     let mut fd = Finding::new(
                         CauseCode::MissingInterpreter,
                         Severity::Error,
-                        format!("{} needs {} which {}", f.path, i.requested,
-                            i.problem.clone().unwrap_or_else(|| "is not in the image".into())),
+                        format!(
+                            "{} needs the interpreter {}, which is not in the image ({})",
+                            f.path,
+                            i.requested,
+                            i.problem.clone().unwrap_or_else(|| "missing".into())
+                        ),
                     );
                     if let Some(b) = bin {
-                        fd.evidence.push(ev(format!("{}; interpreter {}", describe(b), i.requested), Some(&f.path), f.layer.as_deref()));
+                        fd.evidence.push(ev(
+                            format!("{}; interpreter {}", describe(b), i.requested),
+                            Some(&f.path),
+                            f.layer.as_deref(),
+                        ));
                     }
                     findings.push(fd);
                 } else if let (Some(b), Some(ifile)) = (bin, i.file.as_ref())
-                    && let (Some(bp), Some(ip)) = (b.platform(), ifile.binary.as_ref().and_then(|x| x.platform()))
+                    && let (Some(bp), Some(ip)) = (
+                        b.platform(),
+                        ifile.binary.as_ref().and_then(|x| x.platform()),
+                    )
                     && !same_arch(bp, ip)
                 {
                     let mut fd = Finding::new(
                         CauseCode::MissingInterpreter,
                         Severity::Error,
-                        format!("{} needs {} for {bp}, but {} in the image is for {ip}", f.path, i.requested, ifile.path),
+                        format!(
+                            "{} needs {} for {bp}, but {} in the image is for {ip}",
+                            f.path, i.requested, ifile.path
+                        ),
                     );
-                    fd.evidence.push(ev(describe(b), Some(&f.path), f.layer.as_deref()));
-                    fd.evidence.push(ev(ifile.binary.as_ref().map(describe).unwrap_or_default(), Some(&ifile.path), ifile.layer.as_deref()));
+                    fd.evidence
+                        .push(ev(describe(b), Some(&f.path), f.layer.as_deref()));
+                    fd.evidence.push(ev(
+                        ifile.binary.as_ref().map(describe).unwrap_or_default(),
+                        Some(&ifile.path),
+                        ifile.layer.as_deref(),
+                    ));
                     findings.push(fd);
                 }
             }
@@ -287,14 +377,28 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                             Severity::Warning,
                             format!("the image says {declared} but {path} is {what}"),
                         );
-                        f.evidence.push(ev(format!("config of {}: {declared}", sel.digest), None, None));
-                        f.evidence.push(ev(what.clone(), Some(path), layer.as_deref()));
+                        f.evidence.push(ev(
+                            format!("config of {}: {declared}", sel.digest),
+                            None,
+                            None,
+                        ));
+                        f.evidence
+                            .push(ev(what.clone(), Some(path), layer.as_deref()));
                         if !a.binaries.foreign.is_empty() {
-                            f.evidence.push(ev(format!(
-                                "{} classified files by platform: {}",
-                                a.binaries.scanned,
-                                a.binaries.by_platform.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", ")
-                            ), None, None));
+                            f.evidence.push(ev(
+                                format!(
+                                    "{} classified files by platform: {}",
+                                    a.binaries.scanned,
+                                    a.binaries
+                                        .by_platform
+                                        .iter()
+                                        .map(|(k, v)| format!("{k}: {v}"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
+                                None,
+                                None,
+                            ));
                         }
                         findings.push(f);
                         ctx.targets = vec![p.clone()];
@@ -306,16 +410,28 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
             };
             let rv = host.runs(&judged);
             let (evd_path, evd_layer, evd_what) = match &decider {
-                Some((_, path, layer, what)) => (Some(path.as_str()), layer.as_deref(), what.clone()),
-                None => (None, None, format!("declared platform {declared} (no binary read)")),
+                Some((_, path, layer, what)) => {
+                    (Some(path.as_str()), layer.as_deref(), what.clone())
+                }
+                None => (
+                    None,
+                    None,
+                    format!("declared platform {declared} (no binary read)"),
+                ),
             };
             match rv.runs {
                 Runs::Native | Runs::Compatible => {
-                    if decider.is_some() && !same_arch(declared, &host.platform) && !crate::platform::matcher::only(&host.platform).matches(declared) {
+                    if decider.is_some()
+                        && !same_arch(declared, &host.platform)
+                        && !crate::platform::matcher::only(&host.platform).matches(declared)
+                    {
                         let mut f = Finding::new(
                             CauseCode::PlatformWarning,
                             Severity::Warning,
-                            format!("Docker will warn that the image's platform ({declared}) does not match the host ({}), although its entrypoint runs natively", host.platform),
+                            format!(
+                                "Docker will warn that the image's platform ({declared}) does not match the host ({}), although its entrypoint runs natively",
+                                host.platform
+                            ),
                         );
                         f.evidence.push(ev(evd_what.clone(), evd_path, evd_layer));
                         findings.push(f);
@@ -326,7 +442,10 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                     let mut f = Finding::new(
                         CauseCode::PlatformWarning,
                         Severity::Warning,
-                        format!("{judged} runs on a {} host only through emulation: {}", host.platform, rv.reason),
+                        format!(
+                            "{judged} runs on a {} host only through emulation: {}",
+                            host.platform, rv.reason
+                        ),
                     );
                     f.evidence.push(ev(evd_what.clone(), evd_path, evd_layer));
                     findings.push(f);
@@ -342,14 +461,19 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                     let mut f = Finding::new(
                         code,
                         Severity::Error,
-                        format!("{judged} cannot run on a {} host: {}", host.platform, rv.reason),
+                        format!(
+                            "{judged} cannot run on a {} host: {}",
+                            host.platform, rv.reason
+                        ),
                     );
                     f.evidence.push(ev(evd_what.clone(), evd_path, evd_layer));
                     findings.push(f);
                 }
             }
             // Other binaries for another architecture than the declared one.
-            let foreign_entry = decider.as_ref().is_some_and(|(p, ..)| !same_arch(p, declared));
+            let foreign_entry = decider
+                .as_ref()
+                .is_some_and(|(p, ..)| !same_arch(p, declared));
             if !foreign_entry && !a.binaries.foreign.is_empty() {
                 let mut f = Finding::new(
                     CauseCode::ImageMislabeled,
@@ -364,7 +488,13 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                     .foreign
                     .iter()
                     .take(5)
-                    .map(|r| ev(format!("{} binary", r.platform), Some(&r.path), r.layer.as_deref()))
+                    .map(|r| {
+                        ev(
+                            format!("{} binary", r.platform),
+                            Some(&r.path),
+                            r.layer.as_deref(),
+                        )
+                    })
                     .collect();
                 findings.push(f);
             }
@@ -372,7 +502,7 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
     }
 
     attach(&mut findings, &ctx);
-    findings.sort_by(|x, y| y.severity.cmp(&x.severity));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
         Verdict::WontRun
     } else if runs_emulated {

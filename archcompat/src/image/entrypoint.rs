@@ -124,13 +124,17 @@ fn facts(fs: &FsView, path: &str, hops: u32, layers: &[String]) -> Result<FileFa
             NodeKind::Dir => Err(format!("{} is a directory", r.path)),
             _ => Err(format!("{} is not a regular file", r.path)),
         },
-        Err(ResolveError::NotFound(p)) if p == path || p == format!("/{}", path.trim_start_matches('/')) => {
+        Err(ResolveError::NotFound(p))
+            if p == path || p == format!("/{}", path.trim_start_matches('/')) =>
+        {
             Err(format!("{path} does not exist in the image"))
         }
-        Err(ResolveError::NotFound(p)) => Err(format!("{path} does not exist in the image ({p} is missing)")),
-        Err(ResolveError::TooManyLinks(p)) => {
-            Err(format!("{path}: more than {hops} symbolic links (loop at {p})"))
-        }
+        Err(ResolveError::NotFound(p)) => Err(format!(
+            "{path} does not exist in the image ({p} is missing)"
+        )),
+        Err(ResolveError::TooManyLinks(p)) => Err(format!(
+            "{path}: more than {hops} symbolic links (loop at {p})"
+        )),
     }
 }
 

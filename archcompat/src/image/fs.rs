@@ -179,13 +179,23 @@ impl FsView {
             },
             EntryKind::Other => NodeKind::Other,
         };
-        self.replace(key, Node { kind: node_kind, mode, layer });
+        self.replace(
+            key,
+            Node {
+                kind: node_kind,
+                mode,
+                layer,
+            },
+        );
     }
 
     fn replace(&mut self, key: String, node: Node) {
         // A non-directory replacing a directory hides everything under it.
         if !matches!(node.kind, NodeKind::Dir)
-            && self.nodes.get(&key).is_some_and(|n| matches!(n.kind, NodeKind::Dir))
+            && self
+                .nodes
+                .get(&key)
+                .is_some_and(|n| matches!(n.kind, NodeKind::Dir))
         {
             for k in subtree_keys(&self.nodes, &key, usize::MAX) {
                 self.nodes.remove(&k);
@@ -337,19 +347,47 @@ mod tests {
         let mut fs = FsView::new();
         fs.apply("bin", 0, 0o755, EntryKind::Dir);
         fs.apply("usr/bin/real", 0, 0o755, file());
-        fs.apply("bin/rel", 0, 0o777, EntryKind::Symlink("../usr/bin/real".into()));
-        fs.apply("bin/abs", 0, 0o777, EntryKind::Symlink("/usr/bin/real".into()));
-        fs.apply("bin/escape", 0, 0o777, EntryKind::Symlink("../../../../usr/bin/real".into()));
+        fs.apply(
+            "bin/rel",
+            0,
+            0o777,
+            EntryKind::Symlink("../usr/bin/real".into()),
+        );
+        fs.apply(
+            "bin/abs",
+            0,
+            0o777,
+            EntryKind::Symlink("/usr/bin/real".into()),
+        );
+        fs.apply(
+            "bin/escape",
+            0,
+            0o777,
+            EntryKind::Symlink("../../../../usr/bin/real".into()),
+        );
         fs.apply("bin/loop", 0, 0o777, EntryKind::Symlink("loop".into()));
         fs.apply("sbin", 0, 0o777, EntryKind::Symlink("bin".into()));
-        fs.apply("usr/bin/hard", 0, 0o755, EntryKind::Hardlink("usr/bin/real".into()));
+        fs.apply(
+            "usr/bin/hard",
+            0,
+            0o755,
+            EntryKind::Hardlink("usr/bin/real".into()),
+        );
         for p in ["/bin/rel", "/bin/abs", "/bin/escape", "/sbin/rel"] {
             let r = fs.resolve(p, 40).unwrap();
             assert_eq!(r.path, "/usr/bin/real", "{p}");
             assert!(!r.links.is_empty());
         }
-        assert!(matches!(fs.resolve("/bin/loop", 40), Err(ResolveError::TooManyLinks(_))));
-        assert!(matches!(fs.resolve("/bin/none", 40), Err(ResolveError::NotFound(p)) if p == "/bin/none"));
-        assert!(matches!(fs.get("usr/bin/hard").unwrap().kind, NodeKind::File { .. }));
+        assert!(matches!(
+            fs.resolve("/bin/loop", 40),
+            Err(ResolveError::TooManyLinks(_))
+        ));
+        assert!(
+            matches!(fs.resolve("/bin/none", 40), Err(ResolveError::NotFound(p)) if p == "/bin/none")
+        );
+        assert!(matches!(
+            fs.get("usr/bin/hard").unwrap().kind,
+            NodeKind::File { .. }
+        ));
     }
 }

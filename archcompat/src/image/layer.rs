@@ -30,7 +30,12 @@ impl<R: Read> DigestReader<R> {
     }
 
     /// Read to the end, then compare digest and size with `desc` (size 0 = unknown).
-    pub(crate) fn finish(mut self, blob: &str, expect_digest: &str, expect_size: u64) -> Result<u64> {
+    pub(crate) fn finish(
+        mut self,
+        blob: &str,
+        expect_digest: &str,
+        expect_size: u64,
+    ) -> Result<u64> {
         io::copy(&mut self, &mut io::sink()).map_err(|e| Error::malformed(blob, e.to_string()))?;
         let got = format!("sha256:{:x}", self.hasher.finalize());
         if got != expect_digest {
@@ -42,7 +47,10 @@ impl<R: Read> DigestReader<R> {
         if expect_size != 0 && self.count != expect_size {
             return Err(Error::malformed(
                 blob,
-                format!("size mismatch: descriptor says {expect_size} bytes, blob has {}", self.count),
+                format!(
+                    "size mismatch: descriptor says {expect_size} bytes, blob has {}",
+                    self.count
+                ),
             ));
         }
         Ok(self.count)
@@ -87,7 +95,11 @@ pub(crate) fn read_verified(mut r: impl Read, d: &Descriptor, max: u64) -> Resul
     if d.size != 0 && d.size != buf.len() as u64 {
         return Err(Error::malformed(
             &d.digest,
-            format!("size mismatch: descriptor says {} bytes, blob has {}", d.size, buf.len()),
+            format!(
+                "size mismatch: descriptor says {} bytes, blob has {}",
+                d.size,
+                buf.len()
+            ),
         ));
     }
     Ok(buf)
@@ -230,7 +242,16 @@ pub(crate) fn read_layer(
             count: 0,
         };
         let already = counting.budget.entries;
-        let n = walk_tar(&mut counting, name, layer, limits, already, buf, fs, on_file)?;
+        let n = walk_tar(
+            &mut counting,
+            name,
+            layer,
+            limits,
+            already,
+            buf,
+            fs,
+            on_file,
+        )?;
         // Drain the rest of the decompressed stream (tar padding, trailing zeros).
         io::copy(&mut counting, &mut io::sink()).map_err(|e| io_err(name, e))?;
         uncompressed = counting.count;
@@ -267,7 +288,10 @@ fn walk_tar(
         if n + already > limits.max_entries {
             return Err(Error::LimitExceeded {
                 input: blob.to_string(),
-                reason: format!("more than {} tar entries in this image (raise --max-entries)", limits.max_entries),
+                reason: format!(
+                    "more than {} tar entries in this image (raise --max-entries)",
+                    limits.max_entries
+                ),
             });
         }
         let path = String::from_utf8_lossy(&entry.path_bytes()).into_owned();

@@ -223,16 +223,26 @@ pub fn analyze(source: &str, host: &Host, opts: &Options) -> Result<Analysis> {
     analyze_store(source, store.as_mut(), host, opts)
 }
 
-fn read_json_blob(store: &mut dyn Store, d: &Descriptor, limits: &Limits) -> Result<Option<Vec<u8>>> {
+fn read_json_blob(
+    store: &mut dyn Store,
+    d: &Descriptor,
+    limits: &Limits,
+) -> Result<Option<Vec<u8>>> {
     match store.open(d)? {
         None => Ok(None),
         Some(r) => layer::read_verified(r, d, limits.json.max_bytes).map(Some),
     }
 }
 
-fn need_json_blob(store: &mut dyn Store, d: &Descriptor, limits: &Limits, what: &str) -> Result<Vec<u8>> {
-    read_json_blob(store, d, limits)?
-        .ok_or_else(|| Error::malformed(&d.digest, format!("{what} blob is missing from the source")))
+fn need_json_blob(
+    store: &mut dyn Store,
+    d: &Descriptor,
+    limits: &Limits,
+    what: &str,
+) -> Result<Vec<u8>> {
+    read_json_blob(store, d, limits)?.ok_or_else(|| {
+        Error::malformed(&d.digest, format!("{what} blob is missing from the source"))
+    })
 }
 
 /// Flatten nested indexes into their manifest entries (platform inherited when absent).
@@ -315,26 +325,44 @@ fn select_in(
     Ok(chosen)
 }
 
-fn analyze_store(source: &str, store: &mut dyn Store, host: &Host, opts: &Options) -> Result<Analysis> {
+fn analyze_store(
+    source: &str,
+    store: &mut dyn Store,
+    host: &Host,
+    opts: &Options,
+) -> Result<Analysis> {
     let limits = &opts.limits;
     let mut a = Analysis::new(source, host);
     let root = store.root(&limits.json)?;
     let (digest, index_platform, manifest) = match root {
         Root::Doc(doc) => return Ok(from_document(a, doc, host, limits, store)),
-        Root::Legacy { config, layers, tags } => {
+        Root::Legacy {
+            config,
+            layers,
+            tags,
+        } => {
             if !tags.is_empty() {
-                a.notes.push(format!("docker save archive of {}", tags.join(", ")));
+                a.notes
+                    .push(format!("docker save archive of {}", tags.join(", ")));
             }
-            (config.digest.clone(), None, Manifest {
-                media_type: String::new(),
-                config,
-                layers,
-            })
+            (
+                config.digest.clone(),
+                None,
+                Manifest {
+                    media_type: String::new(),
+                    config,
+                    layers,
+                },
+            )
         }
         Root::Index(idx) => match select_in(store, &mut a, &idx, host, limits)? {
             None => return Ok(a),
             Some(d) => {
-                let m = parse_manifest(&d.digest, &need_json_blob(store, &d, limits, "manifest")?, &limits.json)?;
+                let m = parse_manifest(
+                    &d.digest,
+                    &need_json_blob(store, &d, limits, "manifest")?,
+                    &limits.json,
+                )?;
                 (d.digest.clone(), d.platform.clone(), m)
             }
         },
@@ -346,12 +374,20 @@ fn analyze_store(source: &str, store: &mut dyn Store, host: &Host, opts: &Option
                 match select_in(store, &mut a, &idx, host, limits)? {
                     None => return Ok(a),
                     Some(e) => {
-                        let m = parse_manifest(&e.digest, &need_json_blob(store, &e, limits, "manifest")?, &limits.json)?;
+                        let m = parse_manifest(
+                            &e.digest,
+                            &need_json_blob(store, &e, limits, "manifest")?,
+                            &limits.json,
+                        )?;
                         (e.digest.clone(), e.platform.clone(), m)
                     }
                 }
             } else {
-                (d.digest.clone(), d.platform.clone(), parse_manifest(&d.digest, &bytes, &limits.json)?)
+                (
+                    d.digest.clone(),
+                    d.platform.clone(),
+                    parse_manifest(&d.digest, &bytes, &limits.json)?,
+                )
             }
         }
     };
@@ -431,9 +467,27 @@ fn read_content(
                     last: 0,
                     cb: cb.as_ref(),
                 };
-                layer::read_layer(r, l, i, limits, &mut budget, &mut buf, &mut fs, &mut on_file)?
+                layer::read_layer(
+                    r,
+                    l,
+                    i,
+                    limits,
+                    &mut budget,
+                    &mut buf,
+                    &mut fs,
+                    &mut on_file,
+                )?
             }
-            None => layer::read_layer(blob, l, i, limits, &mut budget, &mut buf, &mut fs, &mut on_file)?,
+            None => layer::read_layer(
+                blob,
+                l,
+                i,
+                limits,
+                &mut budget,
+                &mut buf,
+                &mut fs,
+                &mut on_file,
+            )?,
         };
         a.layers.push(summary);
     }
@@ -443,7 +497,12 @@ fn read_content(
     a.content_read = true;
     let layer_digests: Vec<String> = m.layers.iter().map(|l| l.digest.clone()).collect();
     let ep = entrypoint::command(config);
-    a.entrypoint = Some(entrypoint::resolve(ep, &fs, limits.max_link_hops, &layer_digests));
+    a.entrypoint = Some(entrypoint::resolve(
+        ep,
+        &fs,
+        limits.max_link_hops,
+        &layer_digests,
+    ));
     a.binaries = summarize(&fs, &config.platform, &layer_digests);
     Ok(())
 }
@@ -452,7 +511,10 @@ fn summarize(fs: &fs::FsView, declared: &Platform, layers: &[String]) -> BinaryS
     let mut s = BinarySummary::default();
     let declared_arch = declared.normalize().architecture;
     for (path, node) in fs.iter() {
-        let fs::NodeKind::File { info: Some(info), .. } = &node.kind else {
+        let fs::NodeKind::File {
+            info: Some(info), ..
+        } = &node.kind
+        else {
             continue;
         };
         s.scanned += 1;
@@ -475,7 +537,13 @@ fn summarize(fs: &fs::FsView, declared: &Platform, layers: &[String]) -> BinaryS
     s
 }
 
-fn from_document(mut a: Analysis, doc: Document, host: &Host, limits: &Limits, store: &mut dyn Store) -> Analysis {
+fn from_document(
+    mut a: Analysis,
+    doc: Document,
+    host: &Host,
+    limits: &Limits,
+    store: &mut dyn Store,
+) -> Analysis {
     match doc {
         Document::Index(idx) => {
             // Selection only; a JSON file has no blobs, so every entry counts as available.
@@ -491,7 +559,8 @@ fn from_document(mut a: Analysis, doc: Document, host: &Host, limits: &Limits, s
                 });
             }
             a.selection = Some(sel);
-            a.notes.push("an index alone: selection only, no layer content was read".into());
+            a.notes
+                .push("an index alone: selection only, no layer content was read".into());
         }
         Document::Manifest(m) => {
             a.notes.push(format!(
@@ -507,7 +576,9 @@ fn from_document(mut a: Analysis, doc: Document, host: &Host, limits: &Limits, s
             });
             a.entrypoint = Some(entrypoint::command(&c));
             a.config = Some(c);
-            a.notes.push("an image config alone: declared platform only, no layer content was read".into());
+            a.notes.push(
+                "an image config alone: declared platform only, no layer content was read".into(),
+            );
         }
         Document::Inspect(s) => {
             a.selected = Some(Selected {
@@ -517,7 +588,10 @@ fn from_document(mut a: Analysis, doc: Document, host: &Host, limits: &Limits, s
             });
             a.entrypoint = Some(entrypoint::command(&s.config));
             a.config = Some(s.config);
-            a.notes.push(format!("{} output: declared platform only, no layer content was read", s.tool));
+            a.notes.push(format!(
+                "{} output: declared platform only, no layer content was read",
+                s.tool
+            ));
         }
     }
     a

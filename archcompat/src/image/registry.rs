@@ -41,20 +41,29 @@ fn is_loopback(registry: &str) -> bool {
 
 /// The keys a credential may be stored under for `registry`.
 fn auth_keys(registry: &str) -> Vec<String> {
-    if registry == "docker.io" || registry == "index.docker.io" || registry == "registry-1.docker.io" {
+    if registry == "docker.io"
+        || registry == "index.docker.io"
+        || registry == "registry-1.docker.io"
+    {
         vec![
             "https://index.docker.io/v1/".into(),
             "docker.io".into(),
             "index.docker.io".into(),
         ]
     } else {
-        vec![registry.to_string(), format!("https://{registry}"), format!("http://{registry}")]
+        vec![
+            registry.to_string(),
+            format!("https://{registry}"),
+            format!("http://{registry}"),
+        ]
     }
 }
 
 fn to_auth(c: docker_credential::DockerCredential) -> Option<RegistryAuth> {
     match c {
-        docker_credential::DockerCredential::UsernamePassword(u, p) => Some(RegistryAuth::Basic(u, p)),
+        docker_credential::DockerCredential::UsernamePassword(u, p) => {
+            Some(RegistryAuth::Basic(u, p))
+        }
         docker_credential::DockerCredential::IdentityToken(_) => None,
     }
 }
@@ -205,7 +214,10 @@ impl Store for Registry {
     fn root(&mut self, limits: &JsonLimits) -> Result<Root> {
         let (bytes, digest) = self
             .rt
-            .block_on(self.client.pull_manifest_raw(&self.reference, &self.auth, media::ACCEPT))
+            .block_on(
+                self.client
+                    .pull_manifest_raw(&self.reference, &self.auth, media::ACCEPT),
+            )
             .map_err(|e| self.err("cannot pull manifest", e))?;
         crate::manifest::parse_json(&self.input, &bytes, limits)?;
         let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
@@ -238,7 +250,13 @@ mod tests {
 
     #[test]
     fn loopback_hosts_use_plain_http() {
-        for h in ["127.0.0.1:5000", "localhost:5000", "localhost", "[::1]:5000", "127.1.2.3"] {
+        for h in [
+            "127.0.0.1:5000",
+            "localhost:5000",
+            "localhost",
+            "[::1]:5000",
+            "127.1.2.3",
+        ] {
             assert!(is_loopback(h), "{h}");
         }
         for h in ["registry.example.com", "10.0.0.1:5000", "docker.io"] {

@@ -102,7 +102,9 @@ impl SourceSpec {
         if head.starts_with(&[0x1f, 0x8b]) {
             return Err(Error::Unsupported {
                 input: s.to_string(),
-                reason: "a gzip-compressed archive; decompress it first (`gunzip`), then pass the .tar".into(),
+                reason:
+                    "a gzip-compressed archive; decompress it first (`gunzip`), then pass the .tar"
+                        .into(),
             });
         }
         Err(Error::malformed(
@@ -156,8 +158,7 @@ fn pick_from_index_json(input: &str, idx: Index, tag: Option<&str>) -> Result<Ro
     if let Some(tag) = tag {
         let found = idx.manifests.iter().find(|d| {
             d.annotations.get(REF_NAME).is_some_and(|r| r == tag)
-                || d
-                    .annotations
+                || d.annotations
                     .get("io.containerd.image.name")
                     .is_some_and(|n| n.ends_with(&format!(":{tag}")) || n == tag)
         });
@@ -179,7 +180,10 @@ fn pick_from_index_json(input: &str, idx: Index, tag: Option<&str>) -> Result<Ro
     if uniq.len() > 1 {
         return Err(Error::Unsupported {
             input: input.to_string(),
-            reason: format!("several images in this layout; choose one with :TAG ({})", t.join(", ")),
+            reason: format!(
+                "several images in this layout; choose one with :TAG ({})",
+                t.join(", ")
+            ),
         });
     }
     if idx.manifests.is_empty() {
@@ -211,7 +215,10 @@ impl OciDir {
 impl Store for OciDir {
     fn open(&mut self, d: &Descriptor) -> Result<Option<Box<dyn Read + '_>>> {
         let Some(p) = self.blob_path(d) else {
-            return Err(Error::malformed(&d.digest, "unsupported digest (only sha256 is read)"));
+            return Err(Error::malformed(
+                &d.digest,
+                "unsupported digest (only sha256 is read)",
+            ));
         };
         match File::open(&p) {
             Ok(f) => Ok(Some(Box::new(f))),
@@ -266,10 +273,18 @@ impl Archive {
         let mut members = HashMap::new();
         {
             let mut ar = tar::Archive::new(File::open(path).map_err(|e| Error::io(path, e))?);
-            let bad = |e: std::io::Error| Error::malformed(path.display().to_string(), format!("not a readable tar archive: {e}"));
+            let bad = |e: std::io::Error| {
+                Error::malformed(
+                    path.display().to_string(),
+                    format!("not a readable tar archive: {e}"),
+                )
+            };
             for entry in ar.entries_with_seek().map_err(bad)? {
                 let entry = entry.map_err(bad)?;
-                if !matches!(entry.header().entry_type(), tar::EntryType::Regular | tar::EntryType::Continuous) {
+                if !matches!(
+                    entry.header().entry_type(),
+                    tar::EntryType::Regular | tar::EntryType::Continuous
+                ) {
                     continue;
                 }
                 let name = super::fs::normalize(&String::from_utf8_lossy(&entry.path_bytes()));
@@ -335,8 +350,9 @@ impl Archive {
             layers: Option<Vec<String>>,
         }
         crate::manifest::parse_json(&input, &bytes, limits)?;
-        let entries: Vec<Entry> = serde_json::from_slice(&bytes)
-            .map_err(|e| Error::malformed(&input, format!("not a docker save manifest.json: {e}")))?;
+        let entries: Vec<Entry> = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::malformed(&input, format!("not a docker save manifest.json: {e}"))
+        })?;
         let pick = match &self.tag {
             Some(t) => entries.iter().position(|e| {
                 e.repo_tags
@@ -371,7 +387,11 @@ impl Archive {
             use sha2::Digest;
             format!("sha256:{:x}", sha2::Sha256::digest(&cfg_bytes))
         };
-        let cfg = crate::manifest::parse_config(&format!("{}:{cfg_name}", self.path.display()), &cfg_bytes, limits)?;
+        let cfg = crate::manifest::parse_config(
+            &format!("{}:{cfg_name}", self.path.display()),
+            &cfg_bytes,
+            limits,
+        )?;
         self.by_digest.insert(cfg_digest.clone(), cfg_name.clone());
         let mut layers = Vec::new();
         for (i, l) in e.layers.iter().flatten().enumerate() {
@@ -410,17 +430,16 @@ impl Archive {
 
 impl Store for Archive {
     fn open(&mut self, d: &Descriptor) -> Result<Option<Box<dyn Read + '_>>> {
-        let Some(name) = self.member(d) else {
+        let Some(&(off, size)) = self.member(d).and_then(|n| self.members.get(&n)) else {
             return Ok(None);
         };
-        let (off, size) = self.members[&name];
         self.file
             .seek(SeekFrom::Start(off))
             .map_err(|e| Error::io(&self.path, e))?;
         Ok(Some(Box::new((&mut self.file).take(size))))
     }
     fn has(&mut self, d: &Descriptor) -> bool {
-        self.member(d).is_some()
+        self.member(d).is_some_and(|n| self.members.contains_key(&n))
     }
     fn root(&mut self, limits: &JsonLimits) -> Result<Root> {
         if self.members.contains_key("index.json") {

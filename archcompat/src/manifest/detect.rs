@@ -85,11 +85,17 @@ fn summary_from_pascal(tool: &str, o: &Value) -> InspectSummary {
 fn verbose_entries(input: &str, items: &[Value]) -> Result<Index> {
     let mut manifests = Vec::new();
     for it in items {
-        let d = it
-            .get("Descriptor")
-            .ok_or_else(|| Error::malformed(input, "docker manifest inspect -v entry without a Descriptor"))?;
+        let d = it.get("Descriptor").ok_or_else(|| {
+            Error::malformed(
+                input,
+                "docker manifest inspect -v entry without a Descriptor",
+            )
+        })?;
         let d: Descriptor = serde_json::from_value(d.clone()).map_err(|e| {
-            Error::malformed(input, format!("bad Descriptor in docker manifest inspect -v output: {e}"))
+            Error::malformed(
+                input,
+                format!("bad Descriptor in docker manifest inspect -v output: {e}"),
+            )
         })?;
         manifests.push(d);
     }
@@ -118,7 +124,10 @@ pub fn parse_document(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<
         .map_err(|e| Error::malformed(input, format!("invalid JSON: {e}")))?;
     let v = match v {
         Value::Array(items) if items.is_empty() => {
-            return Err(Error::malformed(input, "empty JSON array, nothing to inspect"));
+            return Err(Error::malformed(
+                input,
+                "empty JSON array, nothing to inspect",
+            ));
         }
         Value::Array(items) => {
             if items[0].get("Descriptor").is_some() {
@@ -128,7 +137,10 @@ pub fn parse_document(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<
             if items.len() > 1 {
                 return Err(Error::Unsupported {
                     input: input.to_string(),
-                    reason: format!("{} images in one docker inspect output; inspect one at a time", items.len()),
+                    reason: format!(
+                        "{} images in one docker inspect output; inspect one at a time",
+                        items.len()
+                    ),
                 });
             }
             items.into_iter().next().unwrap_or(Value::Null)
@@ -145,7 +157,10 @@ pub fn parse_document(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<
         let bytes = serde_json::to_vec(&v).unwrap_or_default();
         return super::parse_index(input, &bytes, limits).map(Document::Index);
     }
-    if o.contains_key("layers") || o.contains_key("fsLayers") || o.get("schemaVersion").is_some() && o.contains_key("config") {
+    if o.contains_key("layers")
+        || o.contains_key("fsLayers")
+        || o.get("schemaVersion").is_some() && o.contains_key("config")
+    {
         let bytes = serde_json::to_vec(&v).unwrap_or_default();
         return parse_manifest(input, &bytes, limits).map(Document::Manifest);
     }
@@ -176,11 +191,18 @@ mod tests {
 
     #[test]
     fn detects_every_form() {
-        let idx = format!(r#"{{"schemaVersion":2,"mediaType":"{}","manifests":[{{"digest":"{D}","size":1,"platform":{{"os":"linux","architecture":"arm64","variant":"v8"}}}}]}}"#, media::DOCKER_LIST);
+        let idx = format!(
+            r#"{{"schemaVersion":2,"mediaType":"{}","manifests":[{{"digest":"{D}","size":1,"platform":{{"os":"linux","architecture":"arm64","variant":"v8"}}}}]}}"#,
+            media::DOCKER_LIST
+        );
         assert!(matches!(parse(&idx).unwrap(), Document::Index(_)));
-        let man = format!(r#"{{"schemaVersion":2,"mediaType":"{}","config":{{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"{D}","size":1}},"layers":[]}}"#, media::DOCKER_MANIFEST);
+        let man = format!(
+            r#"{{"schemaVersion":2,"mediaType":"{}","config":{{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"{D}","size":1}},"layers":[]}}"#,
+            media::DOCKER_MANIFEST
+        );
         assert!(matches!(parse(&man).unwrap(), Document::Manifest(_)));
-        let cfg = r#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#;
+        let cfg =
+            r#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}"#;
         assert!(matches!(parse(cfg).unwrap(), Document::Config(_)));
         let skopeo = r#"{"Name":"r/x","Digest":"sha256:1","Architecture":"s390x","Os":"linux","Layers":["sha256:2"],"Env":["PATH=/bin"]}"#;
         match parse(skopeo).unwrap() {
@@ -191,9 +213,14 @@ mod tests {
             }
             o => panic!("{o:?}"),
         }
-        let verbose = format!(r#"[{{"Ref":"r/x@{D}","Descriptor":{{"mediaType":"{}","digest":"{D}","size":1,"platform":{{"architecture":"arm","os":"linux","variant":"v7"}}}},"SchemaV2Manifest":{{}}}}]"#, media::DOCKER_MANIFEST);
+        let verbose = format!(
+            r#"[{{"Ref":"r/x@{D}","Descriptor":{{"mediaType":"{}","digest":"{D}","size":1,"platform":{{"architecture":"arm","os":"linux","variant":"v7"}}}},"SchemaV2Manifest":{{}}}}]"#,
+            media::DOCKER_MANIFEST
+        );
         match parse(&verbose).unwrap() {
-            Document::Index(i) => assert_eq!(i.manifests[0].platform.as_ref().unwrap().variant, "v7"),
+            Document::Index(i) => {
+                assert_eq!(i.manifests[0].platform.as_ref().unwrap().variant, "v7")
+            }
             o => panic!("{o:?}"),
         }
         assert!(parse(r#"{"hello":1}"#).is_err());

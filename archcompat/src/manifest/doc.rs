@@ -56,7 +56,11 @@ pub struct Descriptor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<Platform>,
     /// Annotations.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "null_map")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "null_map"
+    )]
     pub annotations: BTreeMap<String, String>,
     /// Artifact type, when the entry is an artifact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,8 +105,11 @@ impl Descriptor {
 /// The hex part of a well-formed `sha256:<64 hex>` digest.
 pub(crate) fn sha256_hex(digest: &str) -> Option<&str> {
     let hex = digest.strip_prefix("sha256:")?;
-    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
-        .then_some(hex)
+    (hex.len() == 64
+        && hex
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+    .then_some(hex)
 }
 
 /// An image index (OCI) or manifest list (Docker).
@@ -119,7 +126,11 @@ pub struct Index {
     #[serde(default, deserialize_with = "null_vec")]
     pub manifests: Vec<Descriptor>,
     /// Annotations.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "null_map")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "null_map"
+    )]
     pub annotations: BTreeMap<String, String>,
 }
 

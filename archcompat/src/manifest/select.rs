@@ -63,7 +63,9 @@ pub fn select(entries: &[Descriptor], host: &Host) -> Selection {
                 .unwrap_or_default();
             (
                 EntryStatus::Attestation,
-                format!("attestation manifest{refd} (provenance/SBOM, platform unknown/unknown): not runnable, skipped"),
+                format!(
+                    "attestation manifest{refd} (provenance/SBOM, platform unknown/unknown): not runnable, skipped"
+                ),
             )
         } else {
             match &d.platform {
@@ -108,8 +110,8 @@ pub fn select(entries: &[Descriptor], host: &Host) -> Selection {
         });
     }
     // Stable sort: platform-bearing entries by preference, no-platform entries last.
-    keep.sort_by(|&a, &b| {
-        match (&entries[a].platform, &entries[b].platform) {
+    keep.sort_by(
+        |&a, &b| match (&entries[a].platform, &entries[b].platform) {
             (Some(pa), Some(pb)) => {
                 if m.less(pa, pb) {
                     std::cmp::Ordering::Less
@@ -122,8 +124,8 @@ pub fn select(entries: &[Descriptor], host: &Host) -> Selection {
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
-        }
-    });
+        },
+    );
     let selected = keep.first().copied();
     if let Some(s) = selected {
         reports[s].status = EntryStatus::Selected;

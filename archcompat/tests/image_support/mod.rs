@@ -19,8 +19,13 @@ pub fn fixtures() -> &'static Path {
         let script = repo().join("scripts/build-image-fixtures.sh");
         let body = std::fs::read(&script).expect("fixture script");
         let hash = format!("{:x}", Sha256::digest(&body));
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("image-fixtures-{}", &hash[..16]));
-        let st = Command::new("bash").arg(&script).arg(&dir).status().expect("run fixture script");
+        let dir =
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("image-fixtures-{}", &hash[..16]));
+        let st = Command::new("bash")
+            .arg(&script)
+            .arg(&dir)
+            .status()
+            .expect("run fixture script");
         assert!(st.success(), "scripts/build-image-fixtures.sh failed");
         dir
     })
@@ -34,11 +39,19 @@ pub struct Registry {
 
 impl Registry {
     pub fn start(name: &str, creds: Option<&str>) -> Registry {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("registry-{name}-{}", std::process::id()));
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("registry-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let mut c = Command::new("bash");
-        c.arg(repo().join("scripts/test-registry.sh")).arg("start").arg(&dir).arg(port.to_string());
+        c.arg(repo().join("scripts/test-registry.sh"))
+            .arg("start")
+            .arg(&dir)
+            .arg(port.to_string());
         if let Some(cr) = creds {
             c.arg(cr);
         }
