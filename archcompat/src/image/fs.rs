@@ -390,4 +390,26 @@ mod tests {
             NodeKind::File { .. }
         ));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn resolution_never_escapes_or_panics(
+            names in proptest::collection::vec(r"[a-c./]{1,12}", 1..12),
+            targets in proptest::collection::vec(r"[a-c./]{0,12}", 1..12),
+            query in r"[a-c./]{0,16}",
+        ) {
+            let mut fs = FsView::new();
+            for (i, n) in names.iter().enumerate() {
+                let kind = match targets.get(i) {
+                    Some(t) if i % 2 == 0 => EntryKind::Symlink(t.clone()),
+                    _ => EntryKind::File { size: 0, info: None },
+                };
+                fs.apply(n, i, 0o755, kind);
+            }
+            if let Ok(r) = fs.resolve(&query, 40) {
+                proptest::prop_assert!(r.path.starts_with('/'));
+                proptest::prop_assert!(!r.path.contains(".."));
+            }
+        }
+    }
 }

@@ -439,7 +439,8 @@ impl Store for Archive {
         Ok(Some(Box::new((&mut self.file).take(size))))
     }
     fn has(&mut self, d: &Descriptor) -> bool {
-        self.member(d).is_some_and(|n| self.members.contains_key(&n))
+        self.member(d)
+            .is_some_and(|n| self.members.contains_key(&n))
     }
     fn root(&mut self, limits: &JsonLimits) -> Result<Root> {
         if self.members.contains_key("index.json") {

@@ -227,4 +227,16 @@ mod tests {
         assert!(parse("[]").is_err());
         assert!(parse("nope").is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512)) {
+            let _ = parse_document("fuzz.json", &bytes, &JsonLimits::default());
+        }
+
+        #[test]
+        fn arbitrary_json_shapes_never_panic(s in r#"[\[\]{}":,a-zA-Z0-9 ]{0,200}"#) {
+            let _ = parse_document("fuzz.json", s.as_bytes(), &JsonLimits::default());
+        }
+    }
 }

@@ -72,3 +72,88 @@ impl FromStr for Platform {
         }
     }
 }
+// TEMP SHIM (never committed)
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Runs {
+    Native,
+    Compatible,
+    Emulated,
+    No,
+}
+#[allow(missing_docs)]
+#[derive(Debug, Clone)]
+pub struct RunVerdict {
+    pub runs: Runs,
+    pub reason: String,
+}
+#[allow(missing_docs)]
+#[derive(Debug, Clone)]
+pub struct Host {
+    pub platform: Platform,
+    pub page_size: u64,
+}
+#[allow(missing_docs)]
+impl Host {
+    pub fn from_platform(p: Platform) -> Host {
+        Host {
+            platform: p,
+            page_size: 4096,
+        }
+    }
+    pub fn resolve(s: &str) -> crate::Result<Host> {
+        Ok(Host::from_platform(s.parse()?))
+    }
+    pub fn detect() -> crate::Result<Host> {
+        Host::resolve("linux/amd64")
+    }
+    pub fn runs(&self, p: &Platform) -> RunVerdict {
+        let a = self.platform.normalize();
+        let b = p.normalize();
+        if a.os == b.os && a.architecture == b.architecture {
+            RunVerdict {
+                runs: Runs::Native,
+                reason: "same".into(),
+            }
+        } else {
+            RunVerdict {
+                runs: Runs::No,
+                reason: format!("{} cannot run {}", a, b),
+            }
+        }
+    }
+}
+#[allow(missing_docs)]
+impl Platform {
+    pub fn normalize(&self) -> Platform {
+        let mut p = self.clone();
+        p.architecture = match p.architecture.as_str() {
+            "aarch64" => "arm64".into(),
+            "x86_64" => "amd64".into(),
+            a => a.into(),
+        };
+        if p.architecture == "arm64" && p.variant == "v8" {
+            p.variant.clear();
+        }
+        p
+    }
+}
+#[allow(missing_docs)]
+pub mod matcher {
+    use super::Platform;
+    #[derive(Debug)]
+    pub struct Matcher(Platform);
+    pub fn only(p: &Platform) -> Matcher {
+        Matcher(p.normalize())
+    }
+    impl Matcher {
+        pub fn matches(&self, p: &Platform) -> bool {
+            let q = p.normalize();
+            q.os == self.0.os && q.architecture == self.0.architecture
+        }
+        pub fn less(&self, a: &Platform, b: &Platform) -> bool {
+            self.matches(a) && !self.matches(b)
+        }
+    }
+}
