@@ -235,6 +235,35 @@ entry = {"Config": "blobs/sha256/" + man["config"]["digest"].split(":")[1],
 json.dump([entry], open(os.path.join(d, "manifest.json"), "w"))
 EOF
 tar -C "$d25" -cf "$OUT/arm.docker25.tar" .
+# Classic `docker save` (Docker <= 24): <id>/layer.tar, <id>/json, <id>/VERSION, repositories,
+# manifest.json, <config-hex>.json; rewritten from skopeo's archive of the s390x image.
+skopeo copy -q oci:"$L":s390x docker-archive:"$work/s390x.skopeo.tar":demo/busybox:s390x
+python3 - "$work/s390x.skopeo.tar" "$OUT/s390x.docker-classic.tar" <<'EOF2'
+import hashlib, io, json, sys, tarfile
+src, dst = sys.argv[1], sys.argv[2]
+with tarfile.open(src) as t:
+    files = {m.name.lstrip("./"): t.extractfile(m).read() for m in t.getmembers() if m.isfile()}
+man = json.loads(files["manifest.json"])[0]
+out = tarfile.open(dst, "w")
+def add(name, data):
+    ti = tarfile.TarInfo(name); ti.size = len(data); ti.mtime = 0
+    out.addfile(ti, io.BytesIO(data))
+def adddir(name):
+    ti = tarfile.TarInfo(name); ti.type = tarfile.DIRTYPE; ti.mode = 0o755; out.addfile(ti)
+layers, parent = [], ""
+for i, l in enumerate(man["Layers"]):
+    lid = hashlib.sha256((parent + l).encode()).hexdigest()
+    adddir(lid)
+    add(lid + "/VERSION", b"1.0")
+    add(lid + "/json", json.dumps({"id": lid, "parent": parent} if parent else {"id": lid}).encode())
+    add(lid + "/layer.tar", files[l.lstrip("./")])
+    layers.append(lid + "/layer.tar"); parent = lid
+cfg = files[man["Config"].lstrip("./")]
+add(hashlib.sha256(cfg).hexdigest() + ".json", cfg)
+add("manifest.json", json.dumps([{"Config": hashlib.sha256(cfg).hexdigest() + ".json", "RepoTags": ["demo/busybox:s390x"], "Layers": layers}]).encode())
+add("repositories", json.dumps({"demo/busybox": {"s390x": parent}}).encode())
+out.close()
+EOF2
 # zstd-compressed layers.
 skopeo copy -q --dest-compress-format zstd oci:"$L":s390x oci:"$OUT/zstd":s390x
 skopeo inspect --raw oci:"$L":multi > "$OUT/multi.index.json"
