@@ -68,6 +68,7 @@ impl<'task> ScopedTask<'task> for ImageTask {
             limits,
             insecure: o.insecure.unwrap_or(false),
             progress: None,
+            threads: 0,
         };
         let report =
             archcompat::check::image::check_image(&self.source, &host, &opts).map_err(conv::err)?;

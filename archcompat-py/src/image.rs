@@ -48,6 +48,7 @@ fn image(
                 limits,
                 insecure,
                 progress: None,
+                threads: 0,
             };
             archcompat::check::image::check_image(&source, &host, &opts)
         })

@@ -39,6 +39,9 @@ pub struct ImageArgs {
     /// Most symbolic links followed while resolving one path.
     #[arg(long, value_name = "N")]
     pub max_link_hops: Option<u32>,
+    /// Threads reading layers in parallel (0: one per core, at most 4).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
 }
 
 fn progress_bar(out: &Output) -> Option<Arc<dyn Fn(Progress) + Send + Sync>> {
@@ -104,6 +107,7 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
         limits,
         insecure: args.insecure,
         progress: progress_bar(out),
+        threads: args.threads,
     };
     let report = check_image(&args.source, &host, &opts)?;
     match out.format {

@@ -5,27 +5,65 @@
 //! are classified from a bounded, reused buffer.
 
 use super::Limits;
-use super::fs::{EntryKind, FsView};
+use super::fs::EntryKind;
 use crate::manifest::Descriptor;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::{self, BufRead, BufReader, Read};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
+
+/// Where the sha256 of a blob is computed: on a helper thread (so hashing overlaps with
+/// decompression), or inline when no thread can be started.
+enum Hasher {
+    Inline(Sha256),
+    Thread {
+        tx: Option<mpsc::SyncSender<Vec<u8>>>,
+        handle: Option<std::thread::JoinHandle<String>>,
+    },
+}
 
 /// A reader that hashes (sha256) and counts what passes through it.
 pub(crate) struct DigestReader<R> {
     inner: R,
-    hasher: Sha256,
+    hasher: Hasher,
     count: u64,
 }
 
 impl<R: Read> DigestReader<R> {
     pub(crate) fn new(inner: R) -> Self {
+        // At most 16 chunks (1 MiB with 64 KiB reads) wait for the hasher.
+        let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(16);
+        let hasher = match std::thread::Builder::new()
+            .name("archcompat-sha256".into())
+            .spawn(move || {
+                let mut h = Sha256::new();
+                for chunk in rx {
+                    h.update(&chunk);
+                }
+                format!("sha256:{:x}", h.finalize())
+            }) {
+            Ok(handle) => Hasher::Thread {
+                tx: Some(tx),
+                handle: Some(handle),
+            },
+            Err(_) => Hasher::Inline(Sha256::new()),
+        };
         DigestReader {
             inner,
-            hasher: Sha256::new(),
+            hasher,
             count: 0,
+        }
+    }
+
+    fn digest(&mut self) -> Option<String> {
+        match &mut self.hasher {
+            Hasher::Inline(h) => Some(format!("sha256:{:x}", h.clone().finalize())),
+            Hasher::Thread { tx, handle } => {
+                drop(tx.take());
+                handle.take()?.join().ok()
+            }
         }
     }
 
@@ -37,7 +75,9 @@ impl<R: Read> DigestReader<R> {
         expect_size: u64,
     ) -> Result<u64> {
         io::copy(&mut self, &mut io::sink()).map_err(|e| Error::malformed(blob, e.to_string()))?;
-        let got = format!("sha256:{:x}", self.hasher.finalize());
+        let got = self
+            .digest()
+            .ok_or_else(|| Error::malformed(blob, "the digest could not be computed"))?;
         if got != expect_digest {
             return Err(Error::malformed(
                 blob,
@@ -60,9 +100,28 @@ impl<R: Read> DigestReader<R> {
 impl<R: Read> Read for DigestReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
+        if n > 0 {
+            match &mut self.hasher {
+                Hasher::Inline(h) => h.update(&buf[..n]),
+                Hasher::Thread { tx: Some(tx), .. } => tx
+                    .send(buf[..n].to_vec())
+                    .map_err(|_| io::Error::other("the sha256 thread stopped"))?,
+                Hasher::Thread { tx: None, .. } => {
+                    return Err(io::Error::other("read after the digest was taken"));
+                }
+            }
+        }
         self.count += n as u64;
         Ok(n)
+    }
+}
+
+impl<R> Drop for DigestReader<R> {
+    fn drop(&mut self) {
+        // Let the hasher thread end (its channel closes) without waiting for it.
+        if let Hasher::Thread { tx, .. } = &mut self.hasher {
+            drop(tx.take());
+        }
     }
 }
 
@@ -132,16 +191,17 @@ pub struct LayerSummary {
     pub entries: u64,
 }
 
-/// Running totals across the layers of one image (decompression-bomb limits are per image).
+/// Running totals across the layers of one image (decompression-bomb limits are per image),
+/// shared by the threads that read layers in parallel.
 #[derive(Debug, Default)]
 pub(crate) struct Budget {
-    pub bytes: u64,
-    pub entries: u64,
+    pub bytes: AtomicU64,
+    pub entries: AtomicU64,
 }
 
 struct Counting<'a, R> {
     inner: R,
-    budget: &'a mut Budget,
+    budget: &'a Budget,
     max: u64,
     blob: &'a str,
     count: u64,
@@ -151,8 +211,8 @@ impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count += n as u64;
-        self.budget.bytes += n as u64;
-        if self.budget.bytes > self.max {
+        let total = self.budget.bytes.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+        if total > self.max {
             return Err(io::Error::other(LimitTrip(format!(
                 "{}: more than {} bytes decompressed in this image (raise --max-bytes)",
                 self.blob, self.max
@@ -197,24 +257,27 @@ fn looks_binary(head: &[u8]) -> bool {
     MAGICS.iter().any(|m| head.starts_with(m))
 }
 
-/// Called for each classified file: path (absolute), layer index, classification.
-pub(crate) type OnFile<'a> = dyn FnMut(&str, usize, &Arc<crate::binary::BinaryInfo>) + 'a;
+/// One tar member of a layer, ready to be applied to the merged view in layer order.
+pub(crate) type Op = (String, u32, EntryKind);
 
-/// Stream one layer blob into `fs`. `buf` is reused across files and layers.
-#[allow(clippy::too_many_arguments)]
+/// What reading one layer produced.
+pub(crate) struct LayerRead {
+    pub summary: LayerSummary,
+    pub ops: Vec<Op>,
+}
+
+/// Stream one layer blob: verify, decompress, walk the tar, classify. `buf` is reused across
+/// files (and across layers read by the same thread).
 pub(crate) fn read_layer(
     blob: impl Read,
     desc: &Descriptor,
-    layer: usize,
     limits: &Limits,
-    budget: &mut Budget,
+    budget: &Budget,
     buf: &mut Vec<u8>,
-    fs: &mut FsView,
-    on_file: &mut OnFile<'_>,
-) -> Result<LayerSummary> {
+) -> Result<LayerRead> {
     let name = desc.digest.as_str();
     let mut raw = DigestReader::new(blob);
-    let (compression, uncompressed, entries);
+    let (compression, uncompressed, ops);
     {
         let mut br = BufReader::with_capacity(64 << 10, &mut raw);
         let head = br.fill_buf().map_err(|e| io_err(name, e))?;
@@ -233,59 +296,44 @@ pub(crate) fn read_layer(
             ),
             Compression::None => Box::new(br),
         };
-        let max = limits.max_bytes;
         let mut counting = Counting {
             inner: decoded,
-            budget: &mut *budget,
-            max,
+            budget,
+            max: limits.max_bytes,
             blob: name,
             count: 0,
         };
-        let already = counting.budget.entries;
-        let n = walk_tar(
-            &mut counting,
-            name,
-            layer,
-            limits,
-            already,
-            buf,
-            fs,
-            on_file,
-        )?;
+        ops = walk_tar(&mut counting, name, limits, budget, buf)?;
         // Drain the rest of the decompressed stream (tar padding, trailing zeros).
         io::copy(&mut counting, &mut io::sink()).map_err(|e| io_err(name, e))?;
         uncompressed = counting.count;
-        entries = n;
-        budget.entries += n;
     }
     let size = raw.finish(name, &desc.digest, desc.size)?;
-    Ok(LayerSummary {
-        digest: desc.digest.clone(),
-        compression,
-        size,
-        uncompressed,
-        entries,
+    Ok(LayerRead {
+        summary: LayerSummary {
+            digest: desc.digest.clone(),
+            compression,
+            size,
+            uncompressed,
+            entries: ops.len() as u64,
+        },
+        ops,
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 fn walk_tar(
     r: &mut dyn Read,
     blob: &str,
-    layer: usize,
     limits: &Limits,
-    already: u64,
+    budget: &Budget,
     buf: &mut Vec<u8>,
-    fs: &mut FsView,
-    on_file: &mut OnFile<'_>,
-) -> Result<u64> {
+) -> Result<Vec<Op>> {
     let mut ar = tar::Archive::new(r);
-    let mut n = 0u64;
+    let mut ops = Vec::new();
     let iter = ar.entries().map_err(|e| io_err(blob, e))?;
     for entry in iter {
         let mut entry = entry.map_err(|e| io_err(blob, e))?;
-        n += 1;
-        if n + already > limits.max_entries {
+        if budget.entries.fetch_add(1, Ordering::Relaxed) + 1 > limits.max_entries {
             return Err(Error::LimitExceeded {
                 input: blob.to_string(),
                 reason: format!(
@@ -311,17 +359,13 @@ fn walk_tar(
             tar::EntryType::Link => EntryKind::Hardlink(link()),
             tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::GNUSparse => {
                 let info = classify_member(&mut entry, blob, mode, size, limits, buf)?;
-                if let Some(i) = &info {
-                    let abs = format!("/{}", super::fs::normalize(&path));
-                    on_file(&abs, layer, i);
-                }
                 EntryKind::File { size, info }
             }
             _ => EntryKind::Other,
         };
-        fs.apply(&path, layer, mode, kind);
+        ops.push((path, mode, kind));
     }
-    Ok(n)
+    Ok(ops)
 }
 
 fn classify_member(

@@ -31,7 +31,8 @@ use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use source::{Root, Store};
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Resource limits for reading one image. A limit that trips is an error naming the blob.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +96,9 @@ pub struct Options {
     pub insecure: bool,
     /// Progress callback.
     pub progress: Option<Arc<dyn Fn(Progress) + Send + Sync>>,
+    /// Threads reading layers in parallel (0: one per core, at most 4). Registry sources and
+    /// single-layer images are read on one thread.
+    pub threads: usize,
 }
 
 impl std::fmt::Debug for Options {
@@ -103,6 +107,7 @@ impl std::fmt::Debug for Options {
             .field("limits", &self.limits)
             .field("insecure", &self.insecure)
             .field("progress", &self.progress.is_some())
+            .field("threads", &self.threads)
             .finish()
     }
 }
@@ -411,21 +416,49 @@ fn looks_like_index(bytes: &[u8]) -> bool {
 
 struct ProgressRead<'a, R> {
     inner: R,
-    done: &'a mut u64,
-    last: u64,
+    done: &'a AtomicU64,
+    pending: u64,
     cb: &'a (dyn Fn(Progress) + Send + Sync),
 }
 
 impl<R: std::io::Read> std::io::Read for ProgressRead<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        *self.done += n as u64;
-        if *self.done - self.last >= 1 << 20 || n == 0 {
-            self.last = *self.done;
-            (self.cb)(Progress::Read(*self.done));
+        self.pending += n as u64;
+        if self.pending >= 1 << 20 || n == 0 {
+            let total = self.done.fetch_add(self.pending, Ordering::Relaxed) + self.pending;
+            self.pending = 0;
+            (self.cb)(Progress::Read(total));
         }
         Ok(n)
     }
+}
+
+/// Read one layer (through the progress counter when there is a callback).
+fn read_one(
+    blob: Box<dyn std::io::Read + '_>,
+    l: &Descriptor,
+    opts: &Options,
+    budget: &layer::Budget,
+    done: &AtomicU64,
+    buf: &mut Vec<u8>,
+) -> Result<layer::LayerRead> {
+    match &opts.progress {
+        Some(cb) => {
+            let r = ProgressRead {
+                inner: blob,
+                done,
+                pending: 0,
+                cb: cb.as_ref(),
+            };
+            layer::read_layer(r, l, &opts.limits, budget, buf)
+        }
+        None => layer::read_layer(blob, l, &opts.limits, budget, buf),
+    }
+}
+
+fn missing(l: &Descriptor) -> Error {
+    Error::malformed(&l.digest, "layer blob is missing from the source")
 }
 
 fn read_content(
@@ -436,9 +469,7 @@ fn read_content(
     opts: &Options,
 ) -> Result<()> {
     let limits = &opts.limits;
-    let mut fs = fs::FsView::new();
-    let mut budget = layer::Budget::default();
-    let mut buf = Vec::new();
+    let budget = layer::Budget::default();
     let total: u64 = m.layers.iter().map(|l| l.size).sum();
     let cb = opts.progress.clone();
     if let Some(cb) = &cb {
@@ -447,49 +478,84 @@ fn read_content(
             bytes: total,
         });
     }
-    let mut done = 0u64;
-    for (i, l) in m.layers.iter().enumerate() {
-        if let Some(cb) = &cb {
-            cb(Progress::Layer {
-                index: i,
-                digest: l.digest.clone(),
+    let done = AtomicU64::new(0);
+    let n = m.layers.len();
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism()
+            .map(|p| p.get())
+            .unwrap_or(1)
+            .min(4),
+        t => t,
+    }
+    .min(n)
+    .max(1);
+    let opener = if threads > 1 { store.opener() } else { None };
+    let results: Vec<Result<layer::LayerRead>> = match opener {
+        // Layers are independent: read them on several threads, merge in layer order.
+        Some(open) => {
+            let next = AtomicUsize::new(0);
+            let slots: Vec<Mutex<Option<Result<layer::LayerRead>>>> =
+                (0..n).map(|_| Mutex::new(None)).collect();
+            std::thread::scope(|sc| {
+                for _ in 0..threads {
+                    sc.spawn(|| {
+                        let mut buf = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            if i >= n {
+                                break;
+                            }
+                            let l = &m.layers[i];
+                            if let Some(cb) = &cb {
+                                cb(Progress::Layer {
+                                    index: i,
+                                    digest: l.digest.clone(),
+                                });
+                            }
+                            let r = open(l).and_then(|b| {
+                                let b = b.ok_or_else(|| missing(l))?;
+                                read_one(b, l, opts, &budget, &done, &mut buf)
+                            });
+                            if let Ok(mut slot) = slots[i].lock() {
+                                *slot = Some(r);
+                            }
+                        }
+                    });
+                }
             });
+            slots
+                .into_iter()
+                .map(|s| {
+                    s.into_inner().ok().flatten().unwrap_or_else(|| {
+                        Err(Error::malformed(&a.source, "a layer reader thread failed"))
+                    })
+                })
+                .collect()
         }
-        let blob = store
-            .open(l)?
-            .ok_or_else(|| Error::malformed(&l.digest, "layer blob is missing from the source"))?;
-        let mut on_file = |_: &str, _: usize, _: &Arc<crate::binary::BinaryInfo>| {};
-        let summary = match &cb {
-            Some(cb) => {
-                let r = ProgressRead {
-                    inner: blob,
-                    done: &mut done,
-                    last: 0,
-                    cb: cb.as_ref(),
-                };
-                layer::read_layer(
-                    r,
-                    l,
-                    i,
-                    limits,
-                    &mut budget,
-                    &mut buf,
-                    &mut fs,
-                    &mut on_file,
-                )?
+        None => {
+            let mut buf = Vec::new();
+            let mut out = Vec::with_capacity(n);
+            for (i, l) in m.layers.iter().enumerate() {
+                if let Some(cb) = &cb {
+                    cb(Progress::Layer {
+                        index: i,
+                        digest: l.digest.clone(),
+                    });
+                }
+                let blob = store.open(l)?.ok_or_else(|| missing(l))?;
+                let r = read_one(blob, l, opts, &budget, &done, &mut buf)?;
+                out.push(Ok(r));
             }
-            None => layer::read_layer(
-                blob,
-                l,
-                i,
-                limits,
-                &mut budget,
-                &mut buf,
-                &mut fs,
-                &mut on_file,
-            )?,
-        };
-        a.layers.push(summary);
+            out
+        }
+    };
+    let mut fs = fs::FsView::new();
+    for (i, r) in results.into_iter().enumerate() {
+        let r = r?;
+        for (path, mode, kind) in r.ops {
+            fs.apply(&path, i, mode, kind);
+        }
+        a.layers.push(r.summary);
     }
     if let Some(cb) = &cb {
         cb(Progress::Done);

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A parsed SOURCE argument.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,7 +151,15 @@ pub(crate) trait Store {
     fn has(&mut self, d: &Descriptor) -> bool;
     /// Where to start.
     fn root(&mut self, limits: &JsonLimits) -> Result<Root>;
+    /// An independent blob opener for parallel layer reads, when the source allows it.
+    fn opener(&self) -> Option<Opener> {
+        None
+    }
 }
+
+/// Opens blobs from any thread.
+pub(crate) type Opener =
+    Arc<dyn Fn(&Descriptor) -> Result<Option<Box<dyn Read + Send>>> + Send + Sync>;
 
 const REF_NAME: &str = "org.opencontainers.image.ref.name";
 
@@ -228,6 +237,26 @@ impl Store for OciDir {
     }
     fn has(&mut self, d: &Descriptor) -> bool {
         self.blob_path(d).is_some_and(|p| p.is_file())
+    }
+    fn opener(&self) -> Option<Opener> {
+        let root = self.path.clone();
+        Some(Arc::new(move |d: &Descriptor| {
+            let dir = OciDir {
+                path: root.clone(),
+                tag: None,
+            };
+            let Some(p) = dir.blob_path(d) else {
+                return Err(Error::malformed(
+                    &d.digest,
+                    "unsupported digest (only sha256 is read)",
+                ));
+            };
+            match File::open(&p) {
+                Ok(f) => Ok(Some(Box::new(f) as Box<dyn Read + Send>)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(Error::io(p, e)),
+            }
+        }))
     }
     fn root(&mut self, limits: &JsonLimits) -> Result<Root> {
         let p = self.path.join("index.json");
