@@ -471,6 +471,29 @@ impl Store for Archive {
         self.member(d)
             .is_some_and(|n| self.members.contains_key(&n))
     }
+    fn opener(&self) -> Option<Opener> {
+        let path = self.path.clone();
+        let mut map: HashMap<String, (u64, u64)> = HashMap::new();
+        for (digest, name) in &self.by_digest {
+            if let Some(m) = self.members.get(name) {
+                map.insert(digest.clone(), *m);
+            }
+        }
+        for (name, m) in &self.members {
+            if let Some(hex) = name.strip_prefix("blobs/sha256/") {
+                map.entry(format!("sha256:{hex}")).or_insert(*m);
+            }
+        }
+        Some(Arc::new(move |d: &Descriptor| {
+            let Some(&(off, size)) = map.get(&d.digest) else {
+                return Ok(None);
+            };
+            let mut f = File::open(&path).map_err(|e| Error::io(&path, e))?;
+            f.seek(SeekFrom::Start(off))
+                .map_err(|e| Error::io(&path, e))?;
+            Ok(Some(Box::new(f.take(size)) as Box<dyn Read + Send>))
+        }))
+    }
     fn root(&mut self, limits: &JsonLimits) -> Result<Root> {
         if self.members.contains_key("index.json") {
             let input = format!("{}:index.json", self.path.display());
