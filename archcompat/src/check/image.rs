@@ -78,6 +78,18 @@ pub struct ImageReport {
 }
 
 /// Read `source` and judge it for `host`.
+///
+/// ```
+/// use archcompat::check::image::{check_image, Verdict};
+/// use archcompat::finding::CauseCode;
+/// use archcompat::image::Options;
+/// use archcompat::platform::{Host, Platform};
+/// // The bundled example: its linux/amd64 entry holds an aarch64 program.
+/// let amd64 = Host::from_platform("linux/amd64".parse::<Platform>().unwrap());
+/// let r = check_image("../examples/hello-multiarch", &amd64, &Options::default()).unwrap();
+/// assert_eq!(r.verdict, Verdict::WontRun);
+/// assert!(r.findings.iter().any(|f| f.code == CauseCode::ImageMislabeled));
+/// ```
 pub fn check_image(source: &str, host: &Host, opts: &Options) -> Result<ImageReport> {
     let a = analyze(source, host, opts)?;
     Ok(verdict(&a, host))

@@ -3,12 +3,13 @@
 //! module: it reports what an image *is* (declared platforms, selection, what the files are);
 //! [`crate::check::image`] turns that into a verdict.
 //!
-//! ```no_run
+//! ```
 //! use archcompat::image::{analyze, Options};
 //! use archcompat::platform::{Host, Platform};
-//! let host = Host::from_platform("linux/amd64".parse::<Platform>().unwrap());
-//! let a = analyze("oci:examples/hello-multiarch", &host, &Options::default()).unwrap();
-//! println!("{:?}", a.selected);
+//! let host = Host::from_platform("linux/arm64".parse::<Platform>().unwrap());
+//! let a = analyze("oci:../examples/hello-multiarch:latest", &host, &Options::default()).unwrap();
+//! assert_eq!(a.selected.unwrap().platform.architecture, "arm64");
+//! assert_eq!(a.binaries.by_platform.get("linux/arm64"), Some(&1));
 //! ```
 
 pub mod entrypoint;
