@@ -147,8 +147,21 @@ fn docker_save_archives_in_every_layout() {
     let classic = file("s390x.docker-classic.tar");
     let r = run(&classic, "linux/amd64");
     assert_eq!(r.verdict, Verdict::WontRun);
-    assert_eq!(r.selected.as_ref().unwrap().actual_platform.as_ref().unwrap().architecture, "s390x");
-    assert!(r.notes.iter().any(|n| n.contains("demo/busybox:s390x")), "{:?}", r.notes);
+    assert_eq!(
+        r.selected
+            .as_ref()
+            .unwrap()
+            .actual_platform
+            .as_ref()
+            .unwrap()
+            .architecture,
+        "s390x"
+    );
+    assert!(
+        r.notes.iter().any(|n| n.contains("demo/busybox:s390x")),
+        "{:?}",
+        r.notes
+    );
     // Docker 25+: OCI layout plus manifest.json.
     let d25 = file("arm.docker25.tar");
     assert_eq!(run(&d25, "linux/arm/v7").verdict, Verdict::Runs);
