@@ -213,6 +213,9 @@ def index(entries, tag):
     idx["manifests"].append(d)
 index([amd, entry("arm64", "arm64", "v8"), entry("arm", "arm", "v7"), entry("s390x", "s390x"), att_manifest], "multi")
 index([entry("arm64", "arm64", "v8"), entry("arm", "arm", "v7")], "armonly")
+# A nested index: an index whose only entry is the "armonly" index plus a bare s390x manifest.
+nested_inner = dict(idx["manifests"][-1]); nested_inner.pop("annotations", None)
+index([nested_inner, entry("s390x", "s390x")], "nested")
 json.dump(idx, open(idx_path, "w"))
 EOF
 

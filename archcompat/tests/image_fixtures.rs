@@ -92,6 +92,17 @@ fn index_without_the_host_platform_has_no_matching_manifest() {
 }
 
 #[test]
+fn nested_indexes_are_flattened() {
+    let r = run(&oci("nested"), "linux/arm64");
+    assert_eq!(arch(&r), "arm64");
+    assert_eq!(r.platforms.len(), 3, "{:?}", r.platforms);
+    assert_eq!(arch(&run(&oci("nested"), "linux/arm/v7")), "arm");
+    let r = run(&oci("nested"), "linux/amd64");
+    assert_eq!(r.verdict, Verdict::WontRun);
+    assert!(codes(&r).contains(&CauseCode::NoMatchingManifest));
+}
+
+#[test]
 fn mislabeled_image_is_judged_by_its_binary_with_evidence() {
     for src in [oci("liar"), file("liar.docker.tar")] {
         let r = run(&src, "linux/amd64");
