@@ -112,10 +112,11 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
     let report = check_image(&args.source, &host, &opts)?;
     match out.format {
         Format::Json => out.json(&report)?,
-        Format::Sarif => out.json(&archcompat::report::sarif(
-            archcompat::VERSION,
-            &report.findings,
-        ))?,
+        Format::Sarif => {
+            return Err(CliError::Usage(
+                "--format sarif: SARIF rendering (archcompat::report) is not in this build yet; use --json".into(),
+            ));
+        }
         Format::Text => out.text(&render(&report))?,
     }
     Ok(if report.verdict == Verdict::WontRun {
@@ -214,7 +215,11 @@ fn render(r: &ImageReport) -> String {
             let _ = writeln!(s, "{line}");
         }
         for fx in &f.fixes {
-            let _ = writeln!(s, "  fix ({:?}): {}", fx.applies_to, fx.title);
+            let target = serde_json::to_value(fx.applies_to)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = writeln!(s, "  fix [{target}]: {}", fx.title);
             for l in fx.snippet.lines() {
                 let _ = writeln!(s, "      {l}");
             }

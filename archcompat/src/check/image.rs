@@ -10,7 +10,7 @@
 
 use crate::Result;
 use crate::finding::{CauseCode, Evidence, Finding, Severity};
-use crate::fix::{FixContext, attach};
+use crate::finding::{Fix, FixTarget};
 use crate::image::{Analysis, BinarySummary, Entrypoint, LayerSummary, Options, analyze};
 use crate::manifest::{EntryReport, EntryStatus};
 use crate::platform::{Host, Platform, Runs};
@@ -102,7 +102,7 @@ fn ev(detail: impl Into<String>, path: Option<&str>, layer: Option<&str>) -> Evi
     e
 }
 
-fn describe(info: &crate::binary::BinaryInfo) -> String {
+fn describe(info: &crate::image::sniff::BinaryInfo) -> String {
     let v = serde_json::to_value(info).unwrap_or_default();
     let d = v.get("details");
     let get = |k: &str| {
@@ -134,13 +134,158 @@ fn same_arch(a: &Platform, b: &Platform) -> bool {
     a.os == b.os && a.architecture == b.architecture
 }
 
+/// The name to put in fix snippets: the registry reference, the tag a `docker save` archive
+/// carries, or `IMAGE` for local layouts.
+fn image_name(a: &Analysis) -> String {
+    if let Some(r) = a.source.strip_prefix("docker://") {
+        return r.to_string();
+    }
+    a.notes
+        .iter()
+        .find_map(|n| n.strip_prefix("docker save archive of "))
+        .and_then(|t| t.split(", ").next())
+        .map(str::to_string)
+        .unwrap_or_else(|| "IMAGE".to_string())
+}
+
+/// What the fixes need to know (host, image, target platforms, interpreter).
+#[derive(Debug, Default)]
+struct FixHints {
+    host: Platform,
+    image: String,
+    targets: Vec<Platform>,
+    interpreter: Option<String>,
+}
+
+fn fix(id: &str, title: String, why: &str, applies_to: FixTarget, snippet: String) -> Fix {
+    Fix {
+        id: id.to_string(),
+        title,
+        why: why.to_string(),
+        applies_to,
+        snippet,
+        diff: None,
+    }
+}
+
+/// The image-level fixes for each finding. (The ecosystem-wide catalogue is
+/// [`crate::fix`]'s; these are the ones an image verdict needs.)
+fn attach_fixes(findings: &mut [Finding], h: &FixHints) {
+    let host = h.host.to_string();
+    let mut platforms: Vec<String> = vec![host.clone()];
+    for t in &h.targets {
+        let t = t.to_string();
+        if !platforms.contains(&t) {
+            platforms.push(t);
+        }
+    }
+    let all = platforms.join(",");
+    let target = h.targets.first().map(|t| t.to_string());
+    let emul_arch = h.targets.first().map(|t| t.normalize().architecture);
+    for f in findings.iter_mut() {
+        let rebuild = || {
+            fix(
+                "buildx-multiplatform",
+                format!("Rebuild and push the image for {all}"),
+                "buildx builds each platform with its own toolchain (or emulation) and pushes one index with an entry per platform, each holding binaries for its own CPU",
+                FixTarget::Buildx,
+                format!(
+                    "docker buildx build --platform {all} -t {} --push .",
+                    h.image
+                ),
+            )
+        };
+        let emulate = |arch: &str, plat: &str| {
+            fix(
+                "binfmt-emulation",
+                format!("Run the {plat} image under QEMU emulation"),
+                "registering a binfmt_misc handler lets the kernel run foreign binaries through QEMU (slower, and some programs crash under emulation)",
+                FixTarget::Binfmt,
+                format!(
+                    "docker run --privileged --rm tonistiigi/binfmt --install {arch}\ndocker run --platform {plat} {}",
+                    h.image
+                ),
+            )
+        };
+        match f.code {
+            CauseCode::ArchMismatch
+            | CauseCode::NoMatchingManifest
+            | CauseCode::VariantMismatch => {
+                f.fixes.push(rebuild());
+                if let (Some(a), Some(t)) = (&emul_arch, &target)
+                    && *t != host
+                {
+                    f.fixes.push(emulate(a, t));
+                }
+            }
+            CauseCode::ImageMislabeled => {
+                f.fixes.push(fix(
+                    "buildx-platform-label",
+                    "Build with buildx so each platform's config matches its binaries".into(),
+                    "a plain `docker build` on one machine labels the image with that machine's platform, or with whatever --platform says, without cross-compiling; buildx with --platform builds (or cross-compiles) per platform",
+                    FixTarget::Buildx,
+                    format!("docker buildx build --platform {all} -t {} --push .", h.image),
+                ));
+            }
+            CauseCode::MissingInterpreter => {
+                let i = h.interpreter.clone().unwrap_or_default();
+                let (title, snippet) = if i.contains("ld-musl") {
+                    (
+                        "Use a musl-based base image (Alpine) for a musl-linked program",
+                        "FROM alpine:3".to_string(),
+                    )
+                } else if i.contains("ld-linux") || i.contains("/ld") {
+                    ("Use a glibc base image, or link the program statically", "FROM debian:bookworm-slim\n# or build static: CGO_ENABLED=0 go build … / RUSTFLAGS='-C target-feature=+crt-static'".to_string())
+                } else if i.ends_with("/bash") {
+                    ("Install bash in the image, or make the script POSIX sh", "RUN apk add --no-cache bash   # Alpine\n# or change the first line to: #!/bin/sh".to_string())
+                } else {
+                    (
+                        "Install the interpreter in the image",
+                        format!(
+                            "# make sure {i} exists in the final stage, e.g. COPY --from=build {i} {i}"
+                        ),
+                    )
+                };
+                f.fixes.push(fix(
+                    "install-interpreter",
+                    title.to_string(),
+                    "exec fails with `no such file or directory` (or `exec format error`) when the ELF loader or the #! program is absent, even though the program itself exists",
+                    FixTarget::Dockerfile,
+                    snippet,
+                ));
+            }
+            CauseCode::PlatformWarning => {
+                if let Some(t) = &target {
+                    f.fixes.push(fix(
+                        "docker-run-platform",
+                        format!("Ask for {t} explicitly"),
+                        "naming the platform silences the mismatch warning and makes the choice deliberate",
+                        FixTarget::DockerCli,
+                        format!("docker run --platform {t} {}", h.image),
+                    ));
+                }
+            }
+            CauseCode::AttestationUnsupported => {
+                f.fixes.push(fix(
+                    "buildx-no-attestations",
+                    "Push without attestation manifests for consumers that reject them".into(),
+                    "BuildKit adds provenance/SBOM manifests (platform unknown/unknown) to the index; AWS Lambda and some older tools refuse such indexes",
+                    FixTarget::Buildx,
+                    format!("docker buildx build --provenance=false --sbom=false --platform {all} -t {} --push .", h.image),
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Judge an analysis for `host`.
 pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
     let mut findings: Vec<Finding> = Vec::new();
-    let mut ctx = FixContext {
-        host: Some(host.platform.clone()),
-        image: Some(a.source.clone()),
-        ..FixContext::default()
+    let mut ctx = FixHints {
+        host: host.platform.clone(),
+        image: image_name(a),
+        ..FixHints::default()
     };
     let platforms = a
         .selection
@@ -277,7 +422,7 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
             let interp = ep.and_then(|e| e.interpreter.as_ref());
             let mut decider: Option<(Platform, String, Option<String>, String)> = None; // platform, path, layer, what
             if let (Some(f), Some(b)) = (file, bin) {
-                ctx.path = Some(f.path.clone());
+                let _ = &f.path;
                 if let Some(p) = b.platform() {
                     decider = Some((p.clone(), f.path.clone(), f.layer.clone(), describe(b)));
                 } else if let Some(i) = interp.and_then(|i| i.file.as_ref())
@@ -311,26 +456,6 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                         .push(ev(describe(b), Some(&f.path), f.layer.as_deref()));
                     fd.location = None;
                     findings.push(fd);
-                }
-                // The binary's own problems for this host (ISA level, page size, scripts …).
-                for mut p in crate::check::binary::problems(b, host) {
-                    if matches!(
-                        p.code,
-                        CauseCode::ArchMismatch
-                            | CauseCode::VariantMismatch
-                            | CauseCode::OsMismatch
-                            | CauseCode::PlatformWarning
-                            | CauseCode::EmulationMissing
-                            | CauseCode::WrongOsBinary
-                    ) {
-                        continue;
-                    }
-                    p.evidence.push(ev(
-                        format!("entrypoint {}", f.path),
-                        Some(&f.path),
-                        f.layer.as_deref(),
-                    ));
-                    findings.push(p);
                 }
             }
             // Interpreter present and suitable.
@@ -513,7 +638,7 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
         }
     }
 
-    attach(&mut findings, &ctx);
+    attach_fixes(&mut findings, &ctx);
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
         Verdict::WontRun

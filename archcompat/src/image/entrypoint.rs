@@ -3,7 +3,7 @@
 //! is, and whether its interpreter (ELF `PT_INTERP` or the `#!` program) exists in the image.
 
 use super::fs::{FsView, NodeKind, ResolveError};
-use crate::binary::BinaryInfo;
+use super::sniff::BinaryInfo;
 use crate::manifest::ImageConfig;
 use serde::{Deserialize, Serialize};
 

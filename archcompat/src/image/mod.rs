@@ -17,6 +17,7 @@ pub mod fs;
 mod layer;
 #[cfg(feature = "registry")]
 mod registry;
+pub mod sniff;
 mod source;
 
 pub use entrypoint::{CommandForm, Entrypoint, FileFacts, InterpreterFacts};
