@@ -283,6 +283,10 @@ pub struct Host {
     pub amd64_level: Option<u8>,
     /// Kernel page size in bytes.
     pub page_size: u64,
+    /// The arm64 ISA level the CPU implements (`v8.2`, `v9`), when known: used for matching
+    /// arm64 variants the way `amd64_level` is for amd64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arm64_variant: Option<String>,
     /// Whether the CPU and kernel run 32-bit ARM code (arm64 hosts); `None` = unknown
     /// (containerd assumes yes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -319,6 +323,9 @@ pub struct Host {
     /// Where these facts come from: `detected`, `platform` (containerd's assumptions) or
     /// `profile:<name>`.
     pub source: String,
+    /// How each detected fact was established (one line per probe).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
 }
 
 const CAP: u64 = 1 << 20;
@@ -625,6 +632,75 @@ pub fn cmdline_ia32(cmdline: &str) -> Option<bool> {
     })
 }
 
+/// The kernel build configuration (`/proc/config.gz`, else `/boot/config-<release>`),
+/// decompressed up to 8 MiB. `None` when neither is readable.
+pub fn kernel_config(release: Option<&str>) -> Option<(String, String)> {
+    use std::io::Read;
+    if let Some(gz) = read_capped(Path::new("/proc/config.gz"), 4 << 20) {
+        let mut text = String::new();
+        let dec = flate2::read::GzDecoder::new(&gz[..]);
+        if dec.take(8 << 20).read_to_string(&mut text).is_ok() {
+            return Some(("/proc/config.gz".into(), text));
+        }
+    }
+    let path = format!("/boot/config-{}", release?);
+    read_text(&path).map(|t| (path, t))
+}
+
+/// The value of `CONFIG_<name>` in a kernel config (`y`, `m`, a number), `None` when unset.
+pub fn kernel_config_value<'a>(config: &'a str, name: &str) -> Option<&'a str> {
+    config.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k == name).then_some(v.trim())
+    })
+}
+
+/// Whether a x86-64 kernel runs 32-bit x86 code, from the boot command line
+/// (`ia32_emulation=`), the kernel config (`CONFIG_IA32_EMULATION`,
+/// `CONFIG_IA32_EMULATION_DEFAULT_DISABLED`) and the `abi.vsyscall32` sysctl (present only
+/// when IA-32 emulation is built in). Returns the answer and how it was reached.
+pub fn ia32_from(
+    cmdline: &str,
+    config: Option<&str>,
+    vsyscall32_present: bool,
+) -> (Option<bool>, String) {
+    let built = match config {
+        Some(c) => kernel_config_value(c, "CONFIG_IA32_EMULATION") == Some("y"),
+        None if vsyscall32_present => true,
+        None => {
+            return (None, "no kernel config and no abi.vsyscall32 sysctl".into());
+        }
+    };
+    if !built {
+        return (
+            Some(false),
+            "kernel built without CONFIG_IA32_EMULATION".into(),
+        );
+    }
+    if let Some(on) = cmdline_ia32(cmdline) {
+        let state = if on { "on" } else { "off" };
+        return (Some(on), format!("boot parameter ia32_emulation={state}"));
+    }
+    match config {
+        Some(c)
+            if kernel_config_value(c, "CONFIG_IA32_EMULATION_DEFAULT_DISABLED") == Some("y") =>
+        {
+            (
+                Some(false),
+                "CONFIG_IA32_EMULATION_DEFAULT_DISABLED=y and no ia32_emulation=1".into(),
+            )
+        }
+        Some(_) => (
+            Some(true),
+            "CONFIG_IA32_EMULATION=y, not disabled at boot".into(),
+        ),
+        None => (
+            Some(true),
+            "abi.vsyscall32 sysctl present (IA-32 emulation built in), not disabled at boot".into(),
+        ),
+    }
+}
+
 impl Host {
     /// A host that is exactly `platform`, with containerd's assumptions: it runs what
     /// containerd's `Only` vector says, 32-bit modes unknown (assumed), no emulators,
@@ -648,6 +724,7 @@ impl Host {
             platform,
             amd64_level,
             page_size: 4096,
+            arm64_variant: None,
             aarch32: None,
             ia32: None,
             emulators: Vec::new(),
@@ -659,6 +736,7 @@ impl Host {
             cpu_features: Vec::new(),
             binfmt_misc: None,
             source: "platform".into(),
+            evidence: Vec::new(),
         }
     }
 
@@ -702,6 +780,8 @@ impl Host {
         h.source = "detected".into();
         if let Some(ps) = page_size() {
             h.page_size = ps;
+            h.evidence
+                .push(format!("page size {ps}: sysconf(_SC_PAGESIZE)"));
         }
         #[cfg(target_os = "linux")]
         {
@@ -717,11 +797,30 @@ impl Host {
         match d.arch.as_str() {
             "amd64" => {
                 h.amd64_level = detect_amd64_level();
+                if let Some(l) = h.amd64_level {
+                    h.evidence.push(format!(
+                        "x86-64-v{l}: CPUID feature bits (is_x86_feature_detected!)"
+                    ));
+                }
                 let cmdline = read_text("/proc/cmdline").unwrap_or_default();
-                h.ia32 = cmdline_ia32(&cmdline);
+                let config = kernel_config(h.kernel.as_deref());
+                let vsyscall32 = Path::new("/proc/sys/abi/vsyscall32").exists();
+                let (ia32, why) =
+                    ia32_from(&cmdline, config.as_ref().map(|c| c.1.as_str()), vsyscall32);
+                h.ia32 = ia32;
+                let from = config.map(|c| format!(" ({})", c.0)).unwrap_or_default();
+                h.evidence.push(format!("ia32: {why}{from}"));
             }
             "arm64" => {
                 h.aarch32 = probe_linux32();
+                h.evidence.push(format!(
+                    "aarch32: personality(PER_LINUX32) {}",
+                    match h.aarch32 {
+                        Some(true) => "accepted",
+                        Some(false) => "refused with EINVAL (no 32-bit EL0)",
+                        None => "could not be probed",
+                    }
+                ));
                 if let Some(f) = cpuinfo_value(&cpuinfo, "Features") {
                     h.cpu_features = f.split_whitespace().map(String::from).collect();
                 }
@@ -736,21 +835,26 @@ impl Host {
                 h.binfmt_misc = Some(true);
                 h.emulators = list;
             }
-            Ok(None) => h.binfmt_misc = Some(false),
+            Ok(None) => {
+                h.binfmt_misc = Some(false);
+                h.evidence
+                    .push("binfmt_misc: /proc/sys/fs/binfmt_misc is not mounted".into());
+            }
             Err(_) => h.binfmt_misc = None,
         }
         h.libc = detect_libc(Path::new("/"));
         Ok(h)
     }
 
-    /// The platform used for matching: [`Host::platform`] with the amd64 level as variant.
+    /// The platform used for matching: [`Host::platform`] with the amd64 level or the arm64
+    /// ISA level as variant, when known.
     pub fn effective_platform(&self) -> Platform {
         let mut p = self.platform.clone();
-        if let Some(level) = self.amd64_level
-            && p.normalize().architecture == "amd64"
-            && level > 1
-        {
-            p.variant = format!("v{level}");
+        let arch = p.normalize().architecture;
+        match (arch.as_str(), self.amd64_level, &self.arm64_variant) {
+            ("amd64", Some(level), _) if level > 1 => p.variant = format!("v{level}"),
+            ("arm64", _, Some(v)) => p.variant = v.clone(),
+            _ => {}
         }
         p
     }
@@ -760,63 +864,26 @@ impl Host {
         matcher::only(&self.effective_platform())
     }
 
-    /// What this host runs natively or in a 32-bit mode, best first (containerd's `Only`
-    /// vector, minus the 32-bit entries this host is known not to run).
+    /// What this host runs natively or in a 32-bit mode, best first: containerd's `Only`
+    /// vector of the effective platform (normalised), minus the 32-bit entries this host is
+    /// known not to run.
     pub fn runs_natively(&self) -> Vec<Platform> {
         let eff = self.effective_platform().normalize();
-        let mut out = vec![];
-        let arch = eff.architecture.as_str();
-        let with = |a: &str, v: &str| Platform::new(&eff.os, a, v);
-        match arch {
-            "amd64" => {
-                let level = self.amd64_level.unwrap_or_else(|| {
-                    eff.variant
-                        .strip_prefix('v')
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(1)
-                });
-                for l in (1..=level.min(4)).rev() {
-                    out.push(with(
-                        "amd64",
-                        &if l == 1 {
-                            String::new()
-                        } else {
-                            format!("v{l}")
-                        },
-                    ));
+        let mut out: Vec<Platform> = matcher::compatibility_vector(&eff, 64)
+            .into_iter()
+            .map(|p| p.normalize())
+            .filter(|p| {
+                if p.architecture == eff.architecture {
+                    return true;
                 }
-                if self.ia32 != Some(false) {
-                    out.push(with("386", ""));
+                match p.architecture.as_str() {
+                    "386" => self.ia32 != Some(false),
+                    "arm" => self.aarch32 != Some(false),
+                    _ => true,
                 }
-            }
-            "arm64" => {
-                out.push(with(
-                    "arm64",
-                    if eff.variant.is_empty() {
-                        "v8"
-                    } else {
-                        &eff.variant
-                    },
-                ));
-                if self.aarch32 != Some(false) {
-                    for v in ["v8", "v7", "v6", "v5"] {
-                        out.push(with("arm", v));
-                    }
-                }
-            }
-            "arm" => {
-                let n: u32 = eff
-                    .variant
-                    .strip_prefix('v')
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0);
-                out.push(with("arm", &eff.variant));
-                for l in (5..n.min(9)).rev() {
-                    out.push(with("arm", &format!("v{l}")));
-                }
-            }
-            _ => out.push(eff.clone()),
-        }
+            })
+            .collect();
+        out.dedup();
         out
     }
 
@@ -959,10 +1026,14 @@ impl Host {
                 format!("{hs} cannot run {cs} natively; {e} emulates it"),
             );
         }
+        let why = match self.binfmt_misc {
+            Some(false) => " (binfmt_misc is not even mounted)",
+            _ => "",
+        };
         verdict(
             Runs::No,
             format!(
-                "{hs} cannot run {cs} and no emulator for {} is registered",
+                "{hs} cannot run {cs} and no emulator for {} is registered{why}",
                 cand.architecture
             ),
         )

@@ -103,6 +103,8 @@ pub fn windows_compatible(host: WindowsVersion, ctr: WindowsVersion) -> bool {
 /// rules when its OS is `windows`).
 #[derive(Debug, Clone)]
 struct Exact {
+    /// The platform as given to `NewMatcher`.
+    source: Platform,
     platform: Platform,
     /// Set when the platform given to `NewMatcher` had OS `windows` (raw, before
     /// normalisation, as containerd checks it).
@@ -112,6 +114,7 @@ struct Exact {
 impl Exact {
     fn new(p: &Platform, defaults: &Defaults) -> Exact {
         Exact {
+            source: p.clone(),
             platform: p.normalize_with(defaults),
             windows: (p.os == "windows")
                 .then(|| WindowsVersion::parse(p.os_version.as_deref().unwrap_or(""))),
@@ -355,6 +358,41 @@ pub fn windows_comparer(platform: &Platform) -> Matcher {
         kind: Kind::Windows(Exact::new(platform, defaults)),
         defaults: defaults.clone(),
     }
+}
+
+/// containerd's `platformVector` for `platform` (normalised first), materialised: the
+/// platforms `Only` accepts, in preference order. Numbered runs are cut after `limit`
+/// entries (containerd would list `amd64/v1000` … `v1` in full).
+///
+/// ```
+/// use archcompat::platform::{Platform, matcher::compatibility_vector};
+/// let v = compatibility_vector(&"linux/amd64/v3".parse().unwrap(), 64);
+/// let s: Vec<String> = v.iter().map(|p| p.to_string()).collect();
+/// assert_eq!(s, ["linux/amd64/v3", "linux/amd64/v2", "linux/amd64/v1", "linux/386"]);
+/// ```
+pub fn compatibility_vector(platform: &Platform, limit: usize) -> Vec<Platform> {
+    let defaults = Defaults::current();
+    let n = platform.normalize_with(defaults);
+    let mut out = Vec::new();
+    for e in vector(&n, defaults) {
+        match e {
+            Entry::One(x) => out.push(x.source),
+            Entry::Levels { template, hi, lo } => {
+                let mut level = hi;
+                while level >= lo && out.len() < limit {
+                    let mut t = template.clone();
+                    t.variant = format!("v{level}");
+                    out.push(t);
+                    level -= 1;
+                }
+            }
+        }
+        if out.len() >= limit {
+            out.truncate(limit);
+            break;
+        }
+    }
+    out
 }
 
 /// containerd `platformVector`: the compatibility vector of a normalised platform.
