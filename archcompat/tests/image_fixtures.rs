@@ -271,7 +271,11 @@ fn shell_form_is_judged_by_the_program_the_shell_runs() {
     // On arm64 the server would run, but the amd64 shell that starts it cannot.
     let r = run(&oci("shellform"), "linux/arm64");
     assert_eq!(r.verdict, Verdict::WontRun);
-    let f = r.findings.iter().find(|f| f.code == CauseCode::ArchMismatch).unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == CauseCode::ArchMismatch)
+        .unwrap();
     assert_eq!(f.evidence[0].path.as_deref(), Some("/bin/busybox"));
 }
 
