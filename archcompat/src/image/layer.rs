@@ -303,9 +303,13 @@ pub(crate) fn read_layer(
             blob: name,
             count: 0,
         };
-        ops = walk_tar(&mut counting, name, limits, budget, buf)?;
-        // Drain the rest of the decompressed stream (tar padding, trailing zeros).
-        io::copy(&mut counting, &mut io::sink()).map_err(|e| io_err(name, e))?;
+        // Inflate into large chunks: tar reads headers 512 bytes at a time, and a decoder asked
+        // for tiny outputs runs far slower than one filling a big buffer.
+        let mut big = BufReader::with_capacity(256 << 10, &mut counting);
+        ops = walk_tar(&mut big, name, limits, budget, buf)?;
+        // Drain what is left (tar padding, trailing zeros).
+        io::copy(&mut big, &mut io::sink()).map_err(|e| io_err(name, e))?;
+        drop(big);
         uncompressed = counting.count;
     }
     let size = raw.finish(name, &desc.digest, desc.size)?;
