@@ -33,6 +33,7 @@
 //!    that containerd would still select (tests: `tests/platform_host.rs`).
 
 pub mod alias;
+pub mod doc;
 pub mod host;
 pub mod matcher;
 pub mod normalize;
