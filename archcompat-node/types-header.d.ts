@@ -119,6 +119,56 @@ export interface HostProfile {
 
 // ---------------------------------------------------------------- image (issue 5)
 
+/** One index entry and what selection did with it. */
+export interface ImageIndexEntry {
+  digest: string
+  platform?: Platform
+  status: 'selected' | 'candidate' | 'attestation' | 'rejected'
+  runs?: 'native' | 'compatible' | 'emulated' | 'no'
+  reason: string
+}
+
+/** A file inside the image, as found (after links). */
+export interface ImageFile {
+  path: string
+  layer?: string
+  links?: string[]
+  size: number
+  mode: number
+  /** The inspect entry of the file (format, platform, details). */
+  binary?: { format: string; platform?: Platform; details?: Record<string, unknown> }
+}
+
+/** The process the image starts and what it resolves to. */
+export interface ImageEntrypoint {
+  argv: string[]
+  form?: 'exec' | 'shell'
+  working_dir: string
+  path_var: string
+  program?: string
+  file?: ImageFile
+  interpreter?: { requested: string; found: boolean; file?: ImageFile; problem?: string }
+  problem?: string
+}
+
+/** What `image()` resolves to: the JSON of `archcompat image --json`. */
+export interface ImageReport {
+  source: string
+  host: Platform
+  selected: { digest: string; platform: Platform; actual_platform?: Platform } | null
+  platforms: ImageIndexEntry[]
+  entrypoint: ImageEntrypoint | null
+  binaries: {
+    scanned: number
+    by_platform: Record<string, number>
+    foreign?: Array<{ path: string; layer?: string; platform: string }>
+  }
+  layers: Array<{ digest: string; compression: 'none' | 'gzip' | 'zstd'; size: number; uncompressed: number; entries: number }>
+  verdict: 'runs' | 'runs-emulated' | 'wont-run'
+  findings: Finding[]
+  notes?: string[]
+}
+
 
 // ---------------------------------------------------------------- diagnose, fix, lint, redact (issue 6)
 

@@ -11,8 +11,8 @@ APT_PACKAGES=(binutils file jq)
 APT_PACKAGES+=()
 # binaries (issue 4)
 APT_PACKAGES+=()
-# images (issue 5)
-APT_PACKAGES+=()
+# images (issue 5): image tools and a loopback registry for the tests; cross binutils for the bundled example
+APT_PACKAGES+=(skopeo umoci docker-registry apache2-utils curl python3 binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf)
 # diagnosis (issue 6)
 APT_PACKAGES+=()
 

@@ -1,12 +1,229 @@
-//! `archcompat image SOURCE`.
+//! `archcompat image SOURCE [--host SPEC]`: translation only. Parses the arguments, calls
+//! `archcompat::check::image`, prints text, JSON or SARIF, and maps the verdict to the exit
+//! code (1 on `wont-run`).
 
-use crate::output::{CliError, Outcome, Output};
+use crate::output::{CliError, Format, Outcome, Output};
+use archcompat::check::image::{ImageReport, Verdict, check_image};
+use archcompat::image::{Limits, Options, Progress};
+use archcompat::platform::Host;
 use clap::Args;
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
 
-/// Arguments of this command (defined by the area's owner).
+/// Arguments of `archcompat image`.
 #[derive(Debug, Args)]
-pub struct ImageArgs {}
+pub struct ImageArgs {
+    /// OCI layout dir (`oci:DIR[:TAG]` or a bare dir), OCI or docker-save tarball
+    /// (`oci-archive:`/`docker-archive:` prefixes optional), an index/manifest/config or
+    /// docker/skopeo inspect JSON file, or `docker://HOST/REPO:TAG` / `@sha256:…`.
+    pub source: String,
+    /// The host to judge for: a platform (`linux/arm64`), an alias (`aarch64`), a profile
+    /// (`aws-graviton2`), or `local` for this machine.
+    #[arg(long, default_value = "local")]
+    pub host: String,
+    /// Reach a non-loopback registry over plain HTTP / without certificate checks.
+    #[arg(long)]
+    pub insecure: bool,
+    /// Most bytes decompressed across the image's layers.
+    #[arg(long, value_name = "BYTES")]
+    pub max_bytes: Option<u64>,
+    /// Most tar entries across the image's layers.
+    #[arg(long, value_name = "N")]
+    pub max_entries: Option<u64>,
+    /// Largest JSON document (index, manifest, config) accepted.
+    #[arg(long, value_name = "BYTES")]
+    pub max_json_bytes: Option<u64>,
+    /// Most bytes of one file read for classification.
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_read: Option<u64>,
+    /// Most symbolic links followed while resolving one path.
+    #[arg(long, value_name = "N")]
+    pub max_link_hops: Option<u32>,
+    /// Threads reading layers in parallel (0: one per core, at most 4).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+}
 
-pub fn run_image(_args: ImageArgs, _out: &Output) -> Result<Outcome, CliError> {
-    Err(CliError::Usage("not available in this build yet".into()))
+fn progress_bar(out: &Output) -> Option<Arc<dyn Fn(Progress) + Send + Sync>> {
+    if out.quiet || !out.stderr_tty {
+        return None;
+    }
+    let bar: Arc<Mutex<Option<indicatif::ProgressBar>>> = Arc::new(Mutex::new(None));
+    Some(Arc::new(move |p: Progress| {
+        let Ok(mut slot) = bar.lock() else { return };
+        match p {
+            Progress::Start { layers, bytes } => {
+                let pb = indicatif::ProgressBar::with_draw_target(
+                    Some(bytes),
+                    indicatif::ProgressDrawTarget::stderr(),
+                );
+                if let Ok(style) = indicatif::ProgressStyle::with_template(
+                    "{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec}",
+                ) {
+                    pb.set_style(style.progress_chars("=> "));
+                }
+                pb.set_message(format!("reading {layers} layer(s)"));
+                *slot = Some(pb);
+            }
+            Progress::Layer { index, digest } => {
+                if let Some(pb) = slot.as_ref() {
+                    let short: String = digest.chars().take(19).collect();
+                    pb.set_message(format!("layer {} {short}", index + 1));
+                }
+            }
+            Progress::Read(n) => {
+                if let Some(pb) = slot.as_ref() {
+                    pb.set_position(n);
+                }
+            }
+            Progress::Done => {
+                if let Some(pb) = slot.take() {
+                    pb.finish_and_clear();
+                }
+            }
+        }
+    }))
+}
+
+pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
+    let host = Host::resolve(&args.host)?;
+    let mut limits = Limits::default();
+    if let Some(v) = args.max_bytes {
+        limits.max_bytes = v;
+    }
+    if let Some(v) = args.max_entries {
+        limits.max_entries = v;
+    }
+    if let Some(v) = args.max_json_bytes {
+        limits.json.max_bytes = v;
+    }
+    if let Some(v) = args.max_file_read {
+        limits.max_file_read = v.max(64);
+    }
+    if let Some(v) = args.max_link_hops {
+        limits.max_link_hops = v;
+    }
+    let opts = Options {
+        limits,
+        insecure: args.insecure,
+        progress: progress_bar(out),
+        threads: args.threads,
+    };
+    let report = check_image(&args.source, &host, &opts)?;
+    match out.format {
+        Format::Json => out.json(&report)?,
+        Format::Sarif => {
+            return Err(CliError::Usage(
+                "--format sarif: SARIF rendering (archcompat::report) is not in this build yet; use --json".into(),
+            ));
+        }
+        Format::Text => out.text(&render(&report))?,
+    }
+    Ok(if report.verdict == Verdict::WontRun {
+        Outcome::Problem
+    } else {
+        Outcome::Ok
+    })
+}
+
+fn render(r: &ImageReport) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "image   {}", r.source);
+    let _ = writeln!(s, "host    {}", r.host);
+    if !r.platforms.is_empty() {
+        let _ = writeln!(s, "index entries:");
+        for e in &r.platforms {
+            let p = e
+                .platform
+                .as_ref()
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "(no platform)".into());
+            let status = serde_json::to_value(e.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let short: String = e.digest.chars().take(19).collect();
+            let _ = writeln!(s, "  {status:<11} {p:<18} {short}  {}", e.reason);
+        }
+    }
+    match &r.selected {
+        Some(sel) => {
+            let _ = write!(s, "selected {} ({})", sel.platform, sel.digest);
+            if let Some(a) = &sel.actual_platform {
+                let _ = write!(s, ", binaries are {a}");
+            }
+            s.push('\n');
+        }
+        None => s.push_str("selected nothing\n"),
+    }
+    if let Some(ep) = &r.entrypoint {
+        let _ = write!(s, "entrypoint {:?}", ep.argv);
+        if let Some(f) = &ep.file {
+            let _ = write!(s, " -> {}", f.path);
+            if let Some(b) = &f.binary {
+                let _ = write!(s, " ({}", b.format());
+                if let Some(p) = b.platform() {
+                    let _ = write!(s, ", {p}");
+                }
+                s.push(')');
+            }
+        }
+        if let Some(i) = &ep.interpreter {
+            let _ = write!(
+                s,
+                "; interpreter {} {}",
+                i.requested,
+                if i.found { "present" } else { "MISSING" }
+            );
+        }
+        s.push('\n');
+    }
+    if r.binaries.scanned > 0 {
+        let by: Vec<String> = r
+            .binaries
+            .by_platform
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "binaries {} classified in {} layer(s) ({})",
+            r.binaries.scanned,
+            r.layers.len(),
+            by.join(", ")
+        );
+    }
+    for n in &r.notes {
+        let _ = writeln!(s, "note    {n}");
+    }
+    let _ = writeln!(s, "\nverdict: {}", r.verdict.as_str());
+    for f in &r.findings {
+        let sev = serde_json::to_value(f.severity)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let _ = writeln!(s, "\n{sev}[{}]: {}", f.code, f.message);
+        for e in &f.evidence {
+            let mut line = format!("  evidence: {}", e.detail);
+            if let Some(p) = &e.path {
+                let _ = write!(line, " [path {p}]");
+            }
+            if let Some(l) = &e.layer {
+                let short: String = l.chars().take(19).collect();
+                let _ = write!(line, " [layer {short}]");
+            }
+            let _ = writeln!(s, "{line}");
+        }
+        for fx in &f.fixes {
+            let target = serde_json::to_value(fx.applies_to)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            let _ = writeln!(s, "  fix [{target}]: {}", fx.title);
+            for l in fx.snippet.lines() {
+                let _ = writeln!(s, "      {l}");
+            }
+        }
+    }
+    s
 }

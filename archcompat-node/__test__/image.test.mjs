@@ -1,0 +1,32 @@
+// image() on the bundled example (a multi-arch OCI layout whose linux/amd64 entry holds an
+// aarch64 program): verdicts, JSON shape and error codes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const archcompat = require('../index.js');
+const example = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'hello-multiarch');
+
+test('mislabeled amd64 entry will not run on amd64', async () => {
+  const r = await archcompat.image(example, { host: 'linux/amd64' });
+  assert.equal(r.verdict, 'wont-run');
+  assert.equal(r.selected.platform.architecture, 'amd64');
+  assert.equal(r.selected.actual_platform.architecture, 'arm64');
+  const codes = r.findings.map((f) => f.code);
+  assert.ok(codes.includes('arch-mismatch') && codes.includes('image-mislabeled'), codes.join());
+  assert.equal(r.findings[0].evidence[0].path, '/usr/local/bin/hello');
+  assert.deepEqual(r.binaries.by_platform, { 'linux/arm64': 1 });
+});
+
+test('arm64 host runs it', async () => {
+  const r = await archcompat.image(`oci:${example}:latest`, { host: 'linux/arm64' });
+  assert.equal(r.verdict, 'runs');
+});
+
+test('errors carry stable codes', async () => {
+  await assert.rejects(archcompat.image('/no/such/image', { host: 'linux/amd64' }), /ERR_ARCHCOMPAT_IO/);
+  await assert.rejects(archcompat.image(example, { host: 'linux/amd64', maxBytes: 10 }), /ERR_ARCHCOMPAT_LIMIT_EXCEEDED/);
+});

@@ -1,0 +1,200 @@
+//! The process an image starts: ENTRYPOINT and CMD (exec and shell form), the program found
+//! through WorkingDir and PATH and followed through links inside the image, what that file
+//! is, and whether its interpreter (ELF `PT_INTERP` or the `#!` program) exists in the image.
+
+use super::fs::{FsView, NodeKind, ResolveError};
+use super::sniff::BinaryInfo;
+use crate::manifest::ImageConfig;
+use serde::{Deserialize, Serialize};
+
+/// Docker's default PATH when the config sets none.
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// How the command was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CommandForm {
+    /// `["/app", "arg"]`.
+    Exec,
+    /// `/bin/sh -c "…"` (what Docker stores for the shell form).
+    Shell,
+}
+
+/// A file in the image, as found.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileFacts {
+    /// Absolute path after following links.
+    pub path: String,
+    /// Layer (blob digest) that wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<String>,
+    /// Links followed to get there (`link -> target`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<String>,
+    /// Size in bytes.
+    pub size: u64,
+    /// Permission bits.
+    pub mode: u32,
+    /// What it is (format, platform, details), when classified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binary: Option<BinaryInfo>,
+}
+
+/// The interpreter a program asks for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InterpreterFacts {
+    /// The path the program names (`/lib/ld-linux-aarch64.so.1`, `/bin/bash`).
+    pub requested: String,
+    /// Whether it exists in the image.
+    pub found: bool,
+    /// The file, when found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileFacts>,
+    /// Why it was not found (missing component, link loop).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+/// The entrypoint of an image.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entrypoint {
+    /// ENTRYPOINT followed by CMD, as the runtime would exec them.
+    pub argv: Vec<String>,
+    /// Exec or shell form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<CommandForm>,
+    /// WorkingDir (default `/`).
+    pub working_dir: String,
+    /// PATH searched for a bare program name.
+    pub path_var: String,
+    /// The program, as written (argv\[0\]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<String>,
+    /// The file it resolves to, when found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileFacts>,
+    /// Its interpreter, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreter: Option<InterpreterFacts>,
+    /// Why the program could not be resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+/// The argv, form, WorkingDir and PATH from a config, before looking at any file.
+pub fn command(config: &ImageConfig) -> Entrypoint {
+    let mut argv: Vec<String> = config.entrypoint.clone().unwrap_or_default();
+    argv.extend(config.cmd.clone().unwrap_or_default());
+    let form = (!argv.is_empty()).then(|| {
+        if argv.len() >= 3
+            && (argv[0] == "/bin/sh" || argv[0] == "sh" || argv[0].ends_with("/sh"))
+            && argv[1] == "-c"
+        {
+            CommandForm::Shell
+        } else {
+            CommandForm::Exec
+        }
+    });
+    Entrypoint {
+        program: argv.first().cloned(),
+        argv,
+        form,
+        working_dir: config
+            .working_dir
+            .clone()
+            .unwrap_or_else(|| "/".to_string()),
+        path_var: config.path_var().unwrap_or(DEFAULT_PATH).to_string(),
+        file: None,
+        interpreter: None,
+        problem: None,
+    }
+}
+
+fn facts(fs: &FsView, path: &str, hops: u32, layers: &[String]) -> Result<FileFacts, String> {
+    match fs.resolve(path, hops) {
+        Ok(r) => match &r.node.kind {
+            NodeKind::File { size, info } => Ok(FileFacts {
+                path: r.path.clone(),
+                layer: layers.get(r.node.layer).cloned(),
+                links: r.links.clone(),
+                size: *size,
+                mode: r.node.mode,
+                binary: info.as_ref().map(|i| (**i).clone()),
+            }),
+            NodeKind::Dir => Err(format!("{} is a directory", r.path)),
+            _ => Err(format!("{} is not a regular file", r.path)),
+        },
+        Err(ResolveError::NotFound(p))
+            if p == path || p == format!("/{}", path.trim_start_matches('/')) =>
+        {
+            Err(format!("{path} does not exist in the image"))
+        }
+        Err(ResolveError::NotFound(p)) => Err(format!(
+            "{path} does not exist in the image ({p} is missing)"
+        )),
+        Err(ResolveError::TooManyLinks(p)) => Err(format!(
+            "{path}: more than {hops} symbolic links (loop at {p})"
+        )),
+    }
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    format!("{}/{}", dir.trim_end_matches('/'), rel)
+}
+
+/// Resolve the program and its interpreter in the merged filesystem.
+pub fn resolve(mut ep: Entrypoint, fs: &FsView, hops: u32, layers: &[String]) -> Entrypoint {
+    let Some(prog) = ep.program.clone() else {
+        ep.problem = Some("the image sets neither ENTRYPOINT nor CMD".into());
+        return ep;
+    };
+    let found = if prog.contains('/') {
+        let p = if prog.starts_with('/') {
+            prog.clone()
+        } else {
+            join(&ep.working_dir, &prog)
+        };
+        facts(fs, &p, hops, layers)
+    } else {
+        let mut last = Err(format!("{prog} not found in PATH={}", ep.path_var));
+        for dir in ep.path_var.split(':').filter(|d| !d.is_empty()) {
+            let dir = if dir.starts_with('/') {
+                dir.to_string()
+            } else {
+                join(&ep.working_dir, dir)
+            };
+            if let Ok(f) = facts(fs, &join(&dir, &prog), hops, layers) {
+                last = Ok(f);
+                break;
+            }
+        }
+        last
+    };
+    match found {
+        Ok(f) => {
+            let interp = f
+                .binary
+                .as_ref()
+                .and_then(|b| b.interpreter().map(str::to_string));
+            ep.file = Some(f);
+            if let Some(req) = interp {
+                ep.interpreter = Some(match facts(fs, &req, hops, layers) {
+                    Ok(file) => InterpreterFacts {
+                        requested: req,
+                        found: true,
+                        file: Some(file),
+                        problem: None,
+                    },
+                    Err(problem) => InterpreterFacts {
+                        requested: req,
+                        found: false,
+                        file: None,
+                        problem: Some(problem),
+                    },
+                });
+            }
+        }
+        Err(p) => ep.problem = Some(p),
+    }
+    ep
+}

@@ -1,0 +1,405 @@
+//! Layers streamed, never extracted: the compressed bytes are hashed as they are read (the
+//! digest and size are checked at the end), decompressed on the fly (gzip via flate2's zlib-rs
+//! backend, zstd via ruzstd, or plain tar), walked as tar, and each member applied to the
+//! merged [`FsView`]. Only a prefix of each regular file is read; files that look executable
+//! are classified from a bounded, reused buffer.
+
+use super::Limits;
+use super::fs::EntryKind;
+use crate::manifest::Descriptor;
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::{self, BufRead, BufReader, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
+
+/// Where the sha256 of a blob is computed: on a helper thread (so hashing overlaps with
+/// decompression), or inline when no thread can be started.
+enum Hasher {
+    Inline(Sha256),
+    Thread {
+        tx: Option<mpsc::SyncSender<Vec<u8>>>,
+        handle: Option<std::thread::JoinHandle<String>>,
+    },
+}
+
+/// A reader that hashes (sha256) and counts what passes through it.
+pub(crate) struct DigestReader<R> {
+    inner: R,
+    hasher: Hasher,
+    count: u64,
+}
+
+impl<R: Read> DigestReader<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        // At most 16 chunks (1 MiB with 64 KiB reads) wait for the hasher.
+        let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(16);
+        let hasher = match std::thread::Builder::new()
+            .name("archcompat-sha256".into())
+            .spawn(move || {
+                let mut h = Sha256::new();
+                for chunk in rx {
+                    h.update(&chunk);
+                }
+                format!("sha256:{:x}", h.finalize())
+            }) {
+            Ok(handle) => Hasher::Thread {
+                tx: Some(tx),
+                handle: Some(handle),
+            },
+            Err(_) => Hasher::Inline(Sha256::new()),
+        };
+        DigestReader {
+            inner,
+            hasher,
+            count: 0,
+        }
+    }
+
+    fn digest(&mut self) -> Option<String> {
+        match &mut self.hasher {
+            Hasher::Inline(h) => Some(format!("sha256:{:x}", h.clone().finalize())),
+            Hasher::Thread { tx, handle } => {
+                drop(tx.take());
+                handle.take()?.join().ok()
+            }
+        }
+    }
+
+    /// Read to the end, then compare digest and size with `desc` (size 0 = unknown).
+    pub(crate) fn finish(
+        mut self,
+        blob: &str,
+        expect_digest: &str,
+        expect_size: u64,
+    ) -> Result<u64> {
+        io::copy(&mut self, &mut io::sink()).map_err(|e| Error::malformed(blob, e.to_string()))?;
+        let got = self
+            .digest()
+            .ok_or_else(|| Error::malformed(blob, "the digest could not be computed"))?;
+        if got != expect_digest {
+            return Err(Error::malformed(
+                blob,
+                format!("digest mismatch: content hashes to {got}"),
+            ));
+        }
+        if expect_size != 0 && self.count != expect_size {
+            return Err(Error::malformed(
+                blob,
+                format!(
+                    "size mismatch: descriptor says {expect_size} bytes, blob has {}",
+                    self.count
+                ),
+            ));
+        }
+        Ok(self.count)
+    }
+}
+
+impl<R: Read> Read for DigestReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            match &mut self.hasher {
+                Hasher::Inline(h) => h.update(&buf[..n]),
+                Hasher::Thread { tx: Some(tx), .. } => tx
+                    .send(buf[..n].to_vec())
+                    .map_err(|_| io::Error::other("the sha256 thread stopped"))?,
+                Hasher::Thread { tx: None, .. } => {
+                    return Err(io::Error::other("read after the digest was taken"));
+                }
+            }
+        }
+        self.count += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R> Drop for DigestReader<R> {
+    fn drop(&mut self) {
+        // Let the hasher thread end (its channel closes) without waiting for it.
+        if let Hasher::Thread { tx, .. } = &mut self.hasher {
+            drop(tx.take());
+        }
+    }
+}
+
+/// Read a whole (small) blob, verifying digest and size, at most `max` bytes.
+pub(crate) fn read_verified(mut r: impl Read, d: &Descriptor, max: u64) -> Result<Vec<u8>> {
+    if d.size > max {
+        return Err(Error::LimitExceeded {
+            input: d.digest.clone(),
+            reason: format!("blob is {} bytes, the limit is {max}", d.size),
+        });
+    }
+    let mut buf = Vec::new();
+    (&mut r)
+        .take(max + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::malformed(&d.digest, format!("cannot read blob: {e}")))?;
+    if buf.len() as u64 > max {
+        return Err(Error::LimitExceeded {
+            input: d.digest.clone(),
+            reason: format!("blob is larger than the limit of {max} bytes"),
+        });
+    }
+    let got = format!("sha256:{:x}", Sha256::digest(&buf));
+    if got != d.digest {
+        return Err(Error::malformed(
+            &d.digest,
+            format!("digest mismatch: content hashes to {got}"),
+        ));
+    }
+    if d.size != 0 && d.size != buf.len() as u64 {
+        return Err(Error::malformed(
+            &d.digest,
+            format!(
+                "size mismatch: descriptor says {} bytes, blob has {}",
+                d.size,
+                buf.len()
+            ),
+        ));
+    }
+    Ok(buf)
+}
+
+/// Compression of a layer blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Compression {
+    /// Uncompressed tar.
+    None,
+    /// gzip.
+    Gzip,
+    /// zstd.
+    Zstd,
+}
+
+/// What reading one layer found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerSummary {
+    /// Blob digest.
+    pub digest: String,
+    /// Compression detected from the bytes.
+    pub compression: Compression,
+    /// Compressed size read.
+    pub size: u64,
+    /// Bytes of tar after decompression.
+    pub uncompressed: u64,
+    /// Tar members.
+    pub entries: u64,
+}
+
+/// Running totals across the layers of one image (decompression-bomb limits are per image),
+/// shared by the threads that read layers in parallel.
+#[derive(Debug, Default)]
+pub(crate) struct Budget {
+    pub bytes: AtomicU64,
+    pub entries: AtomicU64,
+}
+
+struct Counting<'a, R> {
+    inner: R,
+    budget: &'a Budget,
+    max: u64,
+    blob: &'a str,
+    count: u64,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count += n as u64;
+        let total = self.budget.bytes.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+        if total > self.max {
+            return Err(io::Error::other(LimitTrip(format!(
+                "{}: more than {} bytes decompressed in this image (raise --max-bytes)",
+                self.blob, self.max
+            ))));
+        }
+        Ok(n)
+    }
+}
+
+#[derive(Debug)]
+struct LimitTrip(String);
+impl std::fmt::Display for LimitTrip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for LimitTrip {}
+
+fn io_err(blob: &str, e: io::Error) -> Error {
+    if let Some(t) = e.get_ref().and_then(|i| i.downcast_ref::<LimitTrip>()) {
+        return Error::LimitExceeded {
+            input: blob.to_string(),
+            reason: t.0.clone(),
+        };
+    }
+    Error::malformed(blob, format!("cannot read layer: {e}"))
+}
+
+/// Magic numbers of files worth classifying even without an execute bit.
+fn looks_binary(head: &[u8]) -> bool {
+    const MAGICS: &[&[u8]] = &[
+        b"\x7fELF",
+        b"#!",
+        b"MZ",
+        b"\xca\xfe\xba\xbe",
+        b"\xfe\xed\xfa\xce",
+        b"\xfe\xed\xfa\xcf",
+        b"\xce\xfa\xed\xfe",
+        b"\xcf\xfa\xed\xfe",
+        b"\0asm",
+    ];
+    MAGICS.iter().any(|m| head.starts_with(m))
+}
+
+/// One tar member of a layer, ready to be applied to the merged view in layer order.
+pub(crate) type Op = (String, u32, EntryKind);
+
+/// What reading one layer produced.
+pub(crate) struct LayerRead {
+    pub summary: LayerSummary,
+    pub ops: Vec<Op>,
+}
+
+/// Stream one layer blob: verify, decompress, walk the tar, classify. `buf` is reused across
+/// files (and across layers read by the same thread).
+pub(crate) fn read_layer(
+    blob: impl Read,
+    desc: &Descriptor,
+    limits: &Limits,
+    budget: &Budget,
+    buf: &mut Vec<u8>,
+) -> Result<LayerRead> {
+    let name = desc.digest.as_str();
+    let mut raw = DigestReader::new(blob);
+    let (compression, uncompressed, ops);
+    {
+        let mut br = BufReader::with_capacity(64 << 10, &mut raw);
+        let head = br.fill_buf().map_err(|e| io_err(name, e))?;
+        compression = if head.starts_with(&[0x1f, 0x8b]) {
+            Compression::Gzip
+        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            Compression::Zstd
+        } else {
+            Compression::None
+        };
+        let decoded: Box<dyn Read + '_> = match compression {
+            Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(br)),
+            Compression::Zstd => Box::new(
+                ruzstd::decoding::StreamingDecoder::new(br)
+                    .map_err(|e| Error::malformed(name, format!("bad zstd stream: {e}")))?,
+            ),
+            Compression::None => Box::new(br),
+        };
+        let mut counting = Counting {
+            inner: decoded,
+            budget,
+            max: limits.max_bytes,
+            blob: name,
+            count: 0,
+        };
+        ops = walk_tar(&mut counting, name, limits, budget, buf)?;
+        // Drain the rest of the decompressed stream (tar padding, trailing zeros).
+        io::copy(&mut counting, &mut io::sink()).map_err(|e| io_err(name, e))?;
+        uncompressed = counting.count;
+    }
+    let size = raw.finish(name, &desc.digest, desc.size)?;
+    Ok(LayerRead {
+        summary: LayerSummary {
+            digest: desc.digest.clone(),
+            compression,
+            size,
+            uncompressed,
+            entries: ops.len() as u64,
+        },
+        ops,
+    })
+}
+
+fn walk_tar(
+    r: &mut dyn Read,
+    blob: &str,
+    limits: &Limits,
+    budget: &Budget,
+    buf: &mut Vec<u8>,
+) -> Result<Vec<Op>> {
+    let mut ar = tar::Archive::new(r);
+    let mut ops = Vec::new();
+    let iter = ar.entries().map_err(|e| io_err(blob, e))?;
+    for entry in iter {
+        let mut entry = entry.map_err(|e| io_err(blob, e))?;
+        if budget.entries.fetch_add(1, Ordering::Relaxed) + 1 > limits.max_entries {
+            return Err(Error::LimitExceeded {
+                input: blob.to_string(),
+                reason: format!(
+                    "more than {} tar entries in this image (raise --max-entries)",
+                    limits.max_entries
+                ),
+            });
+        }
+        let path = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let hdr = entry.header();
+        let mode = hdr.mode().unwrap_or(0);
+        let size = hdr.size().unwrap_or(0);
+        let et = hdr.entry_type();
+        let link = || {
+            entry
+                .link_name_bytes()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default()
+        };
+        let kind = match et {
+            tar::EntryType::Directory => EntryKind::Dir,
+            tar::EntryType::Symlink => EntryKind::Symlink(link()),
+            tar::EntryType::Link => EntryKind::Hardlink(link()),
+            tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::GNUSparse => {
+                let info = classify_member(&mut entry, blob, mode, size, limits, buf)?;
+                EntryKind::File { size, info }
+            }
+            _ => EntryKind::Other,
+        };
+        ops.push((path, mode, kind));
+    }
+    Ok(ops)
+}
+
+fn classify_member(
+    entry: &mut impl Read,
+    blob: &str,
+    mode: u32,
+    size: u64,
+    limits: &Limits,
+    buf: &mut Vec<u8>,
+) -> Result<Option<Arc<super::sniff::BinaryInfo>>> {
+    if size == 0 {
+        return Ok(None);
+    }
+    let mut head = [0u8; 8];
+    let want = size.min(head.len() as u64) as usize;
+    let mut got = 0;
+    while got < want {
+        match entry.read(&mut head[got..want]) {
+            Ok(0) => break,
+            Ok(k) => got += k,
+            Err(e) => return Err(io_err(blob, e)),
+        }
+    }
+    let head = &head[..got];
+    if mode & 0o111 == 0 && !looks_binary(head) {
+        return Ok(None);
+    }
+    // Whole file up to the cap; beyond it, classify the prefix with the real length.
+    let cap = size.min(limits.max_file_read) as usize;
+    buf.clear();
+    buf.extend_from_slice(head);
+    (&mut *entry)
+        .take((cap - head.len().min(cap)) as u64)
+        .read_to_end(buf)
+        .map_err(|e| io_err(blob, e))?;
+    Ok(Some(Arc::new(super::sniff::classify(buf, size))))
+}

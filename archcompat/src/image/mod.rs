@@ -1,0 +1,666 @@
+//! Images: sources (OCI layout, archives, `docker save`, JSON documents, registries), streamed
+//! layers, the merged filesystem view, the entrypoint and the executables inside. A fact
+//! module: it reports what an image *is* (declared platforms, selection, what the files are);
+//! [`crate::check::image`] turns that into a verdict.
+//!
+//! ```
+//! use archcompat::image::{analyze, Options};
+//! use archcompat::platform::{Host, Platform};
+//! let host = Host::from_platform("linux/arm64".parse::<Platform>().unwrap());
+//! let a = analyze("oci:../examples/hello-multiarch:latest", &host, &Options::default()).unwrap();
+//! assert_eq!(a.selected.unwrap().platform.architecture, "arm64");
+//! assert_eq!(a.binaries.by_platform.get("linux/arm64"), Some(&1));
+//! ```
+
+pub mod entrypoint;
+pub mod fs;
+mod layer;
+#[cfg(feature = "registry")]
+mod registry;
+pub mod sniff;
+mod source;
+
+pub use entrypoint::{CommandForm, Entrypoint, FileFacts, InterpreterFacts};
+pub use layer::{Compression, LayerSummary};
+pub use source::SourceSpec;
+
+use crate::manifest::{
+    Descriptor, Document, EntryReport, EntryStatus, ImageConfig, Index, JsonLimits, Manifest,
+    Selection, parse_config, parse_index, parse_manifest, select,
+};
+use crate::platform::{Host, Platform};
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use source::{Root, Store};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Resource limits for reading one image. A limit that trips is an error naming the blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    /// Bytes decompressed across all layers of the image (decompression bombs).
+    pub max_bytes: u64,
+    /// Tar entries across all layers of the image.
+    pub max_entries: u64,
+    /// Bytes of one file read for classification (beyond it the prefix is classified).
+    pub max_file_read: u64,
+    /// Symbolic links followed while resolving one path.
+    pub max_link_hops: u32,
+    /// Nested index depth.
+    pub max_index_depth: u32,
+    /// JSON documents (indexes, manifests, configs).
+    pub json: JsonLimits,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 32 << 30,
+            max_entries: 2_000_000,
+            max_file_read: 8 << 20,
+            max_link_hops: 40,
+            max_index_depth: 4,
+            json: JsonLimits::default(),
+        }
+    }
+}
+
+/// Progress events, for a progress bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    /// Layers are about to be read: how many and how many compressed bytes in total.
+    Start {
+        /// Number of layers.
+        layers: usize,
+        /// Total compressed bytes (0 when unknown).
+        bytes: u64,
+    },
+    /// Compressed bytes read so far (cumulative across layers).
+    Read(u64),
+    /// Starting layer `index` (0-based) with this digest.
+    Layer {
+        /// Index.
+        index: usize,
+        /// Digest.
+        digest: String,
+    },
+    /// All layers read.
+    Done,
+}
+
+/// How to read an image.
+#[derive(Clone, Default)]
+pub struct Options {
+    /// Resource limits.
+    pub limits: Limits,
+    /// Reach non-loopback registries over plain HTTP (and accept invalid certificates).
+    pub insecure: bool,
+    /// Progress callback.
+    pub progress: Option<Arc<dyn Fn(Progress) + Send + Sync>>,
+    /// Threads reading layers in parallel (0: one per core, at most 4). Registry sources and
+    /// single-layer images are read on one thread.
+    pub threads: usize,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("limits", &self.limits)
+            .field("insecure", &self.insecure)
+            .field("progress", &self.progress.is_some())
+            .field("threads", &self.threads)
+            .finish()
+    }
+}
+
+/// The image that was selected (or that the source is).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Selected {
+    /// Manifest digest (for a legacy `docker save` image: the image id, i.e. config digest).
+    pub digest: String,
+    /// Declared platform: the config's, else the index entry's.
+    pub platform: Platform,
+    /// Platform stated by the index entry, when there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_platform: Option<Platform>,
+}
+
+/// One classified file, for evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRef {
+    /// Absolute path in the image.
+    pub path: String,
+    /// Layer digest that wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<String>,
+    /// Its platform (or format, when it has none).
+    pub platform: String,
+}
+
+/// Every classified file, summarised by platform.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BinarySummary {
+    /// Files classified (executable bit, or executable magic).
+    pub scanned: u64,
+    /// Count per platform (`linux/arm64`) or, for files without one, per format (`script`).
+    pub by_platform: BTreeMap<String, u64>,
+    /// Up to 20 binaries whose architecture differs from the declared platform.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign: Vec<FileRef>,
+}
+
+/// Everything read about an image: the facts the verdict is built from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Analysis {
+    /// The SOURCE as given.
+    pub source: String,
+    /// The host the selection was made for.
+    pub host: Platform,
+    /// Digest of the index, when the source was one and it is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index_digest: Option<String>,
+    /// Selection over the index entries (absent for single-image sources).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<Selection>,
+    /// The selected image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected: Option<Selected>,
+    /// Its config.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config: Option<ImageConfig>,
+    /// Layers read (empty when the source has no content, e.g. a JSON document).
+    pub layers: Vec<LayerSummary>,
+    /// Whether layer content was read (false for JSON documents).
+    pub content_read: bool,
+    /// The entrypoint, resolved in the filesystem when content was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entrypoint: Option<Entrypoint>,
+    /// Classified files.
+    pub binaries: BinarySummary,
+    /// Remarks (e.g. which tool printed a JSON document).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl Analysis {
+    fn new(source: &str, host: &Host) -> Self {
+        Analysis {
+            source: source.to_string(),
+            host: host.platform.clone(),
+            index_digest: None,
+            selection: None,
+            selected: None,
+            config: None,
+            layers: Vec::new(),
+            content_read: false,
+            entrypoint: None,
+            binaries: BinarySummary::default(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// Read `source` as `host` would pull it: select, read the config and every layer, resolve the
+/// entrypoint, classify the executables.
+pub fn analyze(source: &str, host: &Host, opts: &Options) -> Result<Analysis> {
+    let spec = SourceSpec::parse(source)?;
+    let mut store: Box<dyn Store> = match spec {
+        SourceSpec::OciDir { path, tag } => {
+            if !path.join("index.json").is_file() {
+                return Err(Error::malformed(
+                    path.display().to_string(),
+                    "not an OCI layout directory (no index.json)",
+                ));
+            }
+            Box::new(source::OciDir { path, tag })
+        }
+        SourceSpec::Archive { path, tag } => Box::new(source::Archive::open(&path, tag)?),
+        SourceSpec::Json { path } => Box::new(source::JsonFile { path }),
+        #[cfg(feature = "registry")]
+        SourceSpec::Registry { reference } => Box::new(registry::Registry::open(&reference, opts)?),
+        #[cfg(not(feature = "registry"))]
+        SourceSpec::Registry { .. } => {
+            return Err(Error::Unsupported {
+                input: source.to_string(),
+                reason: "this build has no registry support (enable the `registry` feature)".into(),
+            });
+        }
+    };
+    analyze_store(source, store.as_mut(), host, opts)
+}
+
+fn read_json_blob(
+    store: &mut dyn Store,
+    d: &Descriptor,
+    limits: &Limits,
+) -> Result<Option<Vec<u8>>> {
+    match store.open(d)? {
+        None => Ok(None),
+        Some(r) => layer::read_verified(r, d, limits.json.max_bytes).map(Some),
+    }
+}
+
+fn need_json_blob(
+    store: &mut dyn Store,
+    d: &Descriptor,
+    limits: &Limits,
+    what: &str,
+) -> Result<Vec<u8>> {
+    read_json_blob(store, d, limits)?.ok_or_else(|| {
+        Error::malformed(&d.digest, format!("{what} blob is missing from the source"))
+    })
+}
+
+/// Flatten nested indexes into their manifest entries (platform inherited when absent).
+fn flatten(
+    store: &mut dyn Store,
+    idx: &Index,
+    limits: &Limits,
+    depth: u32,
+    out: &mut Vec<Descriptor>,
+) -> Result<()> {
+    for d in &idx.manifests {
+        if d.is_index() {
+            if depth >= limits.max_index_depth {
+                return Err(Error::LimitExceeded {
+                    input: d.digest.clone(),
+                    reason: format!("indexes nested deeper than {}", limits.max_index_depth),
+                });
+            }
+            if let Some(bytes) = read_json_blob(store, d, limits)? {
+                let inner = parse_index(&d.digest, &bytes, &limits.json)?;
+                flatten(store, &inner, limits, depth + 1, out)?;
+            } else {
+                out.push(d.clone());
+            }
+        } else {
+            out.push(d.clone());
+        }
+    }
+    Ok(())
+}
+
+fn select_in(
+    store: &mut dyn Store,
+    a: &mut Analysis,
+    idx: &Index,
+    host: &Host,
+    limits: &Limits,
+) -> Result<Option<Descriptor>> {
+    let mut entries = Vec::new();
+    flatten(store, idx, limits, 0, &mut entries)?;
+    let present: Vec<bool> = entries.iter().map(|d| store.has(d)).collect();
+    let avail: Vec<Descriptor> = entries
+        .iter()
+        .zip(&present)
+        .filter(|(_, p)| **p)
+        .map(|(d, _)| d.clone())
+        .collect();
+    let sel = select(&avail, host);
+    let mut reports: Vec<EntryReport> = Vec::new();
+    let mut selected = None;
+    let mut it = sel.entries.into_iter();
+    let mut k = 0usize;
+    for (d, p) in entries.iter().zip(&present) {
+        if *p {
+            let r = it.next().expect("one report per available entry");
+            if sel.selected == Some(k) {
+                selected = Some(reports.len());
+            }
+            k += 1;
+            reports.push(r);
+        } else {
+            reports.push(EntryReport {
+                digest: d.digest.clone(),
+                platform: d.platform.clone(),
+                status: if d.is_attestation() {
+                    EntryStatus::Attestation
+                } else {
+                    EntryStatus::Rejected
+                },
+                runs: d.platform.as_ref().map(|p| host.runs(p).runs),
+                reason: "not present in this source (only some platforms were saved)".into(),
+            });
+        }
+    }
+    let chosen = selected.map(|i| entries[i].clone());
+    a.selection = Some(Selection {
+        selected,
+        entries: reports,
+    });
+    Ok(chosen)
+}
+
+fn analyze_store(
+    source: &str,
+    store: &mut dyn Store,
+    host: &Host,
+    opts: &Options,
+) -> Result<Analysis> {
+    let limits = &opts.limits;
+    let mut a = Analysis::new(source, host);
+    let root = store.root(&limits.json)?;
+    let (digest, index_platform, manifest) = match root {
+        Root::Doc(doc) => return Ok(from_document(a, doc, host, limits, store)),
+        Root::Legacy {
+            config,
+            layers,
+            tags,
+        } => {
+            if !tags.is_empty() {
+                a.notes
+                    .push(format!("docker save archive of {}", tags.join(", ")));
+            }
+            (
+                config.digest.clone(),
+                None,
+                Manifest {
+                    media_type: String::new(),
+                    config,
+                    layers,
+                },
+            )
+        }
+        Root::Index(idx) => match select_in(store, &mut a, &idx, host, limits)? {
+            None => return Ok(a),
+            Some(d) => {
+                let m = parse_manifest(
+                    &d.digest,
+                    &need_json_blob(store, &d, limits, "manifest")?,
+                    &limits.json,
+                )?;
+                (d.digest.clone(), d.platform.clone(), m)
+            }
+        },
+        Root::Desc(d) => {
+            let bytes = need_json_blob(store, &d, limits, "manifest")?;
+            if d.is_index() || looks_like_index(&bytes) {
+                a.index_digest = Some(d.digest.clone());
+                let idx = parse_index(&d.digest, &bytes, &limits.json)?;
+                match select_in(store, &mut a, &idx, host, limits)? {
+                    None => return Ok(a),
+                    Some(e) => {
+                        let m = parse_manifest(
+                            &e.digest,
+                            &need_json_blob(store, &e, limits, "manifest")?,
+                            &limits.json,
+                        )?;
+                        (e.digest.clone(), e.platform.clone(), m)
+                    }
+                }
+            } else {
+                (
+                    d.digest.clone(),
+                    d.platform.clone(),
+                    parse_manifest(&d.digest, &bytes, &limits.json)?,
+                )
+            }
+        }
+    };
+    let cfg_bytes = need_json_blob(store, &manifest.config, limits, "config")?;
+    let config = parse_config(&manifest.config.digest, &cfg_bytes, &limits.json)?;
+    a.selected = Some(Selected {
+        digest,
+        platform: config.platform.clone(),
+        index_platform,
+    });
+    read_content(store, &mut a, &manifest, &config, opts)?;
+    a.config = Some(config);
+    Ok(a)
+}
+
+fn looks_like_index(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(bytes)
+        .ok()
+        .is_some_and(|v| v.get("manifests").is_some())
+}
+
+struct ProgressRead<'a, R> {
+    inner: R,
+    done: &'a AtomicU64,
+    pending: u64,
+    cb: &'a (dyn Fn(Progress) + Send + Sync),
+}
+
+impl<R: std::io::Read> std::io::Read for ProgressRead<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pending += n as u64;
+        if self.pending >= 1 << 20 || n == 0 {
+            let total = self.done.fetch_add(self.pending, Ordering::Relaxed) + self.pending;
+            self.pending = 0;
+            (self.cb)(Progress::Read(total));
+        }
+        Ok(n)
+    }
+}
+
+/// Read one layer (through the progress counter when there is a callback).
+fn read_one(
+    blob: Box<dyn std::io::Read + '_>,
+    l: &Descriptor,
+    opts: &Options,
+    budget: &layer::Budget,
+    done: &AtomicU64,
+    buf: &mut Vec<u8>,
+) -> Result<layer::LayerRead> {
+    match &opts.progress {
+        Some(cb) => {
+            let r = ProgressRead {
+                inner: blob,
+                done,
+                pending: 0,
+                cb: cb.as_ref(),
+            };
+            layer::read_layer(r, l, &opts.limits, budget, buf)
+        }
+        None => layer::read_layer(blob, l, &opts.limits, budget, buf),
+    }
+}
+
+fn missing(l: &Descriptor) -> Error {
+    Error::malformed(&l.digest, "layer blob is missing from the source")
+}
+
+fn read_content(
+    store: &mut dyn Store,
+    a: &mut Analysis,
+    m: &Manifest,
+    config: &ImageConfig,
+    opts: &Options,
+) -> Result<()> {
+    let limits = &opts.limits;
+    let budget = layer::Budget::default();
+    let total: u64 = m.layers.iter().map(|l| l.size).sum();
+    let cb = opts.progress.clone();
+    if let Some(cb) = &cb {
+        cb(Progress::Start {
+            layers: m.layers.len(),
+            bytes: total,
+        });
+    }
+    let done = AtomicU64::new(0);
+    let n = m.layers.len();
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism()
+            .map(|p| p.get())
+            .unwrap_or(1)
+            .min(4),
+        t => t,
+    }
+    .min(n)
+    .max(1);
+    let opener = if threads > 1 { store.opener() } else { None };
+    let results: Vec<Result<layer::LayerRead>> = match opener {
+        // Layers are independent: read them on several threads, merge in layer order.
+        Some(open) => {
+            let next = AtomicUsize::new(0);
+            let slots: Vec<Mutex<Option<Result<layer::LayerRead>>>> =
+                (0..n).map(|_| Mutex::new(None)).collect();
+            std::thread::scope(|sc| {
+                for _ in 0..threads {
+                    sc.spawn(|| {
+                        let mut buf = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            if i >= n {
+                                break;
+                            }
+                            let l = &m.layers[i];
+                            if let Some(cb) = &cb {
+                                cb(Progress::Layer {
+                                    index: i,
+                                    digest: l.digest.clone(),
+                                });
+                            }
+                            let r = open(l).and_then(|b| {
+                                let b = b.ok_or_else(|| missing(l))?;
+                                read_one(b, l, opts, &budget, &done, &mut buf)
+                            });
+                            if let Ok(mut slot) = slots[i].lock() {
+                                *slot = Some(r);
+                            }
+                        }
+                    });
+                }
+            });
+            slots
+                .into_iter()
+                .map(|s| {
+                    s.into_inner().ok().flatten().unwrap_or_else(|| {
+                        Err(Error::malformed(&a.source, "a layer reader thread failed"))
+                    })
+                })
+                .collect()
+        }
+        None => {
+            let mut buf = Vec::new();
+            let mut out = Vec::with_capacity(n);
+            for (i, l) in m.layers.iter().enumerate() {
+                if let Some(cb) = &cb {
+                    cb(Progress::Layer {
+                        index: i,
+                        digest: l.digest.clone(),
+                    });
+                }
+                let blob = store.open(l)?.ok_or_else(|| missing(l))?;
+                let r = read_one(blob, l, opts, &budget, &done, &mut buf)?;
+                out.push(Ok(r));
+            }
+            out
+        }
+    };
+    let mut fs = fs::FsView::new();
+    for (i, r) in results.into_iter().enumerate() {
+        let r = r?;
+        for (path, mode, kind) in r.ops {
+            fs.apply(&path, i, mode, kind);
+        }
+        a.layers.push(r.summary);
+    }
+    if let Some(cb) = &cb {
+        cb(Progress::Done);
+    }
+    a.content_read = true;
+    let layer_digests: Vec<String> = m.layers.iter().map(|l| l.digest.clone()).collect();
+    let ep = entrypoint::command(config);
+    a.entrypoint = Some(entrypoint::resolve(
+        ep,
+        &fs,
+        limits.max_link_hops,
+        &layer_digests,
+    ));
+    a.binaries = summarize(&fs, &config.platform, &layer_digests);
+    Ok(())
+}
+
+fn summarize(fs: &fs::FsView, declared: &Platform, layers: &[String]) -> BinarySummary {
+    let mut s = BinarySummary::default();
+    let declared_arch = declared.normalize().architecture;
+    for (path, node) in fs.iter() {
+        let fs::NodeKind::File {
+            info: Some(info), ..
+        } = &node.kind
+        else {
+            continue;
+        };
+        s.scanned += 1;
+        let key = match info.platform() {
+            Some(p) => p.to_string(),
+            None => info.format().to_string(),
+        };
+        *s.by_platform.entry(key.clone()).or_default() += 1;
+        if let Some(p) = info.platform()
+            && p.normalize().architecture != declared_arch
+            && s.foreign.len() < 20
+        {
+            s.foreign.push(FileRef {
+                path: format!("/{path}"),
+                layer: layers.get(node.layer).cloned(),
+                platform: key,
+            });
+        }
+    }
+    s
+}
+
+fn from_document(
+    mut a: Analysis,
+    doc: Document,
+    host: &Host,
+    limits: &Limits,
+    store: &mut dyn Store,
+) -> Analysis {
+    match doc {
+        Document::Index(idx) => {
+            // Selection only; a JSON file has no blobs, so every entry counts as available.
+            let mut entries = Vec::new();
+            let _ = flatten(store, &idx, limits, 0, &mut entries);
+            let sel = select(&entries, host);
+            if let Some(i) = sel.selected {
+                let d = &entries[i];
+                a.selected = d.platform.clone().map(|p| Selected {
+                    digest: d.digest.clone(),
+                    platform: p.clone(),
+                    index_platform: Some(p),
+                });
+            }
+            a.selection = Some(sel);
+            a.notes
+                .push("an index alone: selection only, no layer content was read".into());
+        }
+        Document::Manifest(m) => {
+            a.notes.push(format!(
+                "an image manifest alone states no platform (its config {} does); no content was read",
+                m.config.digest
+            ));
+        }
+        Document::Config(c) => {
+            a.selected = Some(Selected {
+                digest: String::new(),
+                platform: c.platform.clone(),
+                index_platform: None,
+            });
+            a.entrypoint = Some(entrypoint::command(&c));
+            a.config = Some(c);
+            a.notes.push(
+                "an image config alone: declared platform only, no layer content was read".into(),
+            );
+        }
+        Document::Inspect(s) => {
+            a.selected = Some(Selected {
+                digest: s.digest.clone().unwrap_or_default(),
+                platform: s.config.platform.clone(),
+                index_platform: None,
+            });
+            a.entrypoint = Some(entrypoint::command(&s.config));
+            a.config = Some(s.config);
+            a.notes.push(format!(
+                "{} output: declared platform only, no layer content was read",
+                s.tool
+            ));
+        }
+    }
+    a
+}

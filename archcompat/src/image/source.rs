@@ -1,0 +1,534 @@
+//! Where an image comes from: an OCI layout directory (`oci:DIR[:TAG]` or a bare directory),
+//! an OCI archive or a `docker save` archive (the legacy layout with `manifest.json` and
+//! `<id>/layer.tar`, skopeo's `<digest>.tar` variant, and Docker 25+'s OCI layout plus
+//! `manifest.json`), a single JSON document, or a registry reference (`docker://…`, with the
+//! `registry` feature). Every source hands out blobs by descriptor; a blob that is absent
+//! (a platform not saved locally) is `None`, not an error.
+
+use crate::manifest::{Descriptor, Document, Index, JsonLimits, parse_document, parse_index};
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A parsed SOURCE argument.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum SourceSpec {
+    /// An OCI layout directory, optionally with a tag (`org.opencontainers.image.ref.name`).
+    OciDir {
+        /// The directory.
+        path: PathBuf,
+        /// The tag, if given.
+        tag: Option<String>,
+    },
+    /// A tarball: OCI archive or `docker save` output.
+    Archive {
+        /// The file.
+        path: PathBuf,
+        /// The tag, if given.
+        tag: Option<String>,
+    },
+    /// A single JSON document (index, manifest, config, inspect output).
+    Json {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A registry reference, without the `docker://` prefix.
+    Registry {
+        /// `HOST/REPO:TAG` or `HOST/REPO@sha256:…`.
+        reference: String,
+    },
+}
+
+fn split_tag(rest: &str) -> (PathBuf, Option<String>) {
+    // `DIR:TAG`, unless the whole thing exists as a path.
+    if Path::new(rest).exists() {
+        return (PathBuf::from(rest), None);
+    }
+    match rest.rsplit_once(':') {
+        Some((p, t)) if !p.is_empty() && !t.contains('/') => {
+            (PathBuf::from(p), Some(t.to_string()))
+        }
+        _ => (PathBuf::from(rest), None),
+    }
+}
+
+impl SourceSpec {
+    /// Parse what the user typed.
+    ///
+    /// ```
+    /// use archcompat::image::SourceSpec;
+    /// let s = SourceSpec::parse("docker://127.0.0.1:5000/demo/busybox:multi").unwrap();
+    /// assert!(matches!(s, SourceSpec::Registry { .. }));
+    /// assert!(SourceSpec::parse("/definitely/not/here").is_err());
+    /// ```
+    pub fn parse(s: &str) -> Result<SourceSpec> {
+        if let Some(r) = s.strip_prefix("docker://") {
+            if r.is_empty() {
+                return Err(Error::malformed(s, "empty registry reference"));
+            }
+            return Ok(SourceSpec::Registry {
+                reference: r.to_string(),
+            });
+        }
+        if let Some(rest) = s.strip_prefix("oci:") {
+            let (path, tag) = split_tag(rest);
+            return Ok(SourceSpec::OciDir { path, tag });
+        }
+        for p in ["oci-archive:", "docker-archive:"] {
+            if let Some(rest) = s.strip_prefix(p) {
+                let (path, tag) = split_tag(rest);
+                return Ok(SourceSpec::Archive { path, tag });
+            }
+        }
+        let path = PathBuf::from(s);
+        let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
+        if meta.is_dir() {
+            return Ok(SourceSpec::OciDir { path, tag: None });
+        }
+        let mut head = [0u8; 512];
+        let mut f = File::open(&path).map_err(|e| Error::io(&path, e))?;
+        let n = read_full(&mut f, &mut head).map_err(|e| Error::io(&path, e))?;
+        let first = head[..n].iter().find(|b| !b.is_ascii_whitespace());
+        if matches!(first, Some(b'{') | Some(b'[')) {
+            return Ok(SourceSpec::Json { path });
+        }
+        if n == 512 && (&head[257..262] == b"ustar" || head[156].is_ascii_digit()) {
+            return Ok(SourceSpec::Archive { path, tag: None });
+        }
+        if head.starts_with(&[0x1f, 0x8b]) {
+            return Err(Error::Unsupported {
+                input: s.to_string(),
+                reason:
+                    "a gzip-compressed archive; decompress it first (`gunzip`), then pass the .tar"
+                        .into(),
+            });
+        }
+        Err(Error::malformed(
+            s,
+            "not an OCI layout directory, a tar archive, a JSON document or a docker:// reference",
+        ))
+    }
+}
+
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Where analysis starts in a source.
+#[derive(Debug, Clone)]
+pub(crate) enum Root {
+    /// A manifest or index blob, by descriptor.
+    Desc(Descriptor),
+    /// An index given inline (an `index.json` with several untagged entries).
+    Index(Index),
+    /// A legacy `docker save` image: config and layers by descriptor.
+    Legacy {
+        config: Descriptor,
+        layers: Vec<Descriptor>,
+        tags: Vec<String>,
+    },
+    /// A single JSON document.
+    Doc(Document),
+}
+
+/// A place blobs come from.
+pub(crate) trait Store {
+    /// Open a blob, or `None` when it is not in this source.
+    fn open(&mut self, d: &Descriptor) -> Result<Option<Box<dyn Read + '_>>>;
+    /// Whether a blob is present.
+    fn has(&mut self, d: &Descriptor) -> bool;
+    /// Where to start.
+    fn root(&mut self, limits: &JsonLimits) -> Result<Root>;
+    /// An independent blob opener for parallel layer reads, when the source allows it.
+    fn opener(&self) -> Option<Opener> {
+        None
+    }
+}
+
+/// Opens blobs from any thread.
+pub(crate) type Opener =
+    Arc<dyn Fn(&Descriptor) -> Result<Option<Box<dyn Read + Send>>> + Send + Sync>;
+
+const REF_NAME: &str = "org.opencontainers.image.ref.name";
+
+fn pick_from_index_json(input: &str, idx: Index, tag: Option<&str>) -> Result<Root> {
+    if let Some(tag) = tag {
+        let found = idx.manifests.iter().find(|d| {
+            d.annotations.get(REF_NAME).is_some_and(|r| r == tag)
+                || d.annotations
+                    .get("io.containerd.image.name")
+                    .is_some_and(|n| n.ends_with(&format!(":{tag}")) || n == tag)
+        });
+        return match found {
+            Some(d) => Ok(Root::Desc(d.clone())),
+            None => Err(Error::malformed(
+                input,
+                format!("no image tagged {tag:?} (tags: {})", tags(&idx).join(", ")),
+            )),
+        };
+    }
+    if idx.manifests.len() == 1 {
+        return Ok(Root::Desc(idx.manifests[0].clone()));
+    }
+    let t = tags(&idx);
+    let mut uniq = t.clone();
+    uniq.sort();
+    uniq.dedup();
+    if uniq.len() > 1 {
+        return Err(Error::Unsupported {
+            input: input.to_string(),
+            reason: format!(
+                "several images in this layout; choose one with :TAG ({})",
+                t.join(", ")
+            ),
+        });
+    }
+    if idx.manifests.is_empty() {
+        return Err(Error::malformed(input, "index.json lists no image"));
+    }
+    Ok(Root::Index(idx))
+}
+
+fn tags(idx: &Index) -> Vec<String> {
+    idx.manifests
+        .iter()
+        .filter_map(|d| d.annotations.get(REF_NAME).cloned())
+        .collect()
+}
+
+/// An OCI layout directory.
+pub(crate) struct OciDir {
+    pub path: PathBuf,
+    pub tag: Option<String>,
+}
+
+impl OciDir {
+    fn blob_path(&self, d: &Descriptor) -> Option<PathBuf> {
+        let hex = d.sha256_hex()?;
+        Some(self.path.join("blobs").join("sha256").join(hex))
+    }
+}
+
+impl Store for OciDir {
+    fn open(&mut self, d: &Descriptor) -> Result<Option<Box<dyn Read + '_>>> {
+        let Some(p) = self.blob_path(d) else {
+            return Err(Error::malformed(
+                &d.digest,
+                "unsupported digest (only sha256 is read)",
+            ));
+        };
+        match File::open(&p) {
+            Ok(f) => Ok(Some(Box::new(f))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::io(p, e)),
+        }
+    }
+    fn has(&mut self, d: &Descriptor) -> bool {
+        self.blob_path(d).is_some_and(|p| p.is_file())
+    }
+    fn opener(&self) -> Option<Opener> {
+        let root = self.path.clone();
+        Some(Arc::new(move |d: &Descriptor| {
+            let dir = OciDir {
+                path: root.clone(),
+                tag: None,
+            };
+            let Some(p) = dir.blob_path(d) else {
+                return Err(Error::malformed(
+                    &d.digest,
+                    "unsupported digest (only sha256 is read)",
+                ));
+            };
+            match File::open(&p) {
+                Ok(f) => Ok(Some(Box::new(f) as Box<dyn Read + Send>)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(Error::io(p, e)),
+            }
+        }))
+    }
+    fn root(&mut self, limits: &JsonLimits) -> Result<Root> {
+        let p = self.path.join("index.json");
+        let input = p.display().to_string();
+        let bytes = read_limited(&p, limits.max_bytes)?;
+        let idx = parse_index(&input, &bytes, limits)?;
+        pick_from_index_json(&input, idx, self.tag.as_deref())
+    }
+}
+
+fn read_limited(p: &Path, max: u64) -> Result<Vec<u8>> {
+    let f = File::open(p).map_err(|e| Error::io(p, e))?;
+    let mut v = Vec::new();
+    f.take(max + 1)
+        .read_to_end(&mut v)
+        .map_err(|e| Error::io(p, e))?;
+    if v.len() as u64 > max {
+        return Err(Error::LimitExceeded {
+            input: p.display().to_string(),
+            reason: format!("larger than {max} bytes"),
+        });
+    }
+    Ok(v)
+}
+
+/// A tar archive: OCI archive, or `docker save` output in any of its layouts.
+pub(crate) struct Archive {
+    path: PathBuf,
+    tag: Option<String>,
+    file: File,
+    /// member path (normalised) -> (offset of data, size)
+    members: HashMap<String, (u64, u64)>,
+    /// digest -> member path, for legacy layouts
+    by_digest: HashMap<String, String>,
+}
+
+/// Most tar members an archive may have before we refuse it.
+const MAX_ARCHIVE_MEMBERS: usize = 1_000_000;
+
+impl Archive {
+    pub(crate) fn open(path: &Path, tag: Option<String>) -> Result<Archive> {
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut members = HashMap::new();
+        {
+            let mut ar = tar::Archive::new(File::open(path).map_err(|e| Error::io(path, e))?);
+            let bad = |e: std::io::Error| {
+                Error::malformed(
+                    path.display().to_string(),
+                    format!("not a readable tar archive: {e}"),
+                )
+            };
+            for entry in ar.entries_with_seek().map_err(bad)? {
+                let entry = entry.map_err(bad)?;
+                if !matches!(
+                    entry.header().entry_type(),
+                    tar::EntryType::Regular | tar::EntryType::Continuous
+                ) {
+                    continue;
+                }
+                let name = super::fs::normalize(&String::from_utf8_lossy(&entry.path_bytes()));
+                members.insert(name, (entry.raw_file_position(), entry.size()));
+                if members.len() > MAX_ARCHIVE_MEMBERS {
+                    return Err(Error::LimitExceeded {
+                        input: path.display().to_string(),
+                        reason: format!("more than {MAX_ARCHIVE_MEMBERS} members"),
+                    });
+                }
+            }
+        }
+        Ok(Archive {
+            path: path.to_path_buf(),
+            tag,
+            file,
+            members,
+            by_digest: HashMap::new(),
+        })
+    }
+
+    fn member(&self, d: &Descriptor) -> Option<String> {
+        if let Some(p) = self.by_digest.get(&d.digest) {
+            return Some(p.clone());
+        }
+        let p = format!("blobs/sha256/{}", d.sha256_hex()?);
+        self.members.contains_key(&p).then_some(p)
+    }
+
+    fn read_member(&mut self, name: &str, max: u64) -> Result<Vec<u8>> {
+        let input = format!("{}:{name}", self.path.display());
+        let &(off, size) = self
+            .members
+            .get(name)
+            .ok_or_else(|| Error::malformed(&input, "member missing from the archive"))?;
+        if size > max {
+            return Err(Error::LimitExceeded {
+                input,
+                reason: format!("{size} bytes, the limit is {max}"),
+            });
+        }
+        self.file
+            .seek(SeekFrom::Start(off))
+            .map_err(|e| Error::io(&self.path, e))?;
+        let mut v = Vec::with_capacity(size as usize);
+        (&mut self.file)
+            .take(size)
+            .read_to_end(&mut v)
+            .map_err(|e| Error::io(&self.path, e))?;
+        Ok(v)
+    }
+
+    fn legacy_root(&mut self, limits: &JsonLimits) -> Result<Root> {
+        let input = format!("{}:manifest.json", self.path.display());
+        let bytes = self.read_member("manifest.json", limits.max_bytes)?;
+        #[derive(Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct Entry {
+            config: String,
+            #[serde(default)]
+            repo_tags: Option<Vec<String>>,
+            #[serde(default)]
+            layers: Option<Vec<String>>,
+        }
+        crate::manifest::parse_json(&input, &bytes, limits)?;
+        let entries: Vec<Entry> = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::malformed(&input, format!("not a docker save manifest.json: {e}"))
+        })?;
+        let pick = match &self.tag {
+            Some(t) => entries.iter().position(|e| {
+                e.repo_tags
+                    .iter()
+                    .flatten()
+                    .any(|r| r == t || r.ends_with(&format!(":{t}")))
+            }),
+            None if entries.len() == 1 => Some(0),
+            None if entries.is_empty() => None,
+            None => {
+                return Err(Error::Unsupported {
+                    input,
+                    reason: format!(
+                        "{} images in this archive; choose one with :TAG ({})",
+                        entries.len(),
+                        entries
+                            .iter()
+                            .flat_map(|e| e.repo_tags.iter().flatten())
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+        };
+        let e = pick
+            .map(|i| &entries[i])
+            .ok_or_else(|| Error::malformed(&input, "no matching image in manifest.json"))?;
+        let cfg_name = super::fs::normalize(&e.config);
+        let cfg_bytes = self.read_member(&cfg_name, limits.max_bytes)?;
+        let cfg_digest = {
+            use sha2::Digest;
+            format!("sha256:{:x}", sha2::Sha256::digest(&cfg_bytes))
+        };
+        let cfg = crate::manifest::parse_config(
+            &format!("{}:{cfg_name}", self.path.display()),
+            &cfg_bytes,
+            limits,
+        )?;
+        self.by_digest.insert(cfg_digest.clone(), cfg_name.clone());
+        let mut layers = Vec::new();
+        for (i, l) in e.layers.iter().flatten().enumerate() {
+            let name = super::fs::normalize(l);
+            let size = self.members.get(&name).map(|m| m.1).unwrap_or(0);
+            let digest = match name.strip_prefix("blobs/sha256/") {
+                Some(hex) => format!("sha256:{hex}"),
+                None => cfg.diff_ids.get(i).cloned().ok_or_else(|| {
+                    Error::malformed(&input, format!("layer {name} has no diff_id in the config"))
+                })?,
+            };
+            self.by_digest.insert(digest.clone(), name);
+            layers.push(Descriptor {
+                media_type: "application/vnd.docker.image.rootfs.diff.tar".into(),
+                digest,
+                size,
+                platform: None,
+                annotations: Default::default(),
+                artifact_type: None,
+            });
+        }
+        Ok(Root::Legacy {
+            config: Descriptor {
+                media_type: "application/vnd.docker.container.image.v1+json".into(),
+                digest: cfg_digest,
+                size: cfg_bytes.len() as u64,
+                platform: None,
+                annotations: Default::default(),
+                artifact_type: None,
+            },
+            layers,
+            tags: e.repo_tags.clone().unwrap_or_default(),
+        })
+    }
+}
+
+impl Store for Archive {
+    fn open(&mut self, d: &Descriptor) -> Result<Option<Box<dyn Read + '_>>> {
+        let Some(&(off, size)) = self.member(d).and_then(|n| self.members.get(&n)) else {
+            return Ok(None);
+        };
+        self.file
+            .seek(SeekFrom::Start(off))
+            .map_err(|e| Error::io(&self.path, e))?;
+        Ok(Some(Box::new((&mut self.file).take(size))))
+    }
+    fn has(&mut self, d: &Descriptor) -> bool {
+        self.member(d)
+            .is_some_and(|n| self.members.contains_key(&n))
+    }
+    fn opener(&self) -> Option<Opener> {
+        let path = self.path.clone();
+        let mut map: HashMap<String, (u64, u64)> = HashMap::new();
+        for (digest, name) in &self.by_digest {
+            if let Some(m) = self.members.get(name) {
+                map.insert(digest.clone(), *m);
+            }
+        }
+        for (name, m) in &self.members {
+            if let Some(hex) = name.strip_prefix("blobs/sha256/") {
+                map.entry(format!("sha256:{hex}")).or_insert(*m);
+            }
+        }
+        Some(Arc::new(move |d: &Descriptor| {
+            let Some(&(off, size)) = map.get(&d.digest) else {
+                return Ok(None);
+            };
+            let mut f = File::open(&path).map_err(|e| Error::io(&path, e))?;
+            f.seek(SeekFrom::Start(off))
+                .map_err(|e| Error::io(&path, e))?;
+            Ok(Some(Box::new(f.take(size)) as Box<dyn Read + Send>))
+        }))
+    }
+    fn root(&mut self, limits: &JsonLimits) -> Result<Root> {
+        if self.members.contains_key("index.json") {
+            let input = format!("{}:index.json", self.path.display());
+            let bytes = self.read_member("index.json", limits.max_bytes)?;
+            let idx = parse_index(&input, &bytes, limits)?;
+            // Docker 25+ archives carry both; prefer the OCI side unless it names nothing here.
+            let usable = idx.manifests.iter().any(|d| self.has(d));
+            if usable || !self.members.contains_key("manifest.json") {
+                return pick_from_index_json(&input, idx, self.tag.as_deref());
+            }
+        }
+        if self.members.contains_key("manifest.json") {
+            return self.legacy_root(limits);
+        }
+        Err(Error::malformed(
+            self.path.display().to_string(),
+            "tar archive has neither index.json (OCI) nor manifest.json (docker save)",
+        ))
+    }
+}
+
+/// A single JSON document.
+pub(crate) struct JsonFile {
+    pub path: PathBuf,
+}
+
+impl Store for JsonFile {
+    fn open(&mut self, _d: &Descriptor) -> Result<Option<Box<dyn Read + '_>>> {
+        Ok(None)
+    }
+    fn has(&mut self, _d: &Descriptor) -> bool {
+        false
+    }
+    fn root(&mut self, limits: &JsonLimits) -> Result<Root> {
+        let bytes = read_limited(&self.path, limits.max_bytes)?;
+        parse_document(&self.path.display().to_string(), &bytes, limits).map(Root::Doc)
+    }
+}

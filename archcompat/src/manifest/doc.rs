@@ -1,0 +1,400 @@
+//! The documents themselves: descriptors, indexes, manifests and configs, read within limits.
+
+use crate::platform::Platform;
+use crate::{Error, Result};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+
+/// Media types this crate recognises.
+pub mod media {
+    /// OCI image index.
+    pub const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+    /// OCI image manifest.
+    pub const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+    /// Docker manifest list (v2 schema 2).
+    pub const DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
+    /// Docker image manifest (v2 schema 2).
+    pub const DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
+    /// Docker schema 1 manifests (unsupported: no platform-bearing config).
+    pub const DOCKER_SCHEMA1: &str = "application/vnd.docker.distribution.manifest.v1+json";
+    /// Every manifest media type a registry may serve for a reference.
+    pub const ACCEPT: &[&str] = &[OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST];
+}
+
+/// Limits on JSON documents (size in bytes and nesting depth).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JsonLimits {
+    /// Largest document accepted, in bytes.
+    pub max_bytes: u64,
+    /// Deepest nesting of arrays/objects accepted.
+    pub max_depth: u32,
+}
+
+impl Default for JsonLimits {
+    fn default() -> Self {
+        JsonLimits {
+            max_bytes: 8 << 20,
+            max_depth: 64,
+        }
+    }
+}
+
+/// A content descriptor, with the platform carried exactly as written (`os.version`,
+/// `os.features` included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Descriptor {
+    /// Media type of the referenced content.
+    #[serde(default)]
+    pub media_type: String,
+    /// `sha256:…` digest of the referenced content.
+    pub digest: String,
+    /// Size in bytes of the referenced content.
+    #[serde(default)]
+    pub size: u64,
+    /// Platform of the referenced manifest (index entries only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
+    /// Annotations.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "null_map"
+    )]
+    pub annotations: BTreeMap<String, String>,
+    /// Artifact type, when the entry is an artifact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact_type: Option<String>,
+}
+
+fn null_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+    Ok(Option::<BTreeMap<String, String>>::deserialize(d)?.unwrap_or_default())
+}
+
+fn null_vec<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+impl Descriptor {
+    /// Whether this index entry is a BuildKit attestation manifest (not runnable): annotated
+    /// `vnd.docker.reference.type: attestation-manifest`, or with platform `unknown/unknown`.
+    pub fn is_attestation(&self) -> bool {
+        if self
+            .annotations
+            .get("vnd.docker.reference.type")
+            .is_some_and(|v| v == "attestation-manifest")
+        {
+            return true;
+        }
+        self.platform
+            .as_ref()
+            .is_some_and(|p| p.os == "unknown" && p.architecture == "unknown")
+    }
+
+    /// Whether the descriptor points at an index (nested index).
+    pub fn is_index(&self) -> bool {
+        self.media_type == media::OCI_INDEX || self.media_type == media::DOCKER_LIST
+    }
+
+    /// The digest's hex part, when it is a well-formed `sha256:` digest.
+    pub fn sha256_hex(&self) -> Option<&str> {
+        sha256_hex(&self.digest)
+    }
+}
+
+/// The hex part of a well-formed `sha256:<64 hex>` digest.
+pub(crate) fn sha256_hex(digest: &str) -> Option<&str> {
+    let hex = digest.strip_prefix("sha256:")?;
+    (hex.len() == 64
+        && hex
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+    .then_some(hex)
+}
+
+/// An image index (OCI) or manifest list (Docker).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Index {
+    /// Always 2.
+    #[serde(default)]
+    pub schema_version: u32,
+    /// Media type, when the document states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// Entries (`null` is read as empty, as Docker 25 wrote it).
+    #[serde(default, deserialize_with = "null_vec")]
+    pub manifests: Vec<Descriptor>,
+    /// Annotations.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "null_map"
+    )]
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// An image manifest (OCI or Docker schema 2), read with `oci-spec`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Media type as stated (may be empty for OCI manifests).
+    pub media_type: String,
+    /// The config descriptor.
+    pub config: Descriptor,
+    /// Layers, base first.
+    pub layers: Vec<Descriptor>,
+}
+
+/// What matters of an image config: the declared platform and the process it starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageConfig {
+    /// Declared platform (`architecture`, `os`, `variant`, `os.version`, `os.features`).
+    pub platform: Platform,
+    /// `config.Entrypoint`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entrypoint: Option<Vec<String>>,
+    /// `config.Cmd`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cmd: Option<Vec<String>>,
+    /// `config.WorkingDir`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_dir: Option<String>,
+    /// `config.Env`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<String>,
+    /// `config.User`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// `rootfs.diff_ids` (uncompressed layer digests).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diff_ids: Vec<String>,
+}
+
+impl ImageConfig {
+    /// The value of `PATH` in `Env`, if set.
+    pub fn path_var(&self) -> Option<&str> {
+        self.env.iter().find_map(|e| e.strip_prefix("PATH="))
+    }
+}
+
+/// Check size and nesting depth, then parse JSON. `input` names the document in errors.
+pub fn parse_json(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<serde_json::Value> {
+    check_json_limits(input, bytes, limits)?;
+    serde_json::from_slice(bytes).map_err(|e| Error::malformed(input, format!("invalid JSON: {e}")))
+}
+
+pub(crate) fn check_json_limits(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<()> {
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(Error::LimitExceeded {
+            input: input.to_string(),
+            reason: format!(
+                "JSON document is {} bytes, the limit is {} (raise --max-json-bytes)",
+                bytes.len(),
+                limits.max_bytes
+            ),
+        });
+    }
+    // Depth scan that understands strings, so brackets inside strings do not count.
+    let (mut depth, mut in_str, mut esc) = (0u32, false, false);
+    for &b in bytes {
+        if in_str {
+            match (esc, b) {
+                (true, _) => esc = false,
+                (false, b'\\') => esc = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_str = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limits.max_depth {
+                    return Err(Error::LimitExceeded {
+                        input: input.to_string(),
+                        reason: format!("JSON nesting deeper than {}", limits.max_depth),
+                    });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Parse an image index or Docker manifest list.
+///
+/// ```
+/// use archcompat::manifest::{parse_index, JsonLimits};
+/// let json = br#"{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",
+///   "digest":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","size":1,
+///   "platform":{"os":"windows","architecture":"amd64","os.version":"10.0.20348.1"}}]}"#;
+/// let idx = parse_index("index.json", json, &JsonLimits::default()).unwrap();
+/// let p = idx.manifests[0].platform.as_ref().unwrap();
+/// assert_eq!(p.os_version.as_deref(), Some("10.0.20348.1"));
+/// ```
+pub fn parse_index(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<Index> {
+    check_json_limits(input, bytes, limits)?;
+    let idx: Index = serde_json::from_slice(bytes)
+        .map_err(|e| Error::malformed(input, format!("not an image index: {e}")))?;
+    for d in &idx.manifests {
+        if sha256_hex(&d.digest).is_none() {
+            return Err(Error::malformed(
+                input,
+                format!("index entry has an unsupported digest {:?}", d.digest),
+            ));
+        }
+    }
+    Ok(idx)
+}
+
+fn convert_descriptor(d: &oci_spec::image::Descriptor) -> Descriptor {
+    Descriptor {
+        media_type: d.media_type().to_string(),
+        digest: d.digest().to_string(),
+        size: d.size(),
+        platform: None,
+        annotations: d
+            .annotations()
+            .as_ref()
+            .map(|a| a.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default(),
+        artifact_type: d.artifact_type().as_ref().map(|m| m.to_string()),
+    }
+}
+
+/// Parse an image manifest (OCI or Docker schema 2) with `oci-spec`.
+pub fn parse_manifest(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<Manifest> {
+    check_json_limits(input, bytes, limits)?;
+    let v: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| Error::malformed(input, format!("invalid JSON: {e}")))?;
+    if v.get("schemaVersion").and_then(|s| s.as_u64()) == Some(1) {
+        return Err(Error::Unsupported {
+            input: input.to_string(),
+            reason: "Docker schema 1 manifest (deprecated, carries no image config); re-push the image with a current client".into(),
+        });
+    }
+    let m: oci_spec::image::ImageManifest = serde_json::from_value(v)
+        .map_err(|e| Error::malformed(input, format!("not an image manifest: {e}")))?;
+    let out = Manifest {
+        media_type: m
+            .media_type()
+            .as_ref()
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+        config: convert_descriptor(m.config()),
+        layers: m.layers().iter().map(convert_descriptor).collect(),
+    };
+    for d in std::iter::once(&out.config).chain(&out.layers) {
+        if sha256_hex(&d.digest).is_none() {
+            return Err(Error::malformed(
+                input,
+                format!("unsupported digest {:?} (only sha256 is read)", d.digest),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Parse an image config with `oci-spec` and keep what matters.
+pub fn parse_config(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<ImageConfig> {
+    check_json_limits(input, bytes, limits)?;
+    let c: oci_spec::image::ImageConfiguration = serde_json::from_slice(bytes)
+        .map_err(|e| Error::malformed(input, format!("not an image config: {e}")))?;
+    let mut platform = Platform::new(
+        &c.os().to_string(),
+        &c.architecture().to_string(),
+        c.variant().as_deref().unwrap_or(""),
+    );
+    platform.os_version = c.os_version().clone();
+    platform.os_features = c.os_features().clone().unwrap_or_default();
+    let cfg = c.config().as_ref();
+    Ok(ImageConfig {
+        platform,
+        entrypoint: cfg.and_then(|c| c.entrypoint().clone()),
+        cmd: cfg.and_then(|c| c.cmd().clone()),
+        working_dir: cfg
+            .and_then(|c| c.working_dir().clone())
+            .filter(|w| !w.is_empty()),
+        env: cfg.and_then(|c| c.env().clone()).unwrap_or_default(),
+        user: cfg.and_then(|c| c.user().clone()).filter(|u| !u.is_empty()),
+        diff_ids: c.rootfs().diff_ids().to_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const D: &str = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+    #[test]
+    fn index_keeps_os_version_and_recognises_attestations() {
+        let json = format!(
+            r#"{{"schemaVersion":2,"manifests":[
+            {{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{D}","size":10,
+              "platform":{{"architecture":"unknown","os":"unknown"}},
+              "annotations":{{"vnd.docker.reference.type":"attestation-manifest"}}}},
+            {{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{D}","size":10,
+              "platform":{{"architecture":"amd64","os":"windows","os.version":"10.0.17763.1","os.features":["win32k"]}}}}]}}"#
+        );
+        let idx = parse_index("t", json.as_bytes(), &JsonLimits::default()).unwrap();
+        assert!(idx.manifests[0].is_attestation());
+        assert!(!idx.manifests[1].is_attestation());
+        let p = idx.manifests[1].platform.as_ref().unwrap();
+        assert_eq!(p.os_features, vec!["win32k".to_string()]);
+        assert_eq!(p.os_version.as_deref(), Some("10.0.17763.1"));
+    }
+
+    #[test]
+    fn null_manifests_is_an_empty_index() {
+        let idx = parse_index(
+            "t",
+            br#"{"schemaVersion":2,"manifests":null}"#,
+            &JsonLimits::default(),
+        )
+        .unwrap();
+        assert!(idx.manifests.is_empty());
+    }
+
+    #[test]
+    fn limits_trip_with_the_input_named() {
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        let e = parse_json("deep.json", deep.as_bytes(), &JsonLimits::default()).unwrap_err();
+        assert!(e.to_string().contains("deep.json"), "{e}");
+        assert_eq!(e.kind(), "limit-exceeded");
+        // Brackets inside strings do not count.
+        let s = format!("{{\"a\":\"{}\"}}", "[".repeat(100));
+        parse_json("s.json", s.as_bytes(), &JsonLimits::default()).unwrap();
+        let big = JsonLimits {
+            max_bytes: 4,
+            max_depth: 64,
+        };
+        assert!(parse_json("b.json", b"[1,2,3]", &big).is_err());
+    }
+
+    #[test]
+    fn schema1_is_unsupported_with_a_reason() {
+        let e = parse_manifest(
+            "m",
+            br#"{"schemaVersion":1,"name":"x","fsLayers":[]}"#,
+            &JsonLimits::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), "unsupported");
+    }
+
+    #[test]
+    fn config_reads_process_and_platform() {
+        let json = br#"{"architecture":"arm","os":"linux","variant":"v7",
+          "config":{"Entrypoint":["/bin/app"],"Cmd":["--x"],"Env":["PATH=/usr/bin:/bin"],"WorkingDir":"/srv"},
+          "rootfs":{"type":"layers","diff_ids":[]}}"#;
+        let c = parse_config("c", json, &JsonLimits::default()).unwrap();
+        assert_eq!(c.platform.to_string(), "linux/arm/v7");
+        assert_eq!(c.entrypoint.as_deref(), Some(&["/bin/app".to_string()][..]));
+        assert_eq!(c.path_var(), Some("/usr/bin:/bin"));
+        assert_eq!(c.working_dir.as_deref(), Some("/srv"));
+    }
+}
