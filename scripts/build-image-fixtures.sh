@@ -165,6 +165,11 @@ s="$work/stage-script"; mkdir -p "$s/bin" "$s/app"; cp "$OUT/x/amd64/bin/busybox
 printf '#!/bin/bash\necho hello\n' > "$s/app/run.sh"; chmod 755 "$s/app/run.sh"
 new_image bashscript amd64 "$s" --config.workingdir /app --config.entrypoint ./run.sh
 
+# Shell form: an amd64 /bin/sh runs an arm64 /app/server (CMD ["/bin/sh","-c","exec ./server"]).
+s="$work/stage-shell"; mkdir -p "$s/bin" "$s/app"; cp "$OUT/x/amd64/bin/busybox" "$s/bin/busybox"; ln -s busybox "$s/bin/sh"
+cp "$OUT/x/arm64/bin/busybox" "$s/app/server"
+new_image shellform amd64 "$s" --config.workingdir /app --config.cmd /bin/sh --config.cmd -c --config.cmd "exec ./server"
+
 # Whiteouts: layer 1 has an arm64 /bin/app and /opt/old; layer 2 (umoci writes the whiteouts)
 # deletes both and adds an amd64 /bin/app.
 s="$work/stage-layer1"; mkdir -p "$s/bin" "$s/opt/old"; cp "$OUT/x/arm64/bin/busybox" "$s/bin/app"; cp "$OUT/x/arm64/bin/busybox" "$s/opt/old/tool"

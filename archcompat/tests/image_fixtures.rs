@@ -254,6 +254,32 @@ fn missing_interpreters() {
 }
 
 #[test]
+fn shell_form_is_judged_by_the_program_the_shell_runs() {
+    let r = run(&oci("shellform"), "linux/amd64");
+    let ep = r.entrypoint.as_ref().unwrap();
+    assert_eq!(ep.form, Some(archcompat::image::CommandForm::Shell));
+    assert_eq!(ep.file.as_ref().unwrap().path, "/bin/busybox");
+    assert_eq!(ep.command.as_ref().unwrap().path, "/app/server");
+    assert_eq!(r.verdict, Verdict::WontRun);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == CauseCode::ArchMismatch)
+        .unwrap();
+    assert_eq!(f.evidence[0].path.as_deref(), Some("/app/server"));
+    assert!(f.message.contains("linux/arm64"), "{}", f.message);
+    // On arm64 the server would run, but the amd64 shell that starts it cannot.
+    let r = run(&oci("shellform"), "linux/arm64");
+    assert_eq!(r.verdict, Verdict::WontRun);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.code == CauseCode::ArchMismatch)
+        .unwrap();
+    assert_eq!(f.evidence[0].path.as_deref(), Some("/bin/busybox"));
+}
+
+#[test]
 fn json_documents_give_declared_facts_only() {
     let r = run(&file("multi.index.json"), "linux/arm64");
     assert_eq!(arch(&r), "arm64");

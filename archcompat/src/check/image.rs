@@ -420,16 +420,31 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
             let file = ep.and_then(|e| e.file.as_ref());
             let bin = file.and_then(|f| f.binary.as_ref());
             let interp = ep.and_then(|e| e.interpreter.as_ref());
-            let mut decider: Option<(Platform, String, Option<String>, String)> = None; // platform, path, layer, what
+            // The binaries that must run: (platform, path, layer, what was read).
+            let mut deciders: Vec<(Platform, String, Option<String>, String)> = Vec::new();
+            let mut shell_cmd: Option<(Platform, String, Option<String>, String)> = None;
+            // For the shell form, the program the shell starts decides when it was read.
+            let command = ep
+                .and_then(|e| e.command.as_ref())
+                .and_then(|c| c.binary.as_ref().and_then(|b| b.platform()).map(|p| (c, p)));
+            if let Some((c, p)) = command
+                && let Some(b) = c.binary.as_ref()
+            {
+                shell_cmd = Some((
+                    p.clone(),
+                    c.path.clone(),
+                    c.layer.clone(),
+                    format!("run by the shell: {}", describe(b)),
+                ));
+            }
             if let (Some(f), Some(b)) = (file, bin) {
-                let _ = &f.path;
                 if let Some(p) = b.platform() {
-                    decider = Some((p.clone(), f.path.clone(), f.layer.clone(), describe(b)));
+                    deciders.push((p.clone(), f.path.clone(), f.layer.clone(), describe(b)));
                 } else if let Some(i) = interp.and_then(|i| i.file.as_ref())
                     && let Some(ib) = i.binary.as_ref()
                     && let Some(p) = ib.platform()
                 {
-                    decider = Some((
+                    deciders.push((
                         p.clone(),
                         i.path.clone(),
                         i.layer.clone(),
@@ -505,112 +520,129 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
                     findings.push(fd);
                 }
             }
-            // Declared vs actual.
-            let judged = match &decider {
-                Some((p, path, layer, what)) => {
-                    if !same_arch(p, declared) && !declared.architecture.is_empty() {
-                        let mut f = Finding::new(
-                            CauseCode::ImageMislabeled,
-                            Severity::Warning,
-                            format!("the image says {declared} but {path} is {what}"),
-                        );
-                        f.evidence.push(ev(
-                            format!("config of {}: {declared}", sel.digest),
-                            None,
-                            None,
-                        ));
-                        f.evidence
-                            .push(ev(what.clone(), Some(path), layer.as_deref()));
-                        if !a.binaries.foreign.is_empty() {
-                            f.evidence.push(ev(
-                                format!(
-                                    "{} classified files by platform: {}",
-                                    a.binaries.scanned,
-                                    a.binaries
-                                        .by_platform
-                                        .iter()
-                                        .map(|(k, v)| format!("{k}: {v}"))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                ),
-                                None,
-                                None,
-                            ));
-                        }
-                        findings.push(f);
-                        ctx.targets = vec![p.clone()];
-                    }
-                    actual = Some(p.clone());
-                    p.clone()
+            deciders.extend(shell_cmd);
+            // Declared vs actual: the first binary that disagrees with the label.
+            if let Some((p, path, layer, what)) = deciders
+                .iter()
+                .find(|(p, ..)| !same_arch(p, declared))
+                .filter(|_| !declared.architecture.is_empty())
+            {
+                let mut f = Finding::new(
+                    CauseCode::ImageMislabeled,
+                    Severity::Warning,
+                    format!("the image says {declared} but {path} is {what}"),
+                );
+                f.evidence.push(ev(
+                    format!("config of {}: {declared}", sel.digest),
+                    None,
+                    None,
+                ));
+                f.evidence
+                    .push(ev(what.clone(), Some(path), layer.as_deref()));
+                if !a.binaries.foreign.is_empty() {
+                    f.evidence.push(ev(
+                        format!(
+                            "{} classified files by platform: {}",
+                            a.binaries.scanned,
+                            a.binaries
+                                .by_platform
+                                .iter()
+                                .map(|(k, v)| format!("{k}: {v}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        None,
+                        None,
+                    ));
                 }
-                None => declared.clone(),
-            };
-            let rv = host.runs(&judged);
-            let (evd_path, evd_layer, evd_what) = match &decider {
-                Some((_, path, layer, what)) => {
-                    (Some(path.as_str()), layer.as_deref(), what.clone())
-                }
-                None => (
+                findings.push(f);
+                ctx.targets = vec![p.clone()];
+            }
+            actual = deciders.last().map(|d| d.0.clone());
+            let judged: Vec<(Platform, Option<&str>, Option<&str>, String)> = if deciders.is_empty()
+            {
+                vec![(
+                    declared.clone(),
                     None,
                     None,
                     format!("declared platform {declared} (no binary read)"),
-                ),
+                )]
+            } else {
+                deciders
+                    .iter()
+                    .map(|(p, path, layer, what)| {
+                        (
+                            p.clone(),
+                            Some(path.as_str()),
+                            layer.as_deref(),
+                            what.clone(),
+                        )
+                    })
+                    .collect()
             };
-            match rv.runs {
-                Runs::Native | Runs::Compatible => {
-                    if decider.is_some()
-                        && !same_arch(declared, &host.platform)
-                        && !crate::platform::matcher::only(&host.platform).matches(declared)
-                    {
+            let mut seen: Vec<String> = Vec::new();
+            let mut all_native = true;
+            for (jp, evd_path, evd_layer, evd_what) in &judged {
+                let rv = host.runs(jp);
+                let key = format!("{jp}");
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
+                match rv.runs {
+                    Runs::Native | Runs::Compatible => {}
+                    Runs::Emulated => {
+                        all_native = false;
+                        runs_emulated = true;
                         let mut f = Finding::new(
                             CauseCode::PlatformWarning,
                             Severity::Warning,
                             format!(
-                                "Docker will warn that the image's platform ({declared}) does not match the host ({}), although its entrypoint runs natively",
-                                host.platform
+                                "{jp} runs on a {} host only through emulation: {}",
+                                host.platform, rv.reason
                             ),
                         );
-                        f.evidence.push(ev(evd_what.clone(), evd_path, evd_layer));
+                        f.evidence.push(ev(evd_what.clone(), *evd_path, *evd_layer));
+                        findings.push(f);
+                    }
+                    Runs::No => {
+                        all_native = false;
+                        let code = if jp.normalize().os != host.platform.normalize().os {
+                            CauseCode::OsMismatch
+                        } else if same_arch(jp, &host.platform) {
+                            CauseCode::VariantMismatch
+                        } else {
+                            CauseCode::ArchMismatch
+                        };
+                        let mut f = Finding::new(
+                            code,
+                            Severity::Error,
+                            format!("{jp} cannot run on a {} host: {}", host.platform, rv.reason),
+                        );
+                        f.evidence.push(ev(evd_what.clone(), *evd_path, *evd_layer));
                         findings.push(f);
                     }
                 }
-                Runs::Emulated => {
-                    runs_emulated = true;
-                    let mut f = Finding::new(
-                        CauseCode::PlatformWarning,
-                        Severity::Warning,
-                        format!(
-                            "{judged} runs on a {} host only through emulation: {}",
-                            host.platform, rv.reason
-                        ),
-                    );
-                    f.evidence.push(ev(evd_what.clone(), evd_path, evd_layer));
-                    findings.push(f);
-                }
-                Runs::No => {
-                    let code = if judged.normalize().os != host.platform.normalize().os {
-                        CauseCode::OsMismatch
-                    } else if same_arch(&judged, &host.platform) {
-                        CauseCode::VariantMismatch
-                    } else {
-                        CauseCode::ArchMismatch
-                    };
-                    let mut f = Finding::new(
-                        code,
-                        Severity::Error,
-                        format!(
-                            "{judged} cannot run on a {} host: {}",
-                            host.platform, rv.reason
-                        ),
-                    );
-                    f.evidence.push(ev(evd_what.clone(), evd_path, evd_layer));
-                    findings.push(f);
-                }
+            }
+            if all_native
+                && !deciders.is_empty()
+                && !same_arch(declared, &host.platform)
+                && !crate::platform::matcher::only(&host.platform).matches(declared)
+            {
+                let (_, evd_path, evd_layer, evd_what) = &judged[0];
+                let mut f = Finding::new(
+                    CauseCode::PlatformWarning,
+                    Severity::Warning,
+                    format!(
+                        "Docker will warn that the image's platform ({declared}) does not match the host ({}), although its entrypoint runs natively",
+                        host.platform
+                    ),
+                );
+                f.evidence.push(ev(evd_what.clone(), *evd_path, *evd_layer));
+                findings.push(f);
             }
             // Other binaries for another architecture than the declared one.
-            let foreign_entry = decider
-                .as_ref()
-                .is_some_and(|(p, ..)| !same_arch(p, declared));
+            let foreign_entry = deciders.iter().any(|(p, ..)| !same_arch(p, declared));
             if !foreign_entry && !a.binaries.foreign.is_empty() {
                 let mut f = Finding::new(
                     CauseCode::ImageMislabeled,

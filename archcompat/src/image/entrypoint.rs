@@ -76,6 +76,9 @@ pub struct Entrypoint {
     /// Its interpreter, when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interpreter: Option<InterpreterFacts>,
+    /// For the shell form: the program the shell runs, when the command is a simple one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<FileFacts>,
     /// Why the program could not be resolved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
@@ -106,8 +109,25 @@ pub fn command(config: &ImageConfig) -> Entrypoint {
         path_var: config.path_var().unwrap_or(DEFAULT_PATH).to_string(),
         file: None,
         interpreter: None,
+        command: None,
         problem: None,
     }
+}
+
+/// The program a shell-form command starts: the first word after `exec` and `VAR=value`
+/// assignments, when the command uses no expansion or quoting that would need a shell to read.
+fn shell_program(script: &str) -> Option<&str> {
+    let mut words = script.split_whitespace().peekable();
+    while let Some(w) = words.peek() {
+        if *w == "exec" || (w.contains('=') && !w.starts_with('=')) {
+            words.next();
+        } else {
+            break;
+        }
+    }
+    let w = words.next()?;
+    let special = |c: char| "$`'\"\\;|&<>(){}*?[]~#".contains(c);
+    (!w.chars().any(special)).then_some(w)
 }
 
 fn facts(fs: &FsView, path: &str, hops: u32, layers: &[String]) -> Result<FileFacts, String> {
@@ -142,34 +162,47 @@ fn join(dir: &str, rel: &str) -> String {
     format!("{}/{}", dir.trim_end_matches('/'), rel)
 }
 
+/// Find `prog` as the runtime would: a path (relative to WorkingDir) or a name searched in PATH.
+fn lookup(
+    ep: &Entrypoint,
+    prog: &str,
+    fs: &FsView,
+    hops: u32,
+    layers: &[String],
+) -> Result<FileFacts, String> {
+    if prog.contains('/') {
+        let p = if prog.starts_with('/') {
+            prog.to_string()
+        } else {
+            join(&ep.working_dir, prog)
+        };
+        return facts(fs, &p, hops, layers);
+    }
+    for dir in ep.path_var.split(':').filter(|d| !d.is_empty()) {
+        let dir = if dir.starts_with('/') {
+            dir.to_string()
+        } else {
+            join(&ep.working_dir, dir)
+        };
+        if let Ok(f) = facts(fs, &join(&dir, prog), hops, layers) {
+            return Ok(f);
+        }
+    }
+    Err(format!("{prog} not found in PATH={}", ep.path_var))
+}
+
 /// Resolve the program and its interpreter in the merged filesystem.
 pub fn resolve(mut ep: Entrypoint, fs: &FsView, hops: u32, layers: &[String]) -> Entrypoint {
     let Some(prog) = ep.program.clone() else {
         ep.problem = Some("the image sets neither ENTRYPOINT nor CMD".into());
         return ep;
     };
-    let found = if prog.contains('/') {
-        let p = if prog.starts_with('/') {
-            prog.clone()
-        } else {
-            join(&ep.working_dir, &prog)
-        };
-        facts(fs, &p, hops, layers)
-    } else {
-        let mut last = Err(format!("{prog} not found in PATH={}", ep.path_var));
-        for dir in ep.path_var.split(':').filter(|d| !d.is_empty()) {
-            let dir = if dir.starts_with('/') {
-                dir.to_string()
-            } else {
-                join(&ep.working_dir, dir)
-            };
-            if let Ok(f) = facts(fs, &join(&dir, &prog), hops, layers) {
-                last = Ok(f);
-                break;
-            }
-        }
-        last
-    };
+    let found = lookup(&ep, &prog, fs, hops, layers);
+    if ep.form == Some(CommandForm::Shell)
+        && let Some(cmd) = ep.argv.get(2).and_then(|c| shell_program(c))
+    {
+        ep.command = lookup(&ep, cmd, fs, hops, layers).ok();
+    }
     match found {
         Ok(f) => {
             let interp = f
@@ -197,4 +230,21 @@ pub fn resolve(mut ep: Entrypoint, fs: &FsView, hops: u32, layers: &[String]) ->
         Err(p) => ep.problem = Some(p),
     }
     ep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_commands_yield_their_program_when_simple() {
+        assert_eq!(shell_program("exec ./app --x"), Some("./app"));
+        assert_eq!(
+            shell_program("FOO=1 BAR=2 /usr/bin/app"),
+            Some("/usr/bin/app")
+        );
+        assert_eq!(shell_program("node server.js"), Some("node"));
+        assert_eq!(shell_program("$APP"), None);
+        assert_eq!(shell_program(""), None);
+    }
 }
