@@ -1288,3 +1288,29 @@ fn cpu_variant_from_cpuinfo() {
         );
     }
 }
+
+/// rc.4 → rc.5 delta (PR #34): the same table under rc.4 differs exactly on hosts past the
+/// latest LTSC (26200 rejected 20348 and 22621 under rc.4).
+#[test]
+fn windows_rc4_legacy_rule_differs_only_past_the_latest_ltsc() {
+    use archcompat::platform::matcher::windows_compatible_rc4;
+    let v = |b| WindowsVersion {
+        major: 10,
+        minor: 0,
+        build: b,
+    };
+    let builds = [17763u16, 20348, 22621, 25398, 26100, 26200, 26300];
+    for &host in &builds {
+        for &ctr in &builds {
+            let (rc4, rc5) = (
+                windows_compatible_rc4(v(host), v(ctr)),
+                windows_compatible(v(host), v(ctr)),
+            );
+            if host > 26100 && (ctr == 20348 || ctr == 22621 || ctr == 25398) {
+                assert!(!rc4 && rc5, "host {host} ctr {ctr}");
+            } else {
+                assert_eq!(rc4, rc5, "host {host} ctr {ctr}");
+            }
+        }
+    }
+}

@@ -99,6 +99,33 @@ pub fn windows_compatible(host: WindowsVersion, ctr: WindowsVersion) -> bool {
     floor <= ctr.build && ctr.build <= host.build
 }
 
+/// The containerd platforms **v1.0.0-rc.4** rule, kept for diagnosing hosts that vendor it
+/// (containerd 2.2 and earlier rc.4 users): a host past the latest LTSC takes that LTSC as its
+/// floor, so a 26200 host rejects 20348 containers (moby/moby#53397; fixed in rc.5).
+///
+/// ```
+/// use archcompat::platform::matcher::{WindowsVersion, windows_compatible, windows_compatible_rc4};
+/// let v = |b| WindowsVersion { major: 10, minor: 0, build: b };
+/// assert!(!windows_compatible_rc4(v(26200), v(20348)));
+/// assert!(windows_compatible(v(26200), v(20348)));
+/// ```
+pub fn windows_compatible_rc4(host: WindowsVersion, ctr: WindowsVersion) -> bool {
+    if host.major != ctr.major || host.minor != ctr.minor {
+        return false;
+    }
+    let first = WINDOWS_LTSC_BUILDS[0];
+    if host.build < first {
+        return host.build == ctr.build;
+    }
+    let floor = WINDOWS_LTSC_BUILDS
+        .iter()
+        .rev()
+        .find(|&&b| host.build > b)
+        .copied()
+        .unwrap_or(first);
+    floor <= ctr.build && ctr.build <= host.build
+}
+
 /// containerd's `NewMatcher`: one normalised platform, matched exactly (with the Windows
 /// rules when its OS is `windows`).
 #[derive(Debug, Clone)]
