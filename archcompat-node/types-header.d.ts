@@ -109,6 +109,7 @@ export interface HostProfile {
   cpu_features: string[]
   page_size: number
   aarch32: boolean | null
+  machine: string | null
   ia32: boolean | null
   source: string
 }

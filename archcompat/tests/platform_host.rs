@@ -300,7 +300,18 @@ fn containerd_assumptions_versus_real_hosts() {
     // Raspberry Pi 32-bit userland: arm64 images do not run.
     let pi32 = Host::resolve("raspberry-pi-32bit").unwrap();
     assert_eq!(pi32.platform.to_string(), "linux/arm/v8");
-    assert_eq!(pi32.runs(&p("linux/arm64")).runs, Runs::No);
+    let v = pi32.runs(&p("linux/arm64"));
+    assert_eq!(v.runs, Runs::Compatible, "{v:?}");
+    assert!(v.reason.contains("--platform linux/arm64"), "{}", v.reason);
+    let mut pi32_kernel32 = pi32.clone();
+    pi32_kernel32.machine = Some("armv7l".into());
+    assert_eq!(pi32_kernel32.runs(&p("linux/arm64")).runs, Runs::No);
+    // containerd itself never selects arm64 on arm/v8
+    let idx: Vec<Platform> = ["linux/arm64", "linux/arm/v7"]
+        .iter()
+        .map(|s| p(s))
+        .collect();
+    assert_eq!(pi32.match_candidates(&idx, false).best, Some(1));
     assert_eq!(pi32.runs(&p("linux/arm/v7")).runs, Runs::Native);
     // Windows / Linux never cross.
     assert_eq!(plain.runs(&p("windows/arm64")).runs, Runs::No);

@@ -104,6 +104,7 @@ class Profile(TypedDict):
     cpu_features: list[str]
     page_size: int
     aarch32: bool | None
+    machine: str | None
     ia32: bool | None
     source: str
 

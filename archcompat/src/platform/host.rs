@@ -461,6 +461,15 @@ impl Host {
                 format!("{cs} is a {} image; the host runs {}", cand.os, host_n.os),
             );
         }
+        let kernel_aarch64 = self.machine.as_deref() == Some("aarch64");
+        if host_n.architecture == "arm" && cand.architecture == "arm64" && kernel_aarch64 {
+            return verdict(
+                Runs::Compatible,
+                format!(
+                    "the kernel is 64-bit (uname -m: aarch64) and runs {cs}, but this 32-bit userland's engine ({hs}) never selects arm64 by itself: request it with --platform linux/arm64, or install a 64-bit OS"
+                ),
+            );
+        }
         if cand.architecture != host_n.architecture {
             // a foreign architecture: only an emulator can help (below)
         } else if let Some(missing) = missing_features(candidate, &host_n) {
