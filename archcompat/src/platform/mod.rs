@@ -197,8 +197,22 @@ impl Platform {
     /// Convert to oci-spec's descriptor platform (unknown names kept verbatim).
     pub fn to_oci(&self) -> oci_spec::image::Platform {
         let mut p = oci_spec::image::Platform::default();
-        p.set_os(oci_spec::image::Os::from(self.os.as_str()));
-        p.set_architecture(oci_spec::image::Arch::from(self.architecture.as_str()));
+        // oci-spec maps some names to the wrong variant (`armbe` → `arm64be`): keep the
+        // exact string whenever its enum would not print it back.
+        let os = oci_spec::image::Os::from(self.os.as_str());
+        let os = if os.to_string() == self.os {
+            os
+        } else {
+            oci_spec::image::Os::Other(self.os.clone())
+        };
+        let arch = oci_spec::image::Arch::from(self.architecture.as_str());
+        let arch = if arch.to_string() == self.architecture {
+            arch
+        } else {
+            oci_spec::image::Arch::Other(self.architecture.clone())
+        };
+        p.set_os(os);
+        p.set_architecture(arch);
         p.set_variant(Some(self.variant.clone()).filter(|v| !v.is_empty()));
         p.set_os_version(self.os_version.clone());
         p.set_os_features(Some(self.os_features.clone()).filter(|f| !f.is_empty()));
