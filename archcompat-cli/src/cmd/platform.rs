@@ -226,7 +226,7 @@ fn host_text(r: &archcompat::platform::HostReport) -> String {
     t.push_str(&format!("runs natively   {}\n", list(&r.runs_natively)));
     t.push_str(&format!("emulated        {}\n", list(&r.emulated)));
     match h.binfmt_misc {
-        Some(false) => t.push_str("binfmt_misc     not mounted (no emulators can be registered)\n"),
+        Some(false) => t.push_str("binfmt_misc     not mounted, so no emulators are registered\n"),
         Some(true) => {
             for e in &h.emulators {
                 t.push_str(&format!(

@@ -400,7 +400,10 @@ impl Host {
         let hs = eff.to_string();
         let cs = candidate.format_all();
         if matcher::only_strict(&eff).matches(candidate) {
-            return verdict(Runs::Native, format!("{cs} is the host platform {hs}"));
+            return verdict(
+                Runs::Native,
+                format!("{cs} is this host's own platform ({hs})"),
+            );
         }
         if matcher::only(&eff).matches(candidate) {
             if cand.architecture == host_n.architecture {
