@@ -32,6 +32,88 @@ export interface Platform {
 
 // ---------------------------------------------------------------- platform (issue 3)
 
+/** How a host runs a platform. */
+export type Runs = 'native' | 'compatible' | 'emulated' | 'no'
+
+/** Spellings `formatPlatform` knows. */
+export type Spelling =
+  | 'oci' | 'uname' | 'debian' | 'go-env' | 'rust-triple' | 'rust-triple-musl'
+  | 'kubernetes' | 'ecs-cpu-architecture' | 'lambda-architecture'
+
+/** One `platform parse` entry. */
+export type ParseEntry =
+  | { input: string; platform: Platform; formatted: string }
+  | { input: string; error: string }
+
+/** A verdict: how and why. */
+export interface RunVerdict {
+  runs: Runs
+  reason: string
+}
+
+/** The `platform match` document. */
+export interface MatchDocument {
+  host: Platform
+  host_source: string
+  strict: boolean
+  candidates: Array<{ input: string; platform: Platform; runs: Runs; reason: string }>
+  best: Platform | null
+  best_runnable: Platform | null
+}
+
+/** A binfmt_misc handler. */
+export interface Emulator {
+  name: string
+  enabled: boolean
+  interpreter: string
+  flags: string
+  offset?: number
+  magic?: string
+  mask?: string
+  extension?: string
+  platform?: Platform
+}
+
+/** The `host` document. */
+export interface HostReport {
+  platform: Platform
+  runs_natively: Platform[]
+  emulated: Platform[]
+  amd64_level?: number
+  arm64_variant?: string
+  page_size: number
+  aarch32?: boolean
+  ia32?: boolean
+  emulators: Emulator[]
+  extra_emulated?: Platform[]
+  libc?: { family: string; version?: string; path: string }
+  machine?: string
+  kernel?: string
+  cpu?: string
+  cpu_features?: string[]
+  binfmt_misc?: boolean
+  source: string
+  evidence?: string[]
+}
+
+/** A named deployment target (`host --list-profiles`). */
+export interface HostProfile {
+  name: string
+  description: string
+  platform: string
+  native: string[]
+  emulated: string[]
+  arm64_variant: string | null
+  amd64_level: number | null
+  cpu: string
+  cpu_features: string[]
+  page_size: number
+  aarch32: boolean | null
+  machine: string | null
+  ia32: boolean | null
+  source: string
+}
+
 
 // ---------------------------------------------------------------- binary (issue 4)
 

@@ -344,3 +344,34 @@ fn invalid_specifiers_name_the_bad_part() {
         assert!(Platform::parse_containerd(input).is_err(), "{input:?}");
     }
 }
+
+/// Conversion to and from oci-spec's descriptor `Platform` keeps every field, including
+/// names oci-spec has no enum variant for.
+#[test]
+fn oci_spec_round_trip() {
+    for s in [
+        "linux/amd64",
+        "linux/arm64/v8",
+        "linux/arm/v6",
+        "linux/386",
+        "linux/ppc64le",
+        "linux/s390x",
+        "linux/riscv64",
+        "linux/loong64",
+        "linux/mips64le",
+        "windows(10.0.20348+win32k)/amd64",
+        "freebsd/arm64",
+        "plan9/wasm",
+        "linux/armbe",
+        "linux/arm64be",
+        "Linux/X86_64",
+        "foo/bar/baz",
+    ] {
+        let p: Platform = s.parse().unwrap();
+        let oci = p.to_oci();
+        let back = Platform::from(&oci);
+        assert_eq!(back, p, "{s}");
+        assert_eq!(oci.os().to_string(), p.os, "{s}");
+        assert_eq!(oci.architecture().to_string(), p.architecture, "{s}");
+    }
+}

@@ -1288,3 +1288,70 @@ fn cpu_variant_from_cpuinfo() {
         );
     }
 }
+
+/// rc.4 → rc.5 delta (PR #34): the same table under rc.4 differs exactly on hosts past the
+/// latest LTSC (26200 rejected 20348 and 22621 under rc.4).
+#[test]
+fn windows_rc4_legacy_rule_differs_only_past_the_latest_ltsc() {
+    use archcompat::platform::matcher::windows_compatible_rc4;
+    let v = |b| WindowsVersion {
+        major: 10,
+        minor: 0,
+        build: b,
+    };
+    let builds = [17763u16, 20348, 22621, 25398, 26100, 26200, 26300];
+    for &host in &builds {
+        for &ctr in &builds {
+            let (rc4, rc5) = (
+                windows_compatible_rc4(v(host), v(ctr)),
+                windows_compatible(v(host), v(ctr)),
+            );
+            if host > 26100 && (ctr == 20348 || ctr == 22621 || ctr == 25398) {
+                assert!(!rc4 && rc5, "host {host} ctr {ctr}");
+            } else {
+                assert_eq!(rc4, rc5, "host {host} ctr {ctr}");
+            }
+        }
+    }
+}
+
+/// defaults_windows_test.go, on simulated Windows hosts (containerd reads the build with
+/// RtlGetNtVersionNumbers; here DefaultSpec is `windows(<build>)/amd64`). Default() on
+/// Windows is the Windows comparer over NewMatcher(DefaultSpec).
+#[test]
+fn default_windows_match_comparer_wcow_and_lcow() {
+    for build in ["10.0.17763", "10.0.20348", "10.0.26100"] {
+        let spec = winv(build);
+        let default = windows_comparer(&spec);
+        assert!(default.matches(&spec), "{build}");
+        assert!(
+            !default.matches(&plat("linux", "amd64", "")),
+            "{build}: LCOW must be asked for"
+        );
+        // TestMatchComparerMatch_WCOW
+        let m = new_matcher(&spec);
+        let cases = [
+            (spec.clone(), true),
+            (winv(&format!("{build}.1")), true),
+            (winv(&format!("{build}.2")), true),
+            (winv("10.0.17762.1"), false),
+            (winv("10.0.17764.1"), false),
+            (winv(""), true),
+            (plat("linux", "amd64", ""), false),
+        ];
+        for (p, want) in cases {
+            assert_eq!(m.matches(&p), want, "host {build}: {p:?}");
+        }
+        // TestMatchComparerMatch_LCOW
+        let lcow = new_matcher(&plat("linux", "amd64", ""));
+        for (p, want) in [
+            (spec.clone(), false),
+            (winv(""), false),
+            (winv(&format!("{build}.2")), false),
+            (winv("10.0.17762.1"), false),
+            (plat("linux", "amd64", ""), true),
+        ] {
+            assert_eq!(lcow.matches(&p), want, "LCOW {build}: {p:?}");
+        }
+    }
+}

@@ -300,7 +300,18 @@ fn containerd_assumptions_versus_real_hosts() {
     // Raspberry Pi 32-bit userland: arm64 images do not run.
     let pi32 = Host::resolve("raspberry-pi-32bit").unwrap();
     assert_eq!(pi32.platform.to_string(), "linux/arm/v8");
-    assert_eq!(pi32.runs(&p("linux/arm64")).runs, Runs::No);
+    let v = pi32.runs(&p("linux/arm64"));
+    assert_eq!(v.runs, Runs::Compatible, "{v:?}");
+    assert!(v.reason.contains("--platform linux/arm64"), "{}", v.reason);
+    let mut pi32_kernel32 = pi32.clone();
+    pi32_kernel32.machine = Some("armv7l".into());
+    assert_eq!(pi32_kernel32.runs(&p("linux/arm64")).runs, Runs::No);
+    // containerd itself never selects arm64 on arm/v8
+    let idx: Vec<Platform> = ["linux/arm64", "linux/arm/v7"]
+        .iter()
+        .map(|s| p(s))
+        .collect();
+    assert_eq!(pi32.match_candidates(&idx, false).best, Some(1));
     assert_eq!(pi32.runs(&p("linux/arm/v7")).runs, Runs::Native);
     // Windows / Linux never cross.
     assert_eq!(plain.runs(&p("windows/arm64")).runs, Runs::No);
@@ -423,4 +434,53 @@ fn host_json_shape() {
     ] {
         assert!(local.get(key).is_some(), "{key}");
     }
+}
+
+#[test]
+fn reasons_name_the_deciding_fact() {
+    let linux = Host::resolve("linux/amd64").unwrap();
+    let v = linux.runs(&p("linux(+gpu)/amd64"));
+    assert_eq!(v.runs, Runs::No);
+    assert!(
+        v.reason.contains("OS features") && v.reason.contains("gpu"),
+        "{}",
+        v.reason
+    );
+    let v = linux.runs(&Platform::new("unknown", "unknown", ""));
+    assert!(v.reason.contains("attestation"), "{}", v.reason);
+    let win = Host::resolve("windows(10.0.20348)/amd64").unwrap();
+    let v = win.runs(&p("windows(10.0.17763)/amd64"));
+    assert_eq!(v.runs, Runs::No);
+    assert!(
+        v.reason.contains("17763") && v.reason.contains("20348"),
+        "{}",
+        v.reason
+    );
+    assert_eq!(
+        win.runs(&p("windows(10.0.20348.3091)/amd64")).runs,
+        Runs::Native
+    );
+    // win32k is dropped for Windows hosts, as containerd does
+    assert_eq!(
+        win.runs(&p("windows(10.0.20348+win32k)/amd64")).runs,
+        Runs::Native
+    );
+    let rv = Host::resolve("linux/riscv64")
+        .unwrap()
+        .runs(&p("linux/riscv64/rva20u64"));
+    assert_eq!(rv.runs, Runs::No);
+    assert!(rv.reason.contains("exactly"), "{}", rv.reason);
+    let a = Host::resolve("linux/arm64/v8.2")
+        .unwrap()
+        .runs(&p("linux/arm64/8.1"));
+    assert!(a.reason.contains("knows no arm64 variant"), "{}", a.reason);
+    let a = Host::resolve("linux/arm64/v8.2")
+        .unwrap()
+        .runs(&p("linux/arm64/v8.5"));
+    assert!(a.reason.contains("newer arm64 variant"), "{}", a.reason);
+    let empty = Host::resolve("linux/arm64/v9.8")
+        .unwrap()
+        .runs(&p("linux/arm64"));
+    assert_eq!(empty.runs, Runs::No);
+    assert!(empty.reason.contains("accepts nothing"), "{}", empty.reason);
 }

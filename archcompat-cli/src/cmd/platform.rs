@@ -1,9 +1,9 @@
 //! `archcompat platform parse|match` and `archcompat host`.
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::platform::{Host, Platform, Runs, profile};
+use archcompat::platform::doc::{self, ParseEntry};
+use archcompat::platform::{Host, Platform, profile};
 use clap::{Args, Subcommand};
-use serde::Serialize;
 
 /// Arguments of `archcompat platform`.
 #[derive(Debug, Args)]
@@ -37,20 +37,6 @@ enum PlatformCommand {
     },
 }
 
-#[derive(Serialize)]
-#[serde(untagged)]
-enum ParseEntry {
-    Ok {
-        input: String,
-        platform: Platform,
-        formatted: String,
-    },
-    Err {
-        input: String,
-        error: String,
-    },
-}
-
 pub fn run_platform(args: PlatformArgs, out: &Output) -> Result<Outcome, CliError> {
     match args.command {
         PlatformCommand::Parse { containerd, specs } => run_parse(containerd, &specs, out),
@@ -63,30 +49,7 @@ pub fn run_platform(args: PlatformArgs, out: &Output) -> Result<Outcome, CliErro
 }
 
 fn run_parse(containerd: bool, specs: &[String], out: &Output) -> Result<Outcome, CliError> {
-    let mut entries = Vec::new();
-    let mut first_error = None;
-    for s in specs {
-        let parsed = if containerd {
-            Platform::parse_containerd(s)
-        } else {
-            s.parse::<Platform>()
-        };
-        match parsed {
-            Ok(p) => entries.push(ParseEntry::Ok {
-                input: s.clone(),
-                formatted: p.format_all(),
-                platform: p,
-            }),
-            Err(e) => {
-                let msg = e.to_string();
-                first_error.get_or_insert_with(|| msg.clone());
-                entries.push(ParseEntry::Err {
-                    input: s.clone(),
-                    error: msg,
-                });
-            }
-        }
-    }
+    let entries = doc::parse_all(specs, containerd);
     match out.format {
         Format::Json => out.json(&entries)?,
         _ => {
@@ -104,28 +67,13 @@ fn run_parse(containerd: bool, specs: &[String], out: &Output) -> Result<Outcome
             out.text(&text)?;
         }
     }
-    match first_error {
+    match entries.iter().find_map(|e| match e {
+        ParseEntry::Err { error, .. } => Some(error.clone()),
+        ParseEntry::Ok { .. } => None,
+    }) {
         Some(e) => Err(CliError::Usage(e)),
         None => Ok(Outcome::Ok),
     }
-}
-
-#[derive(Serialize)]
-struct MatchJson {
-    host: Platform,
-    host_source: String,
-    strict: bool,
-    candidates: Vec<CandidateJson>,
-    best: Option<Platform>,
-    best_runnable: Option<Platform>,
-}
-
-#[derive(Serialize)]
-struct CandidateJson {
-    input: String,
-    platform: Platform,
-    runs: Runs,
-    reason: String,
 }
 
 fn run_match(
@@ -134,34 +82,11 @@ fn run_match(
     candidates: &[String],
     out: &Output,
 ) -> Result<Outcome, CliError> {
-    let host = Host::resolve(host_spec)?;
-    let mut parsed = Vec::with_capacity(candidates.len());
-    for c in candidates {
-        parsed.push(c.parse::<Platform>()?);
-    }
-    let report = host.match_candidates(&parsed, strict);
-    let json = MatchJson {
-        host: report.host.clone(),
-        host_source: host.source.clone(),
-        strict,
-        candidates: report
-            .candidates
-            .iter()
-            .zip(candidates)
-            .map(|(c, input)| CandidateJson {
-                input: input.clone(),
-                platform: c.platform.clone(),
-                runs: c.runs,
-                reason: c.reason.clone(),
-            })
-            .collect(),
-        best: report.best.map(|i| parsed[i].clone()),
-        best_runnable: report.best_runnable.map(|i| parsed[i].clone()),
-    };
+    let json = doc::match_document(host_spec, candidates, strict)?;
     match out.format {
         Format::Json => out.json(&json)?,
         _ => {
-            let mut text = format!("host {} ({})\n", report.host, host.source);
+            let mut text = format!("host {} ({})\n", json.host, json.host_source);
             let width = candidates.iter().map(|c| c.len()).max().unwrap_or(0);
             for c in &json.candidates {
                 text.push_str(&format!(
@@ -187,13 +112,11 @@ fn run_match(
             out.text(&text)?;
         }
     }
-    Ok(
-        if json.best_runnable.is_some() && json.best == json.best_runnable {
-            Outcome::Ok
-        } else {
-            Outcome::Problem
-        },
-    )
+    Ok(if json.is_ok() {
+        Outcome::Ok
+    } else {
+        Outcome::Problem
+    })
 }
 
 /// Arguments of `archcompat host`.
@@ -303,7 +226,7 @@ fn host_text(r: &archcompat::platform::HostReport) -> String {
     t.push_str(&format!("runs natively   {}\n", list(&r.runs_natively)));
     t.push_str(&format!("emulated        {}\n", list(&r.emulated)));
     match h.binfmt_misc {
-        Some(false) => t.push_str("binfmt_misc     not mounted (no emulators can be registered)\n"),
+        Some(false) => t.push_str("binfmt_misc     not mounted, so no emulators are registered\n"),
         Some(true) => {
             for e in &h.emulators {
                 t.push_str(&format!(

@@ -13,6 +13,111 @@ def cause_codes() -> list[str]: ...
 
 # ---------------------------------------------------------------- platform (issue 3)
 
+from typing import Literal, TypedDict, Union
+
+Platform = TypedDict(
+    "Platform",
+    {"os": str, "architecture": str, "variant": str, "os.version": str, "os.features": list[str]},
+    total=False,
+)
+"""An OCI platform (``variant``, ``os.version``, ``os.features`` present only when set)."""
+
+PlatformLike = Union[str, Platform]
+Runs = Literal["native", "compatible", "emulated", "no"]
+Spelling = Literal[
+    "oci", "uname", "debian", "go-env", "rust-triple", "rust-triple-musl",
+    "kubernetes", "ecs-cpu-architecture", "lambda-architecture",
+]
+
+class ParseOk(TypedDict):
+    input: str
+    platform: Platform
+    formatted: str
+
+class ParseErr(TypedDict):
+    input: str
+    error: str
+
+class MatchCandidate(TypedDict):
+    input: str
+    platform: Platform
+    runs: Runs
+    reason: str
+
+class MatchDocument(TypedDict):
+    host: Platform
+    host_source: str
+    strict: bool
+    candidates: list[MatchCandidate]
+    best: Platform | None
+    best_runnable: Platform | None
+
+class RunVerdict(TypedDict):
+    runs: Runs
+    reason: str
+
+class Emulator(TypedDict, total=False):
+    name: str
+    enabled: bool
+    interpreter: str
+    flags: str
+    offset: int
+    magic: str
+    mask: str
+    extension: str
+    platform: Platform
+
+class Libc(TypedDict, total=False):
+    family: str
+    version: str
+    path: str
+
+class HostReport(TypedDict, total=False):
+    platform: Platform
+    runs_natively: list[Platform]
+    emulated: list[Platform]
+    amd64_level: int
+    arm64_variant: str
+    page_size: int
+    aarch32: bool
+    ia32: bool
+    emulators: list[Emulator]
+    extra_emulated: list[Platform]
+    libc: Libc
+    machine: str
+    kernel: str
+    cpu: str
+    cpu_features: list[str]
+    binfmt_misc: bool
+    source: str
+    evidence: list[str]
+
+class Profile(TypedDict):
+    name: str
+    description: str
+    platform: str
+    native: list[str]
+    emulated: list[str]
+    arm64_variant: str | None
+    amd64_level: int | None
+    cpu: str
+    cpu_features: list[str]
+    page_size: int
+    aarch32: bool | None
+    machine: str | None
+    ia32: bool | None
+    source: str
+
+def parse_platform(spec: str, containerd: bool = False) -> Platform: ...
+def parse_platforms(specs: list[str], containerd: bool = False) -> list[ParseOk | ParseErr]: ...
+def normalize_platform(platform: PlatformLike) -> Platform: ...
+def format_platform(platform: PlatformLike, spelling: Spelling = "oci") -> str | None: ...
+def match_platforms(host: str, candidates: list[str], strict: bool = False) -> MatchDocument: ...
+def host_runs(host: str, platform: PlatformLike) -> RunVerdict: ...
+def detect_host() -> HostReport: ...
+def resolve_host(spec: str) -> HostReport: ...
+def host_profiles() -> list[Profile]: ...
+
 
 # ---------------------------------------------------------------- binary (issue 4)
 

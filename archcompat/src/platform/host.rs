@@ -6,11 +6,14 @@
 //! CPUID (the x86-64 level, via `is_x86_feature_detected!`), `sysconf(_SC_PAGESIZE)`,
 //! `personality(PER_LINUX32)` (AArch32 on arm64, restored afterwards), the kernel command
 //! line (`ia32_emulation=`), `/proc/sys/fs/binfmt_misc` (emulators and the ELF magic each
-//! handles) and the C library present on the host. Every file read is capped.
+//! handles) and the C library present on the host (probes in [`super::detect`] and
+//! [`super::binfmt`], re-exported here). Every file read is capped.
 
 use super::Platform;
+pub use super::binfmt::{Emulator, elf_machine_goarch, elf_magic_platform, read_binfmt_misc};
+pub use super::detect::*;
 use super::matcher;
-use super::normalize::{Defaults, goarch_of_target, normalize_arch};
+use super::normalize::Defaults;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -55,221 +58,6 @@ pub struct RunVerdict {
     pub runs: Runs,
     /// One sentence saying why (names both platforms, and the host fact that decided).
     pub reason: String,
-}
-
-/// A binfmt_misc handler (`/proc/sys/fs/binfmt_misc/<name>`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Emulator {
-    /// Entry name (`qemu-aarch64`, `rosetta`).
-    pub name: String,
-    /// Whether the entry is enabled.
-    pub enabled: bool,
-    /// Interpreter path.
-    pub interpreter: String,
-    /// Flags (`F` = interpreter opened at registration, needed inside containers).
-    pub flags: String,
-    /// Magic offset (magic entries).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offset: Option<u64>,
-    /// Magic bytes, hex (magic entries).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub magic: Option<String>,
-    /// Mask, hex (magic entries).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mask: Option<String>,
-    /// File extension (extension entries).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extension: Option<String>,
-    /// The platform whose ELF executables it handles, decoded from the magic.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub platform: Option<Platform>,
-}
-
-impl Emulator {
-    /// An emulator known to handle `platform` (profiles, tests).
-    pub fn for_platform(name: &str, interpreter: &str, platform: Platform) -> Emulator {
-        Emulator {
-            name: name.into(),
-            enabled: true,
-            interpreter: interpreter.into(),
-            flags: "F".into(),
-            offset: None,
-            magic: None,
-            mask: None,
-            extension: None,
-            platform: Some(platform),
-        }
-    }
-
-    /// Parse one `/proc/sys/fs/binfmt_misc/<name>` file.
-    ///
-    /// ```
-    /// use archcompat::platform::Emulator;
-    /// let text = "enabled\ninterpreter /usr/bin/qemu-aarch64-static\nflags: OCF\noffset 0\n\
-    ///     magic 7f454c460201010000000000000000000200b700\n\
-    ///     mask ffffffffffffff00fffffffffffffffffeffffff\n";
-    /// let e = Emulator::parse_entry("qemu-aarch64", text).unwrap();
-    /// assert_eq!(e.platform.unwrap().to_string(), "linux/arm64");
-    /// assert!(e.enabled && e.flags.contains('F'));
-    /// ```
-    pub fn parse_entry(name: &str, text: &str) -> Result<Emulator> {
-        let mut e = Emulator {
-            name: name.into(),
-            enabled: false,
-            interpreter: String::new(),
-            flags: String::new(),
-            offset: None,
-            magic: None,
-            mask: None,
-            extension: None,
-            platform: None,
-        };
-        let mut saw_state = false;
-        for line in text.lines() {
-            let line = line.trim();
-            match line {
-                "enabled" => {
-                    e.enabled = true;
-                    saw_state = true;
-                }
-                "disabled" => saw_state = true,
-                _ => {
-                    let (k, v) = line.split_once(' ').unwrap_or((line, ""));
-                    let v = v.trim();
-                    match k.trim_end_matches(':') {
-                        "interpreter" => e.interpreter = v.into(),
-                        "flags" => e.flags = v.into(),
-                        "offset" => e.offset = v.parse().ok(),
-                        "magic" => e.magic = Some(v.into()),
-                        "mask" => e.mask = Some(v.into()),
-                        "extension" => e.extension = Some(v.into()),
-                        _ => {}
-                    }
-                }
-            }
-        }
-        if !saw_state {
-            return Err(Error::malformed(
-                format!("binfmt_misc entry {name}"),
-                "no `enabled`/`disabled` line",
-            ));
-        }
-        if e.offset.unwrap_or(0) == 0
-            && let Some(magic) = e.magic.as_deref().and_then(decode_hex)
-        {
-            let mask = e.mask.as_deref().and_then(decode_hex);
-            e.platform = elf_magic_platform(&magic, mask.as_deref());
-        }
-        Ok(e)
-    }
-
-    /// Whether this emulator runs ELF executables of `p` (same OS and architecture).
-    pub fn handles(&self, p: &Platform) -> bool {
-        let Some(mine) = &self.platform else {
-            return false;
-        };
-        let d = Defaults::new("linux", "", "");
-        let (a, b) = (mine.normalize_with(&d), p.normalize_with(&d));
-        self.enabled && a.os == b.os && a.architecture == b.architecture
-    }
-}
-
-fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim();
-    if !s.len().is_multiple_of(2) || s.len() > 512 {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
-}
-
-/// GOARCH for an ELF `e_machine`, class (1 = 32-bit, 2 = 64-bit) and data (1 = LE, 2 = BE).
-pub fn elf_machine_goarch(machine: u16, class: u8, data: u8) -> Option<&'static str> {
-    let le = data == 1;
-    Some(match (machine, class) {
-        (3, 1) => "386",
-        (62, 2) => "amd64",
-        (62, 1) => "amd64p32",
-        (40, 1) => {
-            if le {
-                "arm"
-            } else {
-                "armbe"
-            }
-        }
-        (183, 2) => {
-            if le {
-                "arm64"
-            } else {
-                "arm64be"
-            }
-        }
-        (8, 1) => {
-            if le {
-                "mipsle"
-            } else {
-                "mips"
-            }
-        }
-        (8, 2) => {
-            if le {
-                "mips64le"
-            } else {
-                "mips64"
-            }
-        }
-        (20, 1) => "ppc",
-        (21, 2) => {
-            if le {
-                "ppc64le"
-            } else {
-                "ppc64"
-            }
-        }
-        (22, 2) => "s390x",
-        (22, 1) => "s390",
-        (243, 2) => "riscv64",
-        (243, 1) => "riscv",
-        (258, 2) => "loong64",
-        (2, 1) => "sparc",
-        (43, 2) => "sparc64",
-        _ => return None,
-    })
-}
-
-/// The platform an ELF magic (the first ≥ 20 bytes of an ELF header, masked) selects.
-pub fn elf_magic_platform(magic: &[u8], mask: Option<&[u8]>) -> Option<Platform> {
-    if magic.len() < 20 || magic[..4] != *b"\x7fELF" {
-        return None;
-    }
-    let byte = |i: usize| magic[i] & mask.and_then(|m| m.get(i).copied()).unwrap_or(0xff);
-    let (class, data) = (byte(4), byte(5));
-    let machine = if data == 2 {
-        u16::from_be_bytes([byte(18), byte(19)])
-    } else {
-        u16::from_le_bytes([byte(18), byte(19)])
-    };
-    let arch = elf_machine_goarch(machine, class, data)?;
-    let (arch, variant) = normalize_arch(arch, "");
-    let mut p = Platform::new("linux", &arch, &variant);
-    if p.architecture == "arm" {
-        p.variant.clear(); // qemu-arm runs every 32-bit ARM variant
-    }
-    Some(p)
-}
-
-/// The C library found on the host filesystem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Libc {
-    /// `glibc` or `musl`.
-    pub family: String,
-    /// Version when it could be read (`2.41`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    /// The file it was found in.
-    pub path: String,
 }
 
 /// What a machine runs: the platform containerd would see, plus the facts that decide
@@ -326,379 +114,6 @@ pub struct Host {
     /// How each detected fact was established (one line per probe).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
-}
-
-const CAP: u64 = 1 << 20;
-
-fn read_capped(path: &Path, cap: u64) -> Option<Vec<u8>> {
-    use std::io::Read;
-    let f = std::fs::File::open(path).ok()?;
-    let mut buf = Vec::new();
-    f.take(cap).read_to_end(&mut buf).ok()?;
-    Some(buf)
-}
-
-fn read_text(path: &str) -> Option<String> {
-    read_capped(Path::new(path), CAP).map(|b| String::from_utf8_lossy(&b).into_owned())
-}
-
-/// containerd `getCPUInfo`: the value of the first `/proc/cpuinfo` line whose key equals
-/// `key` case-insensitively (the text between the first and second `:`).
-pub fn cpuinfo_value(cpuinfo: &str, key: &str) -> Option<String> {
-    cpuinfo.lines().find_map(|line| {
-        let mut parts = line.split(':');
-        let k = parts.next()?;
-        let v = parts.next()?;
-        k.trim()
-            .eq_ignore_ascii_case(key)
-            .then(|| v.trim().to_string())
-    })
-}
-
-/// containerd `getCPUVariantFromArch`: the variant number from `uname -m`.
-///
-/// ```
-/// use archcompat::platform::host::cpu_variant_from_arch;
-/// assert_eq!(cpu_variant_from_arch("aarch64").unwrap(), "8");
-/// assert_eq!(cpu_variant_from_arch("armv9").unwrap(), "unknown");
-/// assert!(cpu_variant_from_arch("armv").is_err());
-/// ```
-pub fn cpu_variant_from_arch(arch: &str) -> Result<String> {
-    let arch = arch.to_lowercase();
-    let bad = || Error::InvalidPlatform {
-        input: arch.clone(),
-        reason: "not an ARM machine name (expected aarch64 or armv<N>…)".into(),
-    };
-    if arch == "aarch64" {
-        return Ok("8".into());
-    }
-    if arch.len() >= 5 && arch.starts_with("armv") {
-        return Ok(match &arch[3..5] {
-            "v8" => "8",
-            "v7" => "7",
-            "v6" => "6",
-            "v5" => "5",
-            "v4" => "4",
-            "v3" => "3",
-            _ => "unknown",
-        }
-        .into());
-    }
-    Err(bad())
-}
-
-/// containerd `getCPUVariant` over given inputs: `cpuinfo` text, `uname -m`, and the GOARCH
-/// of the program (the Raspberry Pi quirk applies to `arm` only). Returns `v3`…`v8` or
-/// `unknown`; `None` where containerd's lookup fails (variant left empty).
-///
-/// ```
-/// use archcompat::platform::host::cpu_variant_from;
-/// let pi_zero = "model name\t: ARMv6-compatible processor rev 7 (v6l)\nCPU architecture: 7\n";
-/// assert_eq!(cpu_variant_from(pi_zero, "armv6l", "arm").as_deref(), Some("v6"));
-/// assert_eq!(cpu_variant_from("CPU architecture: 8\n", "aarch64", "arm").as_deref(), Some("v8"));
-/// ```
-pub fn cpu_variant_from(cpuinfo: &str, machine: &str, goarch: &str) -> Option<String> {
-    let mut variant = match cpuinfo_value(cpuinfo, "Cpu architecture") {
-        Some(v) => v,
-        None => cpu_variant_from_arch(machine).ok()?,
-    };
-    if goarch == "arm"
-        && variant == "7"
-        && let Some(model) = cpuinfo_value(cpuinfo, "model name")
-        && model.to_lowercase().starts_with("armv6-compatible")
-    {
-        variant = "6".into();
-    }
-    Some(
-        match variant.to_lowercase().as_str() {
-            "8" | "aarch64" => "v8",
-            "7" | "7m" | "?(12)" | "?(13)" | "?(14)" | "?(15)" | "?(16)" | "?(17)" => "v7",
-            "6" | "6tej" => "v6",
-            "5" | "5t" | "5te" | "5tej" => "v5",
-            "4" | "4t" => "v4",
-            "3" => "v3",
-            _ => "unknown",
-        }
-        .into(),
-    )
-}
-
-/// containerd `cpuVariant()` on this machine (empty when it cannot be determined).
-pub fn cpu_variant() -> String {
-    let cpuinfo = read_text("/proc/cpuinfo").unwrap_or_default();
-    let machine = uname_machine().unwrap_or_default();
-    cpu_variant_from(&cpuinfo, &machine, goarch_of_target()).unwrap_or_default()
-}
-
-fn uname_machine() -> Option<String> {
-    #[cfg(target_os = "linux")]
-    {
-        nix::sys::utsname::uname()
-            .ok()
-            .map(|u| u.machine().to_string_lossy().into_owned())
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        None
-    }
-}
-
-/// The x86-64 micro-architecture level of this CPU (1–4), from CPUID with OS support checks.
-#[cfg(target_arch = "x86_64")]
-pub fn detect_amd64_level() -> Option<u8> {
-    use std::arch::is_x86_feature_detected as has;
-    let v2 = has!("cmpxchg16b")
-        && has!("popcnt")
-        && has!("sse3")
-        && has!("ssse3")
-        && has!("sse4.1")
-        && has!("sse4.2");
-    // LAHF/SAHF in 64-bit mode has no std detector; every v2 CPU has it (checked via cpuinfo).
-    let lahf = read_text("/proc/cpuinfo")
-        .map(|c| {
-            cpuinfo_value(&c, "flags")
-                .map(|f| f.split_whitespace().any(|x| x == "lahf_lm"))
-                .unwrap_or(true)
-        })
-        .unwrap_or(true);
-    let v3 = v2
-        && has!("avx")
-        && has!("avx2")
-        && has!("bmi1")
-        && has!("bmi2")
-        && has!("f16c")
-        && has!("fma")
-        && has!("lzcnt")
-        && has!("movbe")
-        && has!("xsave");
-    let v4 = v3
-        && has!("avx512f")
-        && has!("avx512bw")
-        && has!("avx512cd")
-        && has!("avx512dq")
-        && has!("avx512vl");
-    Some(if v4 {
-        4
-    } else if v3 {
-        3
-    } else if v2 && lahf {
-        2
-    } else {
-        1
-    })
-}
-
-/// The x86-64 level of this CPU (`None`: this program is not x86-64).
-#[cfg(not(target_arch = "x86_64"))]
-pub fn detect_amd64_level() -> Option<u8> {
-    None
-}
-
-/// Probe whether the kernel accepts `personality(PER_LINUX32)` (arm64: AArch32 EL0 present),
-/// restoring the previous personality afterwards.
-#[cfg(target_os = "linux")]
-pub fn probe_linux32() -> Option<bool> {
-    use nix::sys::personality::{self, Persona};
-    const PER_LINUX32: i32 = 0x0008;
-    let machine = uname_machine().unwrap_or_default();
-    // Already in a 32-bit personality (uname reports the 32-bit machine): restore to it.
-    let already = matches!(machine.as_str(), "armv8l" | "armv7l" | "i686" | "i386");
-    let previous = personality::get().ok()?;
-    let base = if already { PER_LINUX32 } else { 0 };
-    let probe = Persona::from_bits_retain(PER_LINUX32 | previous.bits());
-    let result = personality::set(probe);
-    let restore = Persona::from_bits_retain(base | previous.bits());
-    match result {
-        Ok(_) => {
-            let _ = personality::set(restore);
-            Some(true)
-        }
-        Err(nix::errno::Errno::EINVAL) => Some(false),
-        Err(_) => None,
-    }
-}
-
-/// Not Linux: unknown.
-#[cfg(not(target_os = "linux"))]
-pub fn probe_linux32() -> Option<bool> {
-    None
-}
-
-/// Read the binfmt_misc entries under `dir` (normally `/proc/sys/fs/binfmt_misc`).
-/// `Ok(None)` when binfmt_misc is not mounted there (no `status` file).
-pub fn read_binfmt_misc(dir: &Path) -> Result<Option<Vec<Emulator>>> {
-    if !dir.join("status").exists() {
-        return Ok(None);
-    }
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(dir, e)),
-    };
-    let mut out = Vec::new();
-    for entry in rd.take(4096) {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name == "register" || name == "status" {
-            continue;
-        }
-        let Some(bytes) = read_capped(&entry.path(), 64 * 1024) else {
-            continue;
-        };
-        if let Ok(e) = Emulator::parse_entry(&name, &String::from_utf8_lossy(&bytes)) {
-            out.push(e);
-        }
-    }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(Some(out))
-}
-
-/// Find the host C library under `root` (`/` normally): musl's loader, or glibc's
-/// `libc.so.6` with the version from its banner.
-pub fn detect_libc(root: &Path) -> Option<Libc> {
-    for dir in ["lib", "usr/lib"] {
-        if let Ok(rd) = std::fs::read_dir(root.join(dir)) {
-            for e in rd.flatten().take(10_000) {
-                let name = e.file_name().to_string_lossy().into_owned();
-                if name.starts_with("ld-musl-") && name.ends_with(".so.1") {
-                    return Some(Libc {
-                        family: "musl".into(),
-                        version: None,
-                        path: e.path().display().to_string(),
-                    });
-                }
-            }
-        }
-    }
-    let multiarch = [
-        "lib/x86_64-linux-gnu",
-        "lib/aarch64-linux-gnu",
-        "lib/arm-linux-gnueabihf",
-        "lib/i386-linux-gnu",
-        "lib/powerpc64le-linux-gnu",
-        "lib/s390x-linux-gnu",
-        "lib/riscv64-linux-gnu",
-        "lib64",
-        "usr/lib64",
-        "lib",
-        "usr/lib",
-    ];
-    for dir in multiarch {
-        let path = root.join(dir).join("libc.so.6");
-        if let Some(bytes) = read_capped(&path, 8 << 20) {
-            let version = glibc_banner_version(&bytes);
-            return Some(Libc {
-                family: "glibc".into(),
-                version,
-                path: path.display().to_string(),
-            });
-        }
-    }
-    None
-}
-
-fn glibc_banner_version(bytes: &[u8]) -> Option<String> {
-    let needle = b"release version ";
-    let i = bytes.windows(needle.len()).position(|w| w == needle)?;
-    let rest = &bytes[i + needle.len()..];
-    let end = rest
-        .iter()
-        .position(|b| !(b.is_ascii_digit() || *b == b'.'))
-        .unwrap_or(rest.len().min(16));
-    let v = String::from_utf8_lossy(&rest[..end]);
-    let v = v.trim_end_matches('.');
-    (!v.is_empty()).then(|| v.to_string())
-}
-
-fn page_size() -> Option<u64> {
-    #[cfg(unix)]
-    {
-        nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE)
-            .ok()
-            .flatten()
-            .and_then(|v| u64::try_from(v).ok())
-    }
-    #[cfg(not(unix))]
-    {
-        None
-    }
-}
-
-/// Whether the kernel command line disables IA-32 emulation (`ia32_emulation=0|false|off`).
-pub fn cmdline_ia32(cmdline: &str) -> Option<bool> {
-    cmdline.split_whitespace().find_map(|w| {
-        let v = w.strip_prefix("ia32_emulation=")?;
-        Some(!matches!(v, "0" | "false" | "off" | "n" | "no"))
-    })
-}
-
-/// The kernel build configuration (`/proc/config.gz`, else `/boot/config-<release>`),
-/// decompressed up to 8 MiB. `None` when neither is readable.
-pub fn kernel_config(release: Option<&str>) -> Option<(String, String)> {
-    use std::io::Read;
-    if let Some(gz) = read_capped(Path::new("/proc/config.gz"), 4 << 20) {
-        let mut text = String::new();
-        let dec = flate2::read::GzDecoder::new(&gz[..]);
-        if dec.take(8 << 20).read_to_string(&mut text).is_ok() {
-            return Some(("/proc/config.gz".into(), text));
-        }
-    }
-    let path = format!("/boot/config-{}", release?);
-    read_text(&path).map(|t| (path, t))
-}
-
-/// The value of `CONFIG_<name>` in a kernel config (`y`, `m`, a number), `None` when unset.
-pub fn kernel_config_value<'a>(config: &'a str, name: &str) -> Option<&'a str> {
-    config.lines().find_map(|l| {
-        let (k, v) = l.split_once('=')?;
-        (k == name).then_some(v.trim())
-    })
-}
-
-/// Whether a x86-64 kernel runs 32-bit x86 code, from the boot command line
-/// (`ia32_emulation=`), the kernel config (`CONFIG_IA32_EMULATION`,
-/// `CONFIG_IA32_EMULATION_DEFAULT_DISABLED`) and the `abi.vsyscall32` sysctl (present only
-/// when IA-32 emulation is built in). Returns the answer and how it was reached.
-pub fn ia32_from(
-    cmdline: &str,
-    config: Option<&str>,
-    vsyscall32_present: bool,
-) -> (Option<bool>, String) {
-    let built = match config {
-        Some(c) => kernel_config_value(c, "CONFIG_IA32_EMULATION") == Some("y"),
-        None if vsyscall32_present => true,
-        None => {
-            return (None, "no kernel config and no abi.vsyscall32 sysctl".into());
-        }
-    };
-    if !built {
-        return (
-            Some(false),
-            "kernel built without CONFIG_IA32_EMULATION".into(),
-        );
-    }
-    if let Some(on) = cmdline_ia32(cmdline) {
-        let state = if on { "on" } else { "off" };
-        return (Some(on), format!("boot parameter ia32_emulation={state}"));
-    }
-    match config {
-        Some(c)
-            if kernel_config_value(c, "CONFIG_IA32_EMULATION_DEFAULT_DISABLED") == Some("y") =>
-        {
-            (
-                Some(false),
-                "CONFIG_IA32_EMULATION_DEFAULT_DISABLED=y and no ia32_emulation=1".into(),
-            )
-        }
-        Some(_) => (
-            Some(true),
-            "CONFIG_IA32_EMULATION=y, not disabled at boot".into(),
-        ),
-        None => (
-            Some(true),
-            "abi.vsyscall32 sysctl present (IA-32 emulation built in), not disabled at boot".into(),
-        ),
-    }
 }
 
 impl Host {
@@ -923,6 +338,47 @@ impl Host {
             .map(|_| format!("the emulation built into {}", self.source_name()))
     }
 
+    fn variant_reason(&self, cand: &Platform, host: &Platform, cs: &str, hs: &str) -> String {
+        let arch = cand.architecture.as_str();
+        match arch {
+            "amd64" => match self.amd64_level {
+                Some(l) => format!(
+                    "{cs} needs x86-64-{} but this CPU is x86-64-v{l}",
+                    if cand.variant.is_empty() {
+                        "v1"
+                    } else {
+                        &cand.variant
+                    }
+                ),
+                None => format!(
+                    "{cs} needs a newer x86-64 level than {hs} (containerd treats an amd64 host without a variant as v1)"
+                ),
+            },
+            "arm64"
+                if !matcher::ARM64_VARIANTS.contains(&cand.variant.as_str())
+                    && !cand.variant.is_empty() =>
+            {
+                format!(
+                    "{cs}: containerd knows no arm64 variant {:?} (it knows v8, v8.1 … v8.9, v9, v9.1 … v9.7), so no host selects it",
+                    cand.variant
+                )
+            }
+            "arm64"
+                if !matcher::ARM64_VARIANTS.contains(&host.variant.as_str())
+                    && !host.variant.is_empty() =>
+            {
+                format!(
+                    "the host variant {:?} is not in containerd's arm64 table, so its Only matcher accepts nothing",
+                    host.variant
+                )
+            }
+            "arm" | "arm64" => format!("{cs} needs a newer {arch} variant than the host's {hs}"),
+            _ => format!(
+                "containerd matches {arch} variants exactly: {cs} is not {hs} (no ordering of {arch} variants is known)"
+            ),
+        }
+    }
+
     fn source_name(&self) -> String {
         self.source
             .strip_prefix("profile:")
@@ -944,7 +400,10 @@ impl Host {
         let hs = eff.to_string();
         let cs = candidate.format_all();
         if matcher::only_strict(&eff).matches(candidate) {
-            return verdict(Runs::Native, format!("{cs} is the host platform {hs}"));
+            return verdict(
+                Runs::Native,
+                format!("{cs} is this host's own platform ({hs})"),
+            );
         }
         if matcher::only(&eff).matches(candidate) {
             if cand.architecture == host_n.architecture {
@@ -991,34 +450,53 @@ impl Host {
                 },
             };
         }
+        if cand.os == "unknown" && cand.architecture == "unknown" {
+            return verdict(
+                Runs::No,
+                format!(
+                    "{cs} is a BuildKit attestation entry (provenance/SBOM), not a runnable image"
+                ),
+            );
+        }
         if cand.os != host_n.os {
             return verdict(
                 Runs::No,
                 format!("{cs} is a {} image; the host runs {}", cand.os, host_n.os),
             );
         }
-        if cand.architecture == host_n.architecture {
-            let reason = if cand.architecture == "amd64" {
-                match self.amd64_level {
-                    Some(l) => format!(
-                        "{cs} needs x86-64-{} but this CPU is x86-64-v{l}",
-                        if cand.variant.is_empty() {
-                            "v1".into()
-                        } else {
-                            cand.variant.clone()
-                        }
-                    ),
-                    None => format!(
-                        "{cs} needs a newer x86-64 level than {hs} (containerd treats an amd64 host without a variant as v1)"
-                    ),
-                }
-            } else {
+        let kernel_aarch64 = self.machine.as_deref() == Some("aarch64");
+        if host_n.architecture == "arm" && cand.architecture == "arm64" && kernel_aarch64 {
+            return verdict(
+                Runs::Compatible,
                 format!(
-                    "{cs} needs a newer {} variant than the host's {hs}",
-                    cand.architecture
-                )
-            };
-            return verdict(Runs::No, reason);
+                    "the kernel is 64-bit (uname -m: aarch64) and runs {cs}, but this 32-bit userland's engine ({hs}) never selects arm64 by itself: request it with --platform linux/arm64, or install a 64-bit OS"
+                ),
+            );
+        }
+        if cand.architecture != host_n.architecture {
+            // a foreign architecture: only an emulator can help (below)
+        } else if let Some(missing) = missing_features(candidate, &host_n) {
+            return verdict(
+                Runs::No,
+                format!("{cs} requires OS features the host {hs} does not list: {missing}"),
+            );
+        }
+        if cand.os == "windows" && cand.architecture == host_n.architecture {
+            let hv = matcher::WindowsVersion::parse(host_n.os_version.as_deref().unwrap_or(""));
+            let cv = matcher::WindowsVersion::parse(candidate.os_version.as_deref().unwrap_or(""));
+            if !matcher::windows_compatible(hv, cv) && cand.variant == host_n.variant {
+                return verdict(
+                    Runs::No,
+                    format!(
+                        "Windows build {} containers do not run on a build {} host (same build below 20348; from 20348 on, the previous LTSC up to the host's build)",
+                        candidate.os_version.as_deref().unwrap_or("?"),
+                        host_n.os_version.as_deref().unwrap_or("?")
+                    ),
+                );
+            }
+        }
+        if cand.architecture == host_n.architecture {
+            return verdict(Runs::No, self.variant_reason(&cand, &host_n, &cs, &hs));
         }
         if let Some(e) = self.emulator_for(candidate) {
             return verdict(
@@ -1038,6 +516,23 @@ impl Host {
             ),
         )
     }
+}
+
+/// The candidate's `os.features` (sorted, unique; one `win32k` dropped for Windows hosts, as
+/// containerd does) that the host lacks, comma-separated; `None` when all are present.
+fn missing_features(candidate: &Platform, host: &Platform) -> Option<String> {
+    let mut wanted = candidate.os_features.clone();
+    let win32k = wanted.iter().position(|f| f == "win32k");
+    if let (true, Some(i)) = (host.os == "windows", win32k) {
+        wanted.remove(i);
+    }
+    wanted.sort();
+    wanted.dedup();
+    let missing: Vec<String> = wanted
+        .into_iter()
+        .filter(|f| !host.os_features.contains(f))
+        .collect();
+    (!missing.is_empty()).then(|| missing.join(", "))
 }
 
 /// The `archcompat host` document: the [`Host`] plus what it runs natively and emulated.

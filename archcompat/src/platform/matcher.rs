@@ -99,6 +99,33 @@ pub fn windows_compatible(host: WindowsVersion, ctr: WindowsVersion) -> bool {
     floor <= ctr.build && ctr.build <= host.build
 }
 
+/// The containerd platforms **v1.0.0-rc.4** rule, kept for diagnosing hosts that vendor it
+/// (containerd 2.2 and earlier rc.4 users): a host past the latest LTSC takes that LTSC as its
+/// floor, so a 26200 host rejects 20348 containers (moby/moby#53397; fixed in rc.5).
+///
+/// ```
+/// use archcompat::platform::matcher::{WindowsVersion, windows_compatible, windows_compatible_rc4};
+/// let v = |b| WindowsVersion { major: 10, minor: 0, build: b };
+/// assert!(!windows_compatible_rc4(v(26200), v(20348)));
+/// assert!(windows_compatible(v(26200), v(20348)));
+/// ```
+pub fn windows_compatible_rc4(host: WindowsVersion, ctr: WindowsVersion) -> bool {
+    if host.major != ctr.major || host.minor != ctr.minor {
+        return false;
+    }
+    let first = WINDOWS_LTSC_BUILDS[0];
+    if host.build < first {
+        return host.build == ctr.build;
+    }
+    let floor = WINDOWS_LTSC_BUILDS
+        .iter()
+        .rev()
+        .find(|&&b| host.build > b)
+        .copied()
+        .unwrap_or(first);
+    floor <= ctr.build && ctr.build <= host.build
+}
+
 /// containerd's `NewMatcher`: one normalised platform, matched exactly (with the Windows
 /// rules when its OS is `windows`).
 #[derive(Debug, Clone)]
@@ -121,27 +148,45 @@ impl Exact {
         }
     }
 
-    fn matches(&self, p: &Platform, defaults: &Defaults) -> bool {
-        if self.windows.is_some()
-            && let Some(i) = p.os_features.iter().position(|f| f == "win32k")
-        {
-            let mut stripped = p.clone();
-            stripped.os_features.remove(i);
-            return self.matches_inner(&stripped, defaults);
-        }
-        self.matches_inner(p, defaults)
-    }
-
-    fn matches_inner(&self, p: &Platform, defaults: &Defaults) -> bool {
-        let n = p.normalize_with(defaults);
+    fn matches(&self, c: &Cand<'_>) -> bool {
         let m = &self.platform;
+        let n = &c.norm;
         if m.os != n.os || m.architecture != n.architecture || m.variant != n.variant {
             return false;
         }
-        if !windows_version_ok(self.windows, p) {
+        if !windows_version_ok(self.windows, c.raw) {
             return false;
         }
-        features_subset(&n.os_features, &m.os_features)
+        let features = match (&self.windows, &c.features_no_win32k) {
+            (Some(_), Some(stripped)) => stripped,
+            _ => &n.os_features,
+        };
+        features_subset(features, &m.os_features)
+    }
+}
+
+/// A candidate prepared once per query: its normal form and, for Windows matchers (which
+/// drop one `win32k` from the candidate first), its normalised features without it.
+struct Cand<'a> {
+    raw: &'a Platform,
+    norm: Platform,
+    features_no_win32k: Option<Vec<String>>,
+}
+
+impl<'a> Cand<'a> {
+    fn new(raw: &'a Platform, defaults: &Defaults) -> Cand<'a> {
+        let features_no_win32k = raw.os_features.iter().position(|f| f == "win32k").map(|i| {
+            let mut f = raw.os_features.clone();
+            f.remove(i);
+            f.sort();
+            f.dedup();
+            f
+        });
+        Cand {
+            raw,
+            norm: raw.normalize_with(defaults),
+            features_no_win32k,
+        }
     }
 }
 
@@ -200,16 +245,17 @@ enum Entry {
 }
 
 impl Entry {
-    /// Position inside this entry of the first matcher that accepts `p`.
-    fn position(&self, p: &Platform, defaults: &Defaults) -> Option<u64> {
+    /// Position inside this entry of the first matcher that accepts the candidate.
+    fn position(&self, c: &Cand<'_>) -> Option<u64> {
         match self {
-            Entry::One(e) => e.matches(p, defaults).then_some(0),
+            Entry::One(e) => e.matches(c).then_some(0),
             Entry::Levels { template, hi, lo } => {
-                let n = p.normalize_with(defaults);
+                let n = &c.norm;
                 if n.architecture != template.architecture {
                     return None;
                 }
-                let level = if n.variant.is_empty() && n.architecture == "amd64" {
+                let amd64 = n.architecture == "amd64";
+                let level = if n.variant.is_empty() && amd64 {
                     1
                 } else {
                     let digits = n.variant.strip_prefix('v')?;
@@ -223,11 +269,24 @@ impl Entry {
                 if level < *lo || level > *hi {
                     return None;
                 }
-                let mut t = template.clone();
-                t.variant = format!("v{level}");
-                Exact::new(&t, defaults)
-                    .matches(p, defaults)
-                    .then(|| (hi - level) as u64)
+                // The entry containerd builds: NewMatcher(template with variant v<level>),
+                // whose normal form drops amd64's `v1`.
+                let variant = if amd64 && level == 1 {
+                    String::new()
+                } else {
+                    format!("v{level}")
+                };
+                let e = Exact {
+                    source: Platform::default(),
+                    platform: Platform {
+                        variant,
+                        ..template.clone()
+                    },
+                    windows: (template.os == "windows").then(|| {
+                        WindowsVersion::parse(template.os_version.as_deref().unwrap_or(""))
+                    }),
+                };
+                e.matches(c).then(|| (hi - level) as u64)
             }
         }
     }
@@ -478,20 +537,22 @@ impl Matcher {
         let d = &self.defaults;
         match &self.kind {
             Kind::Ordered(entries) | Kind::Any(entries) => {
-                entries.iter().any(|e| e.position(p, d).is_some())
+                let c = Cand::new(p, d);
+                entries.iter().any(|e| e.position(&c).is_some())
             }
             Kind::OnlyOs { .. } => self.matches_os(p),
-            Kind::Windows(e) => e.matches(p, d),
+            Kind::Windows(e) => e.matches(&Cand::new(p, d)),
             Kind::All => true,
         }
     }
 
     /// The rank of `p`: (entry, position inside the entry) of the first matcher accepting it.
     fn rank(&self, entries: &[Entry], p: &Platform) -> Option<(usize, u64)> {
+        let c = Cand::new(p, &self.defaults);
         entries
             .iter()
             .enumerate()
-            .find_map(|(i, e)| e.position(p, &self.defaults).map(|pos| (i, pos)))
+            .find_map(|(i, e)| e.position(&c).map(|pos| (i, pos)))
     }
 
     fn matches_os(&self, p: &Platform) -> bool {
@@ -564,7 +625,8 @@ impl Matcher {
                 arch_order.less(a, b)
             }
             Kind::Windows(e) => {
-                let (ma, mb) = (e.matches(a, &self.defaults), e.matches(b, &self.defaults));
+                let d = &self.defaults;
+                let (ma, mb) = (e.matches(&Cand::new(a, d)), e.matches(&Cand::new(b, d)));
                 if ma && mb {
                     return a.os_version.as_deref().unwrap_or("")
                         > b.os_version.as_deref().unwrap_or("");

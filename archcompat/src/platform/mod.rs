@@ -2,18 +2,26 @@
 //!
 //! Owns parsing, normalisation, matching and ranking — containerd-exact, following
 //! `github.com/containerd/platforms` v1.0.0-rc.5 (rc.4 plus the Windows LTSC-floor fix of
-//! PR #34) — plus the aliases people actually type, host detection and named deployment
-//! profiles. This module is a fact module: it depends on nothing else in the crate but
-//! [`crate::error`].
+//! PR #34, which is what containerd main vendors) — plus the aliases people actually type,
+//! host detection and named deployment profiles. This module is a fact module: it depends
+//! on nothing else in the crate but [`crate::error`].
 //!
-//! * [`parse`] — containerd `Parse`, exact ([`Platform::parse_containerd`]).
-//! * [`normalize`] — containerd `Normalize` and its name tables.
+//! * [`parse`] — containerd `Parse` ([`Platform::parse_containerd`]) and `FormatAll`'s
+//!   option encoding; [`Platform::format_all`] and `Display` (= `Format`).
+//! * [`normalize`] — containerd `Normalize` and its name tables; [`Defaults`] stands for
+//!   containerd's `runtime.GOOS` / `GOARCH` / `cpuVariant()` and can be injected.
 //! * [`matcher`] — `NewMatcher`, `Only`, `OnlyStrict`, `OnlyOS`, `Ordered`, `Any`, `All`
-//!   with containerd's `Less` ranking and Windows `os.version` rules.
+//!   and the Windows comparer, each with `Match` and containerd's `Less`.
 //! * [`alias`] — spellings from other ecosystems (`uname -m`, Debian, Go, Rust triples,
-//!   Kubernetes, ECS, Lambda), both directions.
-//! * [`host`] — what a machine really runs: [`Host`], [`Runs`], [`RunVerdict`].
-//! * [`profile`] — named deployment targets (`aws-graviton2`, `raspberry-pi-5`, …).
+//!   Kubernetes, ECS, Lambda), both directions ([`Platform::alias`]).
+//! * [`host`] — what a machine really runs: [`Host`], [`Runs`], [`RunVerdict`], built on the
+//!   probes of [`detect`] and [`binfmt`]; [`profile`] — named deployment targets.
+//! * [`doc`] — the `platform parse` / `platform match` JSON documents shared by the CLI and
+//!   the bindings.
+//!
+//! Tests: containerd's own tables re-typed in `tests/platform_containerd.rs`, aliases in
+//! `tests/platform_alias.rs`, host facts and verdicts in `tests/platform_host.rs`,
+//! properties in `tests/platform_props.rs`.
 //!
 //! # Deliberate, tested differences from containerd
 //!
@@ -21,18 +29,27 @@
 //!    [`alias`]: specifiers containerd rejects (`armv7l`, `i686`, `x64`,
 //!    `aarch64-unknown-linux-musl`, `GOARCH=arm GOARM=6`) and architectures containerd
 //!    passes through unrecognised (`linux/armv7l`, `linux/ppc64el`) become the canonical
-//!    platform. Use [`Platform::parse_containerd`] for the exact containerd answer
-//!    (tests: `tests/platform_alias.rs`).
-//! 2. A percent escape in an `os.version` / `os.features` that decodes to invalid UTF-8 is
-//!    an error (Go keeps the raw bytes); specifiers longer than
-//!    [`parse::MAX_SPECIFIER_LEN`] are rejected.
+//!    platform. Everything else parses exactly as containerd parses it; use
+//!    [`Platform::parse_containerd`] for the exact answer (`tests/platform_alias.rs`).
+//! 2. A percent escape in `os.version` / `os.features` that decodes to invalid UTF-8 is an
+//!    error (Go keeps the raw bytes); specifiers longer than [`parse::MAX_SPECIFIER_LEN`]
+//!    are rejected.
 //! 3. `Only` compatibility vectors are evaluated lazily: `amd64/v1000000000` does not
-//!    allocate a billion entries (containerd would), the answers are the same.
+//!    allocate a billion entries (containerd would); the answers and the ranking are the
+//!    same (`benches/benches/platform.rs` measures it).
 //! 4. [`Host::runs`] goes beyond containerd's optimistic vectors: an arm64 host without
-//!    AArch32, or an amd64 kernel without IA-32 emulation, answers `no` for 32-bit images
-//!    that containerd would still select (tests: `tests/platform_host.rs`).
+//!    AArch32, or an amd64 kernel without IA-32 emulation, answers `no` for the 32-bit
+//!    images containerd would still select, and a known x86-64 level (or arm64 ISA level)
+//!    is matched the way moby does with `go-archvariant` (`tests/platform_host.rs`).
+//!    The plain matchers in [`matcher`] stay exactly containerd's.
+//!
+//! Not a difference but worth knowing: like containerd, `Format` path-cleans, so a
+//! component `.` or `..` does not survive formatting (`linux/386/..` formats as `linux`).
 
 pub mod alias;
+pub mod binfmt;
+pub mod detect;
+pub mod doc;
 pub mod host;
 pub mod matcher;
 pub mod normalize;
@@ -180,8 +197,22 @@ impl Platform {
     /// Convert to oci-spec's descriptor platform (unknown names kept verbatim).
     pub fn to_oci(&self) -> oci_spec::image::Platform {
         let mut p = oci_spec::image::Platform::default();
-        p.set_os(oci_spec::image::Os::from(self.os.as_str()));
-        p.set_architecture(oci_spec::image::Arch::from(self.architecture.as_str()));
+        // oci-spec maps some names to the wrong variant (`armbe` → `arm64be`): keep the
+        // exact string whenever its enum would not print it back.
+        let os = oci_spec::image::Os::from(self.os.as_str());
+        let os = if os.to_string() == self.os {
+            os
+        } else {
+            oci_spec::image::Os::Other(self.os.clone())
+        };
+        let arch = oci_spec::image::Arch::from(self.architecture.as_str());
+        let arch = if arch.to_string() == self.architecture {
+            arch
+        } else {
+            oci_spec::image::Arch::Other(self.architecture.clone())
+        };
+        p.set_os(os);
+        p.set_architecture(arch);
         p.set_variant(Some(self.variant.clone()).filter(|v| !v.is_empty()));
         p.set_os_version(self.os_version.clone());
         p.set_os_features(Some(self.os_features.clone()).filter(|f| !f.is_empty()));

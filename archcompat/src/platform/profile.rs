@@ -34,6 +34,9 @@ pub struct Profile {
     pub page_size: u64,
     /// Whether 32-bit ARM code runs (arm64 targets).
     pub aarch32: Option<bool>,
+    /// `uname -m` when it differs from what the platform implies (a 64-bit kernel under a
+    /// 32-bit userland reports `aarch64`).
+    pub machine: Option<&'static str>,
     /// Whether 32-bit x86 code runs (amd64 targets).
     pub ia32: Option<bool>,
     /// Where these facts come from.
@@ -69,6 +72,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["lse", "fp16", "dotprod", "rcpc"],
         page_size: 4096,
         aarch32: Some(true),
+        machine: None,
         ia32: None,
         source: "AWS Graviton Technical Guide (aws/aws-graviton-getting-started, incl. #455 on execution states); Arm Neoverse N1 TRM (AArch32 at EL0). 4 KiB pages on Amazon Linux 2023/Ubuntu; RHEL-family arm64 kernels use 64 KiB.",
     },
@@ -94,6 +98,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["sve", "bf16", "i8mm", "lse", "dotprod", "rng"],
         page_size: 4096,
         aarch32: Some(true),
+        machine: None,
         ia32: None,
         source: "AWS Graviton Technical Guide; Arm Neoverse V1 TRM (AArch32 at EL0 only); field report aristocratos/btop#919 (32-bit ARM runs on Graviton3, fails on Graviton4). Moderate confidence.",
     },
@@ -117,6 +122,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["sve", "sve2", "bf16", "i8mm", "lse", "dotprod", "rng"],
         page_size: 4096,
         aarch32: Some(false),
+        machine: None,
         ia32: None,
         source: "Arm Neoverse V2 TRM (AArch64 only at all exception levels); aristocratos/btop#919 (armhf binary: exec format error on Graviton4).",
     },
@@ -132,6 +138,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["lse", "fp16", "dotprod"],
         page_size: 4096,
         aarch32: None,
+        machine: None,
         ia32: None,
         source: "AWS Lambda developer guide, 'Lambda instruction set architectures' (arm64 = Graviton2). 32-bit ARM code in a function is untested and unsupported.",
     },
@@ -147,6 +154,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["avx2"],
         page_size: 4096,
         aarch32: None,
+        machine: None,
         ia32: None,
         source: "AWS Lambda developer guide (x86_64); AWS announcement 'AWS Lambda now supports AVX2' (2020). AVX-512 is not guaranteed, so v4 is not assumed.",
     },
@@ -162,6 +170,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["lse"],
         page_size: 4096,
         aarch32: None,
+        machine: None,
         ia32: None,
         source: "Amazon ECS developer guide, 'Task definitions for 64-bit ARM workloads' (Fargate ARM64 = Graviton2). No emulation: amd64 images fail with exec format error.",
     },
@@ -177,6 +186,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &[],
         page_size: 4096,
         aarch32: None,
+        machine: None,
         ia32: None,
         source: "Amazon ECS developer guide (Fargate task definitions). The CPU generation is not guaranteed, so no x86-64 level is assumed.",
     },
@@ -192,6 +202,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &[],
         page_size: 4096,
         aarch32: None,
+        machine: None,
         ia32: None,
         source: "Cloud Run container runtime contract: 'Executables in the container image must be compiled for Linux 64-bit' (x86-64); arm64 images fail to start without naming the architecture.",
     },
@@ -215,6 +226,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["lse", "fp16", "dotprod", "bf16", "i8mm"],
         page_size: 4096,
         aarch32: Some(false),
+        machine: None,
         ia32: None,
         source: "Apple M-series cores have no AArch32 (dust#200, containerd#4932 discussion); Docker Desktop docs 'Multi-platform' (QEMU built in) and 'Use Rosetta for x86_64/amd64 emulation on Apple Silicon'. The Docker Desktop Linux VM uses 4 KiB pages.",
     },
@@ -230,8 +242,9 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["neon", "vfpv4"],
         page_size: 4096,
         aarch32: Some(true),
+        machine: Some("aarch64"),
         ia32: None,
-        source: "containerd cpuinfo: a 32-bit userland on a 64-bit kernel reads 'CPU architecture: 8' → linux/arm/v8 (field-guide §2.3, containerd#4013). arm64 images do not run: the userland is 32-bit.",
+        source: "containerd cpuinfo: a 32-bit userland on a 64-bit kernel reads 'CPU architecture: 8' → linux/arm/v8 (field-guide §2.3, containerd#4013). Raspberry Pi OS boots a 64-bit kernel on Pi 3/4 by default since 2023 (arm_64bit=1): arm64 images run only when asked for with --platform; on a 32-bit kernel they fail with exec format error.",
     },
     Profile {
         name: "raspberry-pi-4",
@@ -251,6 +264,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["crc32"],
         page_size: 4096,
         aarch32: Some(true),
+        machine: None,
         ia32: None,
         source: "Raspberry Pi documentation, 'Processors: BCM2711'; Cortex-A72 supports AArch32 at all levels.",
     },
@@ -274,6 +288,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["lse", "fp16", "dotprod", "rcpc"],
         page_size: 16384,
         aarch32: Some(true),
+        machine: None,
         ia32: None,
         source: "Raspberry Pi documentation, 'Processors: BCM2712' and config.txt 'kernel=kernel8.img' (the 4 KiB kernel); 16 KiB pages break jemalloc built for 4 KiB (field-guide §2.13).",
     },
@@ -294,6 +309,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["avx2"],
         page_size: 4096,
         aarch32: None,
+        machine: None,
         ia32: Some(true),
         source: "GitHub docs 'About GitHub-hosted runners' and runner hardware reports; no binfmt_misc emulators until docker/setup-qemu-action runs (field-guide §2.7).",
     },
@@ -309,6 +325,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["sve", "sve2", "bf16", "i8mm"],
         page_size: 4096,
         aarch32: None,
+        machine: None,
         ia32: None,
         source: "GitHub changelog 'Linux arm64 hosted runners' (Cobalt 100). AArch32 support not established.",
     },
@@ -324,6 +341,7 @@ pub const PROFILES: &[Profile] = &[
         cpu_features: &["sve", "sve2", "bf16", "i8mm"],
         page_size: 4096,
         aarch32: Some(false),
+        machine: None,
         ia32: None,
         source: "Google Cloud docs 'C4A machine series' (Neoverse V2); Neoverse V2 is AArch64-only.",
     },
@@ -354,6 +372,7 @@ impl Profile {
         h.arm64_variant = self.arm64_variant.map(String::from);
         h.page_size = self.page_size;
         h.aarch32 = self.aarch32;
+        h.machine = self.machine.map(String::from);
         h.ia32 = self.ia32;
         h.extra_emulated = self
             .emulated

@@ -1,0 +1,366 @@
+//! Probes of the running machine: `/proc/cpuinfo` (containerd's ARM variant logic with the
+//! Raspberry Pi quirk), CPUID (x86-64 level), `personality(PER_LINUX32)`, page size, kernel
+//! configuration and command line (IA-32 emulation), and the host C library. Every file
+//! read is capped; the pure functions take their inputs as arguments so they can be tested
+//! for any machine.
+
+use super::normalize::goarch_of_target;
+use crate::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The C library found on the host filesystem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Libc {
+    /// `glibc` or `musl`.
+    pub family: String,
+    /// Version when it could be read (`2.41`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The file it was found in.
+    pub path: String,
+}
+
+const CAP: u64 = 1 << 20;
+
+pub(crate) fn read_capped(path: &Path, cap: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let f = std::fs::File::open(path).ok()?;
+    let mut buf = Vec::new();
+    f.take(cap).read_to_end(&mut buf).ok()?;
+    Some(buf)
+}
+
+pub(crate) fn read_text(path: &str) -> Option<String> {
+    read_capped(Path::new(path), CAP).map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+/// containerd `getCPUInfo`: the value of the first `/proc/cpuinfo` line whose key equals
+/// `key` case-insensitively (the text between the first and second `:`).
+pub fn cpuinfo_value(cpuinfo: &str, key: &str) -> Option<String> {
+    cpuinfo.lines().find_map(|line| {
+        let mut parts = line.split(':');
+        let k = parts.next()?;
+        let v = parts.next()?;
+        k.trim()
+            .eq_ignore_ascii_case(key)
+            .then(|| v.trim().to_string())
+    })
+}
+
+/// containerd `getCPUVariantFromArch`: the variant number from `uname -m`.
+///
+/// ```
+/// use archcompat::platform::host::cpu_variant_from_arch;
+/// assert_eq!(cpu_variant_from_arch("aarch64").unwrap(), "8");
+/// assert_eq!(cpu_variant_from_arch("armv9").unwrap(), "unknown");
+/// assert!(cpu_variant_from_arch("armv").is_err());
+/// ```
+pub fn cpu_variant_from_arch(arch: &str) -> Result<String> {
+    let arch = arch.to_lowercase();
+    let bad = || Error::InvalidPlatform {
+        input: arch.clone(),
+        reason: "not an ARM machine name (expected aarch64 or armv<N>…)".into(),
+    };
+    if arch == "aarch64" {
+        return Ok("8".into());
+    }
+    if arch.len() >= 5 && arch.starts_with("armv") {
+        return Ok(match &arch[3..5] {
+            "v8" => "8",
+            "v7" => "7",
+            "v6" => "6",
+            "v5" => "5",
+            "v4" => "4",
+            "v3" => "3",
+            _ => "unknown",
+        }
+        .into());
+    }
+    Err(bad())
+}
+
+/// containerd `getCPUVariant` over given inputs: `cpuinfo` text, `uname -m`, and the GOARCH
+/// of the program (the Raspberry Pi quirk applies to `arm` only). Returns `v3`…`v8` or
+/// `unknown`; `None` where containerd's lookup fails (variant left empty).
+///
+/// ```
+/// use archcompat::platform::host::cpu_variant_from;
+/// let pi_zero = "model name\t: ARMv6-compatible processor rev 7 (v6l)\nCPU architecture: 7\n";
+/// assert_eq!(cpu_variant_from(pi_zero, "armv6l", "arm").as_deref(), Some("v6"));
+/// assert_eq!(cpu_variant_from("CPU architecture: 8\n", "aarch64", "arm").as_deref(), Some("v8"));
+/// ```
+pub fn cpu_variant_from(cpuinfo: &str, machine: &str, goarch: &str) -> Option<String> {
+    let mut variant = match cpuinfo_value(cpuinfo, "Cpu architecture") {
+        Some(v) => v,
+        None => cpu_variant_from_arch(machine).ok()?,
+    };
+    if goarch == "arm"
+        && variant == "7"
+        && let Some(model) = cpuinfo_value(cpuinfo, "model name")
+        && model.to_lowercase().starts_with("armv6-compatible")
+    {
+        variant = "6".into();
+    }
+    Some(
+        match variant.to_lowercase().as_str() {
+            "8" | "aarch64" => "v8",
+            "7" | "7m" | "?(12)" | "?(13)" | "?(14)" | "?(15)" | "?(16)" | "?(17)" => "v7",
+            "6" | "6tej" => "v6",
+            "5" | "5t" | "5te" | "5tej" => "v5",
+            "4" | "4t" => "v4",
+            "3" => "v3",
+            _ => "unknown",
+        }
+        .into(),
+    )
+}
+
+/// containerd `cpuVariant()` on this machine (empty when it cannot be determined).
+pub fn cpu_variant() -> String {
+    let cpuinfo = read_text("/proc/cpuinfo").unwrap_or_default();
+    let machine = uname_machine().unwrap_or_default();
+    cpu_variant_from(&cpuinfo, &machine, goarch_of_target()).unwrap_or_default()
+}
+
+pub(crate) fn uname_machine() -> Option<String> {
+    #[cfg(target_os = "linux")]
+    {
+        nix::sys::utsname::uname()
+            .ok()
+            .map(|u| u.machine().to_string_lossy().into_owned())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
+}
+
+/// The x86-64 micro-architecture level of this CPU (1–4), from CPUID with OS support checks.
+#[cfg(target_arch = "x86_64")]
+pub fn detect_amd64_level() -> Option<u8> {
+    use std::arch::is_x86_feature_detected as has;
+    let v2 = has!("cmpxchg16b")
+        && has!("popcnt")
+        && has!("sse3")
+        && has!("ssse3")
+        && has!("sse4.1")
+        && has!("sse4.2");
+    // LAHF/SAHF in 64-bit mode has no std detector; every v2 CPU has it (checked via cpuinfo).
+    let lahf = read_text("/proc/cpuinfo")
+        .map(|c| {
+            cpuinfo_value(&c, "flags")
+                .map(|f| f.split_whitespace().any(|x| x == "lahf_lm"))
+                .unwrap_or(true)
+        })
+        .unwrap_or(true);
+    let v3 = v2
+        && has!("avx")
+        && has!("avx2")
+        && has!("bmi1")
+        && has!("bmi2")
+        && has!("f16c")
+        && has!("fma")
+        && has!("lzcnt")
+        && has!("movbe")
+        && has!("xsave");
+    let v4 = v3
+        && has!("avx512f")
+        && has!("avx512bw")
+        && has!("avx512cd")
+        && has!("avx512dq")
+        && has!("avx512vl");
+    Some(if v4 {
+        4
+    } else if v3 {
+        3
+    } else if v2 && lahf {
+        2
+    } else {
+        1
+    })
+}
+
+/// The x86-64 level of this CPU (`None`: this program is not x86-64).
+#[cfg(not(target_arch = "x86_64"))]
+pub fn detect_amd64_level() -> Option<u8> {
+    None
+}
+
+/// Probe whether the kernel accepts `personality(PER_LINUX32)` (arm64: AArch32 EL0 present),
+/// restoring the previous personality afterwards.
+#[cfg(target_os = "linux")]
+pub fn probe_linux32() -> Option<bool> {
+    use nix::sys::personality::{self, Persona};
+    const PER_LINUX32: i32 = 0x0008;
+    let machine = uname_machine().unwrap_or_default();
+    // Already in a 32-bit personality (uname reports the 32-bit machine): restore to it.
+    let already = matches!(machine.as_str(), "armv8l" | "armv7l" | "i686" | "i386");
+    let previous = personality::get().ok()?;
+    let base = if already { PER_LINUX32 } else { 0 };
+    let probe = Persona::from_bits_retain(PER_LINUX32 | previous.bits());
+    let result = personality::set(probe);
+    let restore = Persona::from_bits_retain(base | previous.bits());
+    match result {
+        Ok(_) => {
+            let _ = personality::set(restore);
+            Some(true)
+        }
+        Err(nix::errno::Errno::EINVAL) => Some(false),
+        Err(_) => None,
+    }
+}
+
+/// Not Linux: unknown.
+#[cfg(not(target_os = "linux"))]
+pub fn probe_linux32() -> Option<bool> {
+    None
+}
+
+/// Find the host C library under `root` (`/` normally): musl's loader, or glibc's
+/// `libc.so.6` with the version from its banner.
+pub fn detect_libc(root: &Path) -> Option<Libc> {
+    for dir in ["lib", "usr/lib"] {
+        if let Ok(rd) = std::fs::read_dir(root.join(dir)) {
+            for e in rd.flatten().take(10_000) {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with("ld-musl-") && name.ends_with(".so.1") {
+                    return Some(Libc {
+                        family: "musl".into(),
+                        version: None,
+                        path: e.path().display().to_string(),
+                    });
+                }
+            }
+        }
+    }
+    let multiarch = [
+        "lib/x86_64-linux-gnu",
+        "lib/aarch64-linux-gnu",
+        "lib/arm-linux-gnueabihf",
+        "lib/i386-linux-gnu",
+        "lib/powerpc64le-linux-gnu",
+        "lib/s390x-linux-gnu",
+        "lib/riscv64-linux-gnu",
+        "lib64",
+        "usr/lib64",
+        "lib",
+        "usr/lib",
+    ];
+    for dir in multiarch {
+        let path = root.join(dir).join("libc.so.6");
+        if let Some(bytes) = read_capped(&path, 8 << 20) {
+            let version = glibc_banner_version(&bytes);
+            return Some(Libc {
+                family: "glibc".into(),
+                version,
+                path: path.display().to_string(),
+            });
+        }
+    }
+    None
+}
+
+fn glibc_banner_version(bytes: &[u8]) -> Option<String> {
+    let needle = b"release version ";
+    let i = bytes.windows(needle.len()).position(|w| w == needle)?;
+    let rest = &bytes[i + needle.len()..];
+    let end = rest
+        .iter()
+        .position(|b| !(b.is_ascii_digit() || *b == b'.'))
+        .unwrap_or(rest.len().min(16));
+    let v = String::from_utf8_lossy(&rest[..end]);
+    let v = v.trim_end_matches('.');
+    (!v.is_empty()).then(|| v.to_string())
+}
+
+pub(crate) fn page_size() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        nix::unistd::sysconf(nix::unistd::SysconfVar::PAGE_SIZE)
+            .ok()
+            .flatten()
+            .and_then(|v| u64::try_from(v).ok())
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// Whether the kernel command line disables IA-32 emulation (`ia32_emulation=0|false|off`).
+pub fn cmdline_ia32(cmdline: &str) -> Option<bool> {
+    cmdline.split_whitespace().find_map(|w| {
+        let v = w.strip_prefix("ia32_emulation=")?;
+        Some(!matches!(v, "0" | "false" | "off" | "n" | "no"))
+    })
+}
+
+/// The kernel build configuration (`/proc/config.gz`, else `/boot/config-<release>`),
+/// decompressed up to 8 MiB. `None` when neither is readable.
+pub fn kernel_config(release: Option<&str>) -> Option<(String, String)> {
+    use std::io::Read;
+    if let Some(gz) = read_capped(Path::new("/proc/config.gz"), 4 << 20) {
+        let mut text = String::new();
+        let dec = flate2::read::GzDecoder::new(&gz[..]);
+        if dec.take(8 << 20).read_to_string(&mut text).is_ok() {
+            return Some(("/proc/config.gz".into(), text));
+        }
+    }
+    let path = format!("/boot/config-{}", release?);
+    read_text(&path).map(|t| (path, t))
+}
+
+/// The value of `CONFIG_<name>` in a kernel config (`y`, `m`, a number), `None` when unset.
+pub fn kernel_config_value<'a>(config: &'a str, name: &str) -> Option<&'a str> {
+    config.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k == name).then_some(v.trim())
+    })
+}
+
+/// Whether a x86-64 kernel runs 32-bit x86 code, from the boot command line
+/// (`ia32_emulation=`), the kernel config (`CONFIG_IA32_EMULATION`,
+/// `CONFIG_IA32_EMULATION_DEFAULT_DISABLED`) and the `abi.vsyscall32` sysctl (present only
+/// when IA-32 emulation is built in). Returns the answer and how it was reached.
+pub fn ia32_from(
+    cmdline: &str,
+    config: Option<&str>,
+    vsyscall32_present: bool,
+) -> (Option<bool>, String) {
+    let built = match config {
+        Some(c) => kernel_config_value(c, "CONFIG_IA32_EMULATION") == Some("y"),
+        None if vsyscall32_present => true,
+        None => {
+            return (None, "no kernel config and no abi.vsyscall32 sysctl".into());
+        }
+    };
+    if !built {
+        return (
+            Some(false),
+            "kernel built without CONFIG_IA32_EMULATION".into(),
+        );
+    }
+    if let Some(on) = cmdline_ia32(cmdline) {
+        let state = if on { "on" } else { "off" };
+        return (Some(on), format!("boot parameter ia32_emulation={state}"));
+    }
+    match config {
+        Some(c)
+            if kernel_config_value(c, "CONFIG_IA32_EMULATION_DEFAULT_DISABLED") == Some("y") =>
+        {
+            (
+                Some(false),
+                "CONFIG_IA32_EMULATION_DEFAULT_DISABLED=y and no ia32_emulation=1".into(),
+            )
+        }
+        Some(_) => (
+            Some(true),
+            "CONFIG_IA32_EMULATION=y, not disabled at boot".into(),
+        ),
+        None => (
+            Some(true),
+            "abi.vsyscall32 sysctl present (IA-32 emulation built in), not disabled at boot".into(),
+        ),
+    }
+}
