@@ -149,6 +149,8 @@ export interface ImageEntrypoint {
   program?: string
   file?: ImageFile
   interpreter?: { requested: string; found: boolean; file?: ImageFile; problem?: string }
+  /** Shell form: the program the shell runs, when the command is a simple one. */
+  command?: ImageFile
   problem?: string
 }
 
