@@ -38,6 +38,10 @@ if ! .venv/bin/python -c 'import maturin, pytest' 2>/dev/null; then
 fi
 
 # Node: the napi-rs CLI from the lockfile.
+# `npm ci` is tried first; npm 11 rejects this lockfile as "out of sync" because of optional
+# platform packages of @napi-rs/lzma (a dependency of @napi-rs/cli) that it skips on some Node
+# versions, so fall back to `npm install`, which still installs the locked versions.
 if [ ! -d archcompat-node/node_modules/@napi-rs/cli ]; then
-  (cd archcompat-node && npm ci --no-audit --no-fund --loglevel=error)
+  (cd archcompat-node && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null \
+    || npm install --no-audit --no-fund --loglevel=error --no-save; })
 fi

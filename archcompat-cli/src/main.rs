@@ -37,7 +37,7 @@ enum Command {
     /// Concrete, ready-to-paste fixes for a cause, or a rewrite of your command/file.
     Fix(cmd::diagnose::FixArgs),
     /// Lint a Dockerfile for architecture hazards.
-    Lint(cmd::diagnose::LintArgs),
+    Lint(cmd::lint::LintArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,7 +62,7 @@ fn main() -> ExitCode {
         Command::Image(a) => cmd::image::run_image(a, &out),
         Command::Explain(a) => cmd::diagnose::run_explain(a, &out),
         Command::Fix(a) => cmd::diagnose::run_fix(a, &out),
-        Command::Lint(a) => cmd::diagnose::run_lint(a, &out),
+        Command::Lint(a) => cmd::lint::run_lint(a, &out),
     };
     output::finish(result)
 }

@@ -7,6 +7,7 @@ mod binary;
 mod conv;
 mod diagnose;
 mod image;
+mod lint;
 mod platform;
 
 use napi_derive::napi;

@@ -6,6 +6,7 @@ mod binary;
 mod conv;
 mod diagnose;
 mod image;
+mod lint;
 mod platform;
 
 use pyo3::prelude::*;
@@ -28,5 +29,6 @@ fn _archcompat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     binary::register(m)?;
     image::register(m)?;
     diagnose::register(m)?;
+    lint::register(m)?;
     Ok(())
 }

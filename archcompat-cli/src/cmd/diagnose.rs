@@ -1,4 +1,4 @@
-//! `archcompat explain`, `archcompat fix` and `archcompat lint`.
+//! `archcompat explain` and `archcompat fix`.
 
 use crate::output::{CliError, Outcome, Output};
 use clap::Args;
@@ -16,13 +16,5 @@ pub fn run_explain(_args: ExplainArgs, _out: &Output) -> Result<Outcome, CliErro
 pub struct FixArgs {}
 
 pub fn run_fix(_args: FixArgs, _out: &Output) -> Result<Outcome, CliError> {
-    Err(CliError::Usage("not available in this build yet".into()))
-}
-
-/// Arguments of this command (defined by the area's owner).
-#[derive(Debug, Args)]
-pub struct LintArgs {}
-
-pub fn run_lint(_args: LintArgs, _out: &Output) -> Result<Outcome, CliError> {
     Err(CliError::Usage("not available in this build yet".into()))
 }

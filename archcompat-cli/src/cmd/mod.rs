@@ -4,4 +4,5 @@ pub mod codes;
 pub mod diagnose;
 pub mod image;
 pub mod inspect;
+pub mod lint;
 pub mod platform;

@@ -165,5 +165,8 @@ def image(
     ``archcompat image --json``. Releases the GIL while reading."""
 
 
-# ---------------------------------------------------------------- diagnose, fix, lint, redact (issue 6)
+# ---------------------------------------------------------------- explain, fix, redact, sarif (issue 6)
+
+
+# ---------------------------------------------------------------- lint, rewrite (issue 6)
 

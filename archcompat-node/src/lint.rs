@@ -1,0 +1,1 @@
+//! Node functions for Dockerfile lint and rewrites of the user's own input.
