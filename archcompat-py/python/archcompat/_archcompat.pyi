@@ -170,3 +170,20 @@ def image(
 
 # ---------------------------------------------------------------- lint, rewrite (issue 6)
 
+class LintReport(TypedDict):
+    findings: list[dict[str, Any]]
+
+class Rewrite(TypedDict, total=False):
+    kind: Literal["command", "compose", "dockerfile"]
+    original: str
+    rewritten: str
+    diff: str
+    argv: list[str]
+    changes: list[str]
+    fix: dict[str, Any]
+
+def lint_dockerfile(text: str | None = None, *, path: str | os.PathLike[str] | None = None, context: str | os.PathLike[str] | None = None) -> LintReport: ...
+def rewrite_command(command: str, platforms: list[str], *, push: bool = False, lambda_: bool = False) -> Rewrite: ...
+def rewrite_compose(text: str, platform: str, *, services: list[str] | None = None, path: str | None = None) -> Rewrite: ...
+def rewrite_dockerfile(text: str, *, path: str | None = None) -> Rewrite: ...
+
