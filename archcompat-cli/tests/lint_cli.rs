@@ -3,12 +3,23 @@
 use std::process::Command;
 
 fn lint(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_archcompat")).arg("lint").args(args).output().unwrap();
-    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = Command::new(env!("CARGO_BIN_EXE_archcompat"))
+        .arg("lint")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn fixture(name: &str) -> String {
-    format!("{}/../fixtures/dockerfiles/{name}/Dockerfile", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../fixtures/dockerfiles/{name}/Dockerfile",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 #[test]
@@ -20,7 +31,12 @@ fn json_follows_the_contract_and_fail_on_sets_the_exit_code() {
     assert_eq!(f["code"], "hardcoded-arch");
     assert_eq!(f["severity"], "warning");
     assert_eq!(f["location"]["line"], 4);
-    assert!(f["fixes"][0]["snippet"].as_str().unwrap().contains("TARGETARCH"));
+    assert!(
+        f["fixes"][0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("TARGETARCH")
+    );
     let (code, _, _) = lint(&[&fixture("download-url"), "--json", "--fail-on", "warning"]);
     assert_eq!(code, 1);
     let (code, out, _) = lint(&[&fixture("go-cross-ok"), "--json", "--fail-on", "info"]);
@@ -31,16 +47,28 @@ fn json_follows_the_contract_and_fail_on_sets_the_exit_code() {
 fn text_is_rustc_style_with_carets_and_help() {
     let (code, out, _) = lint(&[&fixture("arg-default")]);
     assert_eq!(code, 1);
-    assert!(out.contains("error[hardcoded-arch]: ARG TARGETARCH=amd64 overrides"), "{out}");
-    assert!(out.contains("2 | ARG TARGETARCH=amd64\n  |     ^^^^^^^^^^^^^^^^"), "{out}");
-    assert!(out.contains("= help: Declare TARGETARCH without a default"), "{out}");
+    assert!(
+        out.contains("error[hardcoded-arch]: ARG TARGETARCH=amd64 overrides"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2 | ARG TARGETARCH=amd64\n  |     ^^^^^^^^^^^^^^^^"),
+        "{out}"
+    );
+    assert!(
+        out.contains("= help: Declare TARGETARCH without a default"),
+        "{out}"
+    );
 }
 
 #[test]
 fn context_scripts_are_checked_and_stdin_works() {
     let (code, out, _) = lint(&[&fixture("context-scripts"), "--json"]);
     assert_eq!(code, 1);
-    assert!(out.contains("lfs-pointer") && out.contains("crlf-line-endings"), "{out}");
+    assert!(
+        out.contains("lfs-pointer") && out.contains("crlf-line-endings"),
+        "{out}"
+    );
     let mut child = Command::new(env!("CARGO_BIN_EXE_archcompat"))
         .args(["lint", "-", "--json"])
         .stdin(std::process::Stdio::piped())
@@ -48,7 +76,12 @@ fn context_scripts_are_checked_and_stdin_works() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(b"FROM --platform=linux/arm64 alpine\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"FROM --platform=linux/arm64 alpine\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["findings"][0]["location"]["path"], "-");

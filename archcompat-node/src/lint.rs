@@ -1,5 +1,6 @@
 //! Node functions for Dockerfile lint and rewrites of the user's own input. Shapes are those of
 //! the CLI's JSON. Reading a Dockerfile (and its build context) from disk returns a Promise.
+#![cfg_attr(test, allow(dead_code))]
 
 use crate::conv::{err, to_js};
 use archcompat::dockerfile::{LintOptions, lint, lint_path};
@@ -28,7 +29,14 @@ pub struct CommandRewriteOptions {
 /// Lint Dockerfile text (no build context is read).
 #[napi(ts_return_type = "LintReport")]
 pub fn lint_dockerfile_text(text: String, path: Option<String>) -> napi::Result<Value> {
-    let findings = lint(&text, &LintOptions { path: path.unwrap_or_default(), context: None }).map_err(err)?;
+    let findings = lint(
+        &text,
+        &LintOptions {
+            path: path.unwrap_or_default(),
+            context: None,
+        },
+    )
+    .map_err(err)?;
     to_js(&serde_json::json!({ "findings": findings }))
 }
 
@@ -53,12 +61,19 @@ impl<'task> ScopedTask<'task> for LintFile {
 /// Lint a Dockerfile file (and the scripts it copies from its build context).
 #[napi(ts_return_type = "Promise<LintReport>")]
 pub fn lint_dockerfile(path: String, context: Option<String>) -> AsyncTask<LintFile> {
-    AsyncTask::new(LintFile { path: path.into(), context: context.map(PathBuf::from) })
+    AsyncTask::new(LintFile {
+        path: path.into(),
+        context: context.map(PathBuf::from),
+    })
 }
 
 /// Rewrite a docker/buildx/compose command line for the target platforms.
 #[napi(ts_return_type = "Rewrite")]
-pub fn rewrite_command(command: String, platforms: Vec<String>, options: Option<CommandRewriteOptions>) -> napi::Result<Value> {
+pub fn rewrite_command(
+    command: String,
+    platforms: Vec<String>,
+    options: Option<CommandRewriteOptions>,
+) -> napi::Result<Value> {
     let mut o = rewrite_options(&platforms)?;
     let options = options.unwrap_or_default();
     o.push = options.push.unwrap_or(false);
@@ -68,7 +83,11 @@ pub fn rewrite_command(command: String, platforms: Vec<String>, options: Option<
 
 /// Add (or correct) `platform:` on compose services (all, or only `services`).
 #[napi(ts_return_type = "Rewrite")]
-pub fn rewrite_compose(text: String, platform: String, services: Option<Vec<String>>) -> napi::Result<Value> {
+pub fn rewrite_compose(
+    text: String,
+    platform: String,
+    services: Option<Vec<String>>,
+) -> napi::Result<Value> {
     let o = rewrite_options(&[platform])?;
     to_js(&rewrite::rewrite_compose(&text, &o, &services.unwrap_or_default()).map_err(err)?)
 }

@@ -167,7 +167,12 @@ pub struct Location {
 impl Location {
     /// A location at a line of a file.
     pub fn line(path: impl Into<String>, line: u32) -> Self {
-        Location { path: path.into(), line: Some(line), column: None, end_column: None }
+        Location {
+            path: path.into(),
+            line: Some(line),
+            column: None,
+            end_column: None,
+        }
     }
 }
 

@@ -46,12 +46,17 @@ pub fn run_lint(args: LintArgs, out: &Output) -> Result<Outcome, CliError> {
         (text, findings, "-".to_string())
     } else {
         let text = archcompat::dockerfile::read_dockerfile(&args.dockerfile)?;
-        let findings = archcompat::dockerfile::lint_path(&args.dockerfile, args.context.as_deref())?;
+        let findings =
+            archcompat::dockerfile::lint_path(&args.dockerfile, args.context.as_deref())?;
         (text, findings, args.dockerfile.display().to_string())
     };
     match out.format {
         Format::Json => out.json(&serde_json::json!({ "findings": findings }))?,
-        Format::Sarif => return Err(CliError::Usage("--format sarif for lint lands with archcompat::report".into())),
+        Format::Sarif => {
+            return Err(CliError::Usage(
+                "--format sarif for lint lands with archcompat::report".into(),
+            ));
+        }
         Format::Text => out.text(&render(&display, &text, &findings))?,
     }
     let threshold = match args.fail_on {
@@ -61,7 +66,11 @@ pub fn run_lint(args: LintArgs, out: &Output) -> Result<Outcome, CliError> {
         FailOn::None => None,
     };
     let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
-    Ok(if failed { Outcome::Problem } else { Outcome::Ok })
+    Ok(if failed {
+        Outcome::Problem
+    } else {
+        Outcome::Ok
+    })
 }
 
 /// rustc-style snippets: `warning[code]: message`, the line with carets, then the fixes.
@@ -80,18 +89,41 @@ fn render(path: &str, text: &str, findings: &[Finding]) -> String {
         if let Some(n) = line {
             let width = n.to_string().len();
             let col = f.location.as_ref().and_then(|l| l.column);
-            let _ = writeln!(s, "{:width$}--> {path}:{n}{}", "", col.map(|c| format!(":{c}")).unwrap_or_default());
+            let _ = writeln!(
+                s,
+                "{:width$}--> {path}:{n}{}",
+                "",
+                col.map(|c| format!(":{c}")).unwrap_or_default()
+            );
             let _ = writeln!(s, "{:width$} |", "");
-            let src = f.evidence.first().map(|e| e.detail.as_str()).unwrap_or_else(|| lines.get(n as usize - 1).copied().unwrap_or(""));
+            let src = f
+                .evidence
+                .first()
+                .map(|e| e.detail.as_str())
+                .unwrap_or_else(|| lines.get(n as usize - 1).copied().unwrap_or(""));
             let src = src.trim_start_matches('\u{feff}');
             let _ = writeln!(s, "{n} | {src}");
             if let (Some(c), Some(loc)) = (col, f.location.as_ref()) {
                 let end = loc.end_column.unwrap_or(c + 1).max(c + 1);
-                let _ = writeln!(s, "{:width$} | {}{}", "", " ".repeat(c as usize - 1), "^".repeat((end - c) as usize));
+                let _ = writeln!(
+                    s,
+                    "{:width$} | {}{}",
+                    "",
+                    " ".repeat(c as usize - 1),
+                    "^".repeat((end - c) as usize)
+                );
             }
         }
         for e in f.evidence.iter().skip(1) {
-            let _ = writeln!(s, "  = note: {}{}", e.path.as_deref().map(|p| format!("{p}: ")).unwrap_or_default(), e.detail);
+            let _ = writeln!(
+                s,
+                "  = note: {}{}",
+                e.path
+                    .as_deref()
+                    .map(|p| format!("{p}: "))
+                    .unwrap_or_default(),
+                e.detail
+            );
         }
         for fix in &f.fixes {
             let _ = writeln!(s, "  = help: {}", fix.title);

@@ -124,6 +124,7 @@ def host_profiles() -> list[Profile]: ...
 
 # ---------------------------------------------------------------- image (issue 5)
 
+import os
 from typing import Any, Literal, TypedDict
 
 class ImageIndexEntry(TypedDict, total=False):

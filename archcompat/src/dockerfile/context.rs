@@ -29,12 +29,18 @@ fn inside(ctx: &Path, src: &str) -> Option<PathBuf> {
 
 fn peek(path: &Path) -> Option<Vec<u8>> {
     let mut buf = Vec::with_capacity(PEEK);
-    std::fs::File::open(path).ok()?.take(PEEK as u64).read_to_end(&mut buf).ok()?;
+    std::fs::File::open(path)
+        .ok()?
+        .take(PEEK as u64)
+        .read_to_end(&mut buf)
+        .ok()?;
     Some(buf)
 }
 
 fn files_under(root: &Path, budget: &mut usize, out: &mut Vec<PathBuf>) {
-    let Ok(meta) = std::fs::symlink_metadata(root) else { return };
+    let Ok(meta) = std::fs::symlink_metadata(root) else {
+        return;
+    };
     if meta.is_file() {
         if *budget > 0 {
             *budget -= 1;
@@ -45,7 +51,9 @@ fn files_under(root: &Path, budget: &mut usize, out: &mut Vec<PathBuf>) {
     if !meta.is_dir() {
         return;
     }
-    let Ok(rd) = std::fs::read_dir(root) else { return };
+    let Ok(rd) = std::fs::read_dir(root) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for e in entries {
@@ -81,7 +89,10 @@ fn problem(bytes: &[u8], name: &str) -> Option<(CauseCode, Severity, String, Fix
             file_fix("strip-bom", "Remove the byte-order mark", "The kernel only honours `#!` at byte 0.", format!("sed -i '1s/^\\xEF\\xBB\\xBF//' {name}"))));
     }
     if bytes.starts_with(b"#!") {
-        let line_end = bytes.iter().position(|b| *b == b'\n').unwrap_or(bytes.len());
+        let line_end = bytes
+            .iter()
+            .position(|b| *b == b'\n')
+            .unwrap_or(bytes.len());
         if line_end > 0 && bytes[line_end - 1] == b'\r' {
             return Some((CauseCode::CrlfLineEndings, Severity::Error,
                 "has Windows (CRLF) line endings: the kernel looks for an interpreter named `…\\r` and exec fails with no such file or directory (ENOENT)".into(),
@@ -100,7 +111,12 @@ fn problem(bytes: &[u8], name: &str) -> Option<(CauseCode, Severity, String, Fix
     None
 }
 
-pub(super) fn context_hazards(df: &Dockerfile<'_>, text: &str, path: &str, ctx: &Path) -> Vec<Hazard> {
+pub(super) fn context_hazards(
+    df: &Dockerfile<'_>,
+    text: &str,
+    path: &str,
+    ctx: &Path,
+) -> Vec<Hazard> {
     let lines = Lines::new(text);
     let mut out = Vec::new();
     let mut budget = MAX_FILES;
@@ -120,7 +136,9 @@ pub(super) fn context_hazards(df: &Dockerfile<'_>, text: &str, path: &str, ctx: 
             if src.contains("://") || src.contains('$') || src.contains(['*', '?', '[']) {
                 continue;
             }
-            let Some(full) = inside(ctx, src) else { continue };
+            let Some(full) = inside(ctx, src) else {
+                continue;
+            };
             let mut files = Vec::new();
             files_under(&full, &mut budget, &mut files);
             for f in files {
@@ -131,14 +149,38 @@ pub(super) fn context_hazards(df: &Dockerfile<'_>, text: &str, path: &str, ctx: 
                 let Some(bytes) = peek(&f) else { continue };
                 let rel = f.strip_prefix(ctx).unwrap_or(&f).display().to_string();
                 if let Some((code, severity, what, fix)) = problem(&bytes, &rel) {
-                    let mut finding = Finding::new(code, severity, format!("{rel} (copied by this line) {what}"));
+                    let mut finding = Finding::new(
+                        code,
+                        severity,
+                        format!("{rel} (copied by this line) {what}"),
+                    );
                     let loc = lines.location(path, keyword.span.start, p.span.end);
-                    finding.evidence.push(Evidence { detail: echo(lines.line_text(keyword.span.start)), path: Some(path.to_string()), layer: None, line: loc.line });
-                    let first = String::from_utf8_lossy(&bytes[..bytes.iter().position(|b| *b == b'\n').unwrap_or(bytes.len()).min(120)]).into_owned();
-                    finding.evidence.push(Evidence { detail: format!("first line: {:?}", echo(&first)), path: Some(rel.clone()), layer: None, line: Some(1) });
+                    finding.evidence.push(Evidence {
+                        detail: echo(lines.line_text(keyword.span.start)),
+                        path: Some(path.to_string()),
+                        layer: None,
+                        line: loc.line,
+                    });
+                    let first = String::from_utf8_lossy(
+                        &bytes[..bytes
+                            .iter()
+                            .position(|b| *b == b'\n')
+                            .unwrap_or(bytes.len())
+                            .min(120)],
+                    )
+                    .into_owned();
+                    finding.evidence.push(Evidence {
+                        detail: format!("first line: {:?}", echo(&first)),
+                        path: Some(rel.clone()),
+                        layer: None,
+                        line: Some(1),
+                    });
                     finding.location = Some(loc);
                     finding.fixes.push(fix);
-                    out.push(Hazard { finding, edits: Vec::new() });
+                    out.push(Hazard {
+                        finding,
+                        edits: Vec::new(),
+                    });
                 }
             }
         }

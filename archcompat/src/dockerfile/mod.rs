@@ -48,12 +48,19 @@ pub struct Hazard {
 
 /// Lint Dockerfile text. Findings are ordered by line.
 pub fn lint(text: &str, opts: &LintOptions) -> Result<Vec<Finding>> {
-    Ok(hazards(text, opts)?.into_iter().map(|h| h.finding).collect())
+    Ok(hazards(text, opts)?
+        .into_iter()
+        .map(|h| h.finding)
+        .collect())
 }
 
 /// Lint Dockerfile text, keeping each finding's mechanical edit (used by rewrites).
 pub fn hazards(text: &str, opts: &LintOptions) -> Result<Vec<Hazard>> {
-    let path = if opts.path.is_empty() { "Dockerfile" } else { opts.path.as_str() };
+    let path = if opts.path.is_empty() {
+        "Dockerfile"
+    } else {
+        opts.path.as_str()
+    };
     let mut out = rules::text_hazards(text, path);
     // The parser does not understand a BOM; lint the rest so the other hazards still show.
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -71,17 +78,35 @@ pub fn hazards(text: &str, opts: &LintOptions) -> Result<Vec<Hazard>> {
     if let Some(ctx) = &opts.context {
         out.extend(context::context_hazards(&df, body, path, ctx));
     }
-    out.sort_by_key(|h| h.finding.location.as_ref().and_then(|l| l.line).unwrap_or(0));
+    out.sort_by_key(|h| {
+        h.finding
+            .location
+            .as_ref()
+            .and_then(|l| l.line)
+            .unwrap_or(0)
+    });
     Ok(out)
 }
 
 /// Read and lint a Dockerfile. The build context defaults to the Dockerfile's directory.
 pub fn lint_path(path: &Path, context: Option<&Path>) -> Result<Vec<Finding>> {
     let text = read_dockerfile(path)?;
-    let ctx = context.map(Path::to_path_buf).or_else(|| path.parent().map(|p| {
-        if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }
-    }));
-    lint(&text, &LintOptions { path: path.display().to_string(), context: ctx })
+    let ctx = context.map(Path::to_path_buf).or_else(|| {
+        path.parent().map(|p| {
+            if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p.to_path_buf()
+            }
+        })
+    });
+    lint(
+        &text,
+        &LintOptions {
+            path: path.display().to_string(),
+            context: ctx,
+        },
+    )
 }
 
 /// Read a Dockerfile with a size cap, as UTF-8 (a UTF-16 file is reported as such).
@@ -90,10 +115,15 @@ pub fn read_dockerfile(path: &Path) -> Result<String> {
     let f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let meta = f.metadata().map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
-        return Err(Error::malformed(path.display().to_string(), "is a directory, not a Dockerfile"));
+        return Err(Error::malformed(
+            path.display().to_string(),
+            "is a directory, not a Dockerfile",
+        ));
     }
     let mut bytes = Vec::new();
-    f.take(MAX_DOCKERFILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    f.take(MAX_DOCKERFILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > MAX_DOCKERFILE_BYTES {
         return Err(Error::LimitExceeded {
             input: path.display().to_string(),
@@ -107,6 +137,12 @@ pub fn read_dockerfile(path: &Path) -> Result<String> {
         ));
     }
     String::from_utf8(bytes).map_err(|e| {
-        Error::malformed(path.display().to_string(), format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+        Error::malformed(
+            path.display().to_string(),
+            format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
     })
 }

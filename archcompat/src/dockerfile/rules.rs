@@ -109,7 +109,13 @@ pub(super) fn finding(
 }
 
 /// Attach a Dockerfile fix built from `edits`: the corrected line(s) and a unified diff.
-pub(super) fn with_edit_fix(mut h: Hazard, text: &str, path: &str, title: &str, why: &str) -> Hazard {
+pub(super) fn with_edit_fix(
+    mut h: Hazard,
+    text: &str,
+    path: &str,
+    title: &str,
+    why: &str,
+) -> Hazard {
     if h.edits.is_empty() {
         return h;
     }
@@ -194,8 +200,21 @@ pub(super) fn text_hazards(text: &str, path: &str) -> Vec<Hazard> {
             path,
             (0, 3),
         );
-        let h = Hazard { finding: f, edits: vec![Edit { start: 0, end: 3, replacement: String::new() }] };
-        out.push(with_edit_fix(h, text, path, "Remove the byte-order mark", "Save the file as UTF-8 without BOM: `sed -i '1s/^\\xEF\\xBB\\xBF//' Dockerfile`."));
+        let h = Hazard {
+            finding: f,
+            edits: vec![Edit {
+                start: 0,
+                end: 3,
+                replacement: String::new(),
+            }],
+        };
+        out.push(with_edit_fix(
+            h,
+            text,
+            path,
+            "Remove the byte-order mark",
+            "Save the file as UTF-8 without BOM: `sed -i '1s/^\\xEF\\xBB\\xBF//' Dockerfile`.",
+        ));
     }
     if let Some(i) = text.find("\r\n") {
         let count = text.matches("\r\n").count();
@@ -210,7 +229,14 @@ pub(super) fn text_hazards(text: &str, path: &str) -> Vec<Hazard> {
             path,
             (i, i + 2),
         );
-        let edits = text.match_indices("\r\n").map(|(j, _)| Edit { start: j, end: j + 1, replacement: String::new() }).collect();
+        let edits = text
+            .match_indices("\r\n")
+            .map(|(j, _)| Edit {
+                start: j,
+                end: j + 1,
+                replacement: String::new(),
+            })
+            .collect();
         let h = Hazard { finding: f, edits };
         out.push(with_edit_fix(h, text, path, "Convert the Dockerfile to LF line endings", "Add `Dockerfile text eol=lf` and `*.sh text eol=lf` to .gitattributes and run `git add --renormalize .`."));
     }
@@ -233,11 +259,23 @@ fn platform_arg_uses(base: usize, s: &str) -> Vec<(usize, usize, &'static str)> 
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'$' {
-            let (braced, start) = if b.get(i + 1) == Some(&b'{') { (true, i + 2) } else { (false, i + 1) };
-            let end = start + s[start..].bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
+            let (braced, start) = if b.get(i + 1) == Some(&b'{') {
+                (true, i + 2)
+            } else {
+                (false, i + 1)
+            };
+            let end = start
+                + s[start..]
+                    .bytes()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_')
+                    .count();
             let name = &s[start..end];
             if let Some(known) = PLATFORM_ARGS.iter().find(|a| **a == name) {
-                let close = if braced { s[end..].find('}').map(|j| end + j + 1).unwrap_or(end) } else { end };
+                let close = if braced {
+                    s[end..].find('}').map(|j| end + j + 1).unwrap_or(end)
+                } else {
+                    end
+                };
                 out.push((base + i, base + close, *known));
             }
             i = end.max(i + 1);
@@ -270,7 +308,10 @@ fn expanded_texts<'t>(ins: &'t Instruction<'_>) -> Vec<(usize, &'t str)> {
         Instruction::Label(l) => push(&l.arguments),
         Instruction::User(u) => push(&u.arguments),
         Instruction::Copy(c) => {
-            c.options.iter().filter_map(|f| f.value.as_ref()).for_each(&mut push);
+            c.options
+                .iter()
+                .filter_map(|f| f.value.as_ref())
+                .for_each(&mut push);
             for s in &c.src {
                 if let Source::Path(p) = s {
                     push(p);
@@ -279,7 +320,10 @@ fn expanded_texts<'t>(ins: &'t Instruction<'_>) -> Vec<(usize, &'t str)> {
             push(&c.dest);
         }
         Instruction::Add(a) => {
-            a.options.iter().filter_map(|f| f.value.as_ref()).for_each(&mut push);
+            a.options
+                .iter()
+                .filter_map(|f| f.value.as_ref())
+                .for_each(&mut push);
             for s in &a.src {
                 if let Source::Path(p) = s {
                     push(p);
@@ -334,11 +378,18 @@ fn literal_assignments<'s>(s: &'s str, key: &str) -> Vec<(usize, usize, &'s str)
         let rest = &s[vstart..];
         let rest_trim = rest.trim_start_matches(['"', '\'']);
         let quote = rest.len() - rest_trim.len();
-        let vlen = rest_trim.bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.').count();
+        let vlen = rest_trim
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.')
+            .count();
         if vlen == 0 {
             continue; // `$…`, empty or something we do not understand
         }
-        out.push((vstart + quote, vstart + quote + vlen, &s[vstart + quote..vstart + quote + vlen]));
+        out.push((
+            vstart + quote,
+            vstart + quote + vlen,
+            &s[vstart + quote..vstart + quote + vlen],
+        ));
     }
     out
 }
@@ -346,7 +397,11 @@ fn literal_assignments<'s>(s: &'s str, key: &str) -> Vec<(usize, usize, &'s str)
 /// Offset of `cmd` where it starts a command word (not inside another word like `cargo`).
 fn find_command(s: &str, cmd: &str) -> Option<usize> {
     s.match_indices(cmd).map(|(i, _)| i).find(|&i| {
-        i == 0 || matches!(s.as_bytes()[i - 1], b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'(')
+        i == 0
+            || matches!(
+                s.as_bytes()[i - 1],
+                b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'('
+            )
     })
 }
 
@@ -355,7 +410,11 @@ fn urls(s: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     for scheme in ["https://", "http://", "ftp://"] {
         for (i, _) in s.match_indices(scheme) {
-            let len = s[i..].find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ')' | '`' | ';' | '|')).unwrap_or(s.len() - i);
+            let len = s[i..]
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '"' | '\'' | ')' | '`' | ';' | '|')
+                })
+                .unwrap_or(s.len() - i);
             out.push((i, &s[i..i + len]));
         }
     }
@@ -388,15 +447,23 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
             let value = v.value.as_ref();
             let span = flag.span();
             // Remove the flag and the whitespace after it.
-            let after = text[span.end..].len() - text[span.end..].trim_start_matches([' ', '\t']).len();
-            let remove = Edit { start: span.start, end: span.end + after, replacement: String::new() };
+            let after =
+                text[span.end..].len() - text[span.end..].trim_start_matches([' ', '\t']).len();
+            let remove = Edit {
+                start: span.start,
+                end: span.end + after,
+                replacement: String::new(),
+            };
             if value.contains("BUILDPLATFORM") {
                 on_build_platform = true;
                 if is_final {
                     let f = finding(CauseCode::ArchMismatch, Severity::Error,
                         "the final (runtime) stage is built on $BUILDPLATFORM, so the whole image is the builder's architecture whatever --platform asks for".into(),
                         &lines, path, (span.start, span.end));
-                    let h = Hazard { finding: f, edits: vec![remove] };
+                    let h = Hazard {
+                        finding: f,
+                        edits: vec![remove],
+                    };
                     out.push(with_edit_fix(h, text, path, "Let the runtime stage follow the target platform",
                         "Only build stages get --platform=$BUILDPLATFORM; the runtime stage must have no --platform so it follows the target."));
                 }
@@ -404,38 +471,87 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                 let f = finding(CauseCode::RedundantPlatform, Severity::Info,
                     "--platform=$TARGETPLATFORM is the default already (BuildKit RedundantTargetPlatform, hadolint DL3065)".into(),
                     &lines, path, (span.start, span.end));
-                let h = Hazard { finding: f, edits: vec![remove] };
-                out.push(with_edit_fix(h, text, path, "Drop the redundant --platform", "A FROM without --platform already follows the target platform."));
+                let h = Hazard {
+                    finding: f,
+                    edits: vec![remove],
+                };
+                out.push(with_edit_fix(
+                    h,
+                    text,
+                    path,
+                    "Drop the redundant --platform",
+                    "A FROM without --platform already follows the target platform.",
+                ));
             } else if !value.contains('$') {
                 // Removing the constant is always safe: the stage then follows the target.
                 // ($BUILDPLATFORM is better only for stages that cross-compile; said in `why`.)
-                let (edit, title, why) = (remove, "Drop the constant --platform",
-                    "Choose platforms when building (`docker buildx build --platform …`), not in the Dockerfile. A build stage that cross-compiles (Go with GOARCH=$TARGETARCH, xx-cargo) can use --platform=$BUILDPLATFORM to run natively instead.");
-                let f = finding(CauseCode::HardcodedArch, Severity::Warning,
-                    format!("FROM --platform={value} pins one platform (hadolint DL3029 / BuildKit FromPlatformFlagConstDisallowed); builds for other platforms get this architecture or fail with no matching manifest"),
-                    &lines, path, (span.start, span.end));
-                out.push(with_edit_fix(Hazard { finding: f, edits: vec![edit] }, text, path, title, why));
+                let (edit, title, why) = (
+                    remove,
+                    "Drop the constant --platform",
+                    "Choose platforms when building (`docker buildx build --platform …`), not in the Dockerfile. A build stage that cross-compiles (Go with GOARCH=$TARGETARCH, xx-cargo) can use --platform=$BUILDPLATFORM to run natively instead.",
+                );
+                let f = finding(
+                    CauseCode::HardcodedArch,
+                    Severity::Warning,
+                    format!(
+                        "FROM --platform={value} pins one platform (hadolint DL3029 / BuildKit FromPlatformFlagConstDisallowed); builds for other platforms get this architecture or fail with no matching manifest"
+                    ),
+                    &lines,
+                    path,
+                    (span.start, span.end),
+                );
+                out.push(with_edit_fix(
+                    Hazard {
+                        finding: f,
+                        edits: vec![edit],
+                    },
+                    text,
+                    path,
+                    title,
+                    why,
+                ));
             }
         }
 
-        let from_line_end = lines.next_line_start(from.from.span.start.max(from.image.span.end.saturating_sub(1)));
+        let from_line_end = lines.next_line_start(
+            from.from
+                .span
+                .start
+                .max(from.image.span.end.saturating_sub(1)),
+        );
         let mut declared: Vec<String> = Vec::new();
         let mut reported_undeclared: Vec<&str> = Vec::new();
         let mut compiles_natively: Option<(usize, usize)> = None;
         for ins in stage.instructions {
             if let Instruction::Arg(a) = ins {
                 let base = a.arguments.span.start;
-                let raw = exact(&a.arguments).map(|(_, s)| s).unwrap_or(a.arguments.value.as_ref());
+                let raw = exact(&a.arguments)
+                    .map(|(_, s)| s)
+                    .unwrap_or(a.arguments.value.as_ref());
                 let mut offset = 0;
                 for (name, default) in declared_names(raw) {
-                    let at = raw[offset..].find(name).map(|j| offset + j).unwrap_or(offset);
+                    let at = raw[offset..]
+                        .find(name)
+                        .map(|j| offset + j)
+                        .unwrap_or(offset);
                     offset = at + name.len();
                     if let (Some(d), true) = (default, PLATFORM_ARGS.contains(&name)) {
                         let (s, e) = (base + at, base + at + name.len() + 1 + d.len());
-                        let f = finding(CauseCode::HardcodedArch, Severity::Error,
-                            format!("ARG {name}={d} overrides the value BuildKit injects, so every platform builds as {d}"),
-                            &lines, path, (s, e));
-                        let edit = Edit { start: base + at + name.len(), end: e, replacement: String::new() };
+                        let f = finding(
+                            CauseCode::HardcodedArch,
+                            Severity::Error,
+                            format!(
+                                "ARG {name}={d} overrides the value BuildKit injects, so every platform builds as {d}"
+                            ),
+                            &lines,
+                            path,
+                            (s, e),
+                        );
+                        let edit = Edit {
+                            start: base + at + name.len(),
+                            end: e,
+                            replacement: String::new(),
+                        };
                         out.push(with_edit_fix(Hazard { finding: f, edits: vec![edit] }, text, path,
                             &format!("Declare {name} without a default"),
                             "Automatic platform ARGs must be declared without a value; for the legacy builder compute a fallback in the shell instead (ARCH=${TARGETARCH:-$(uname -m)} plus a mapping)."));
@@ -449,10 +565,21 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                 for (st, en, name) in platform_arg_uses(base, s) {
                     if !declared.iter().any(|d| d == name) && !reported_undeclared.contains(&name) {
                         reported_undeclared.push(name);
-                        let f = finding(CauseCode::PlatformArgUndeclared, Severity::Error,
-                            format!("${name} is used but this stage does not declare `ARG {name}`, so it expands to an empty string here (a global ARG before FROM is visible only in FROM lines)"),
-                            &lines, path, (st, en));
-                        let edit = Edit { start: from_line_end, end: from_line_end, replacement: format!("ARG {name}\n") };
+                        let f = finding(
+                            CauseCode::PlatformArgUndeclared,
+                            Severity::Error,
+                            format!(
+                                "${name} is used but this stage does not declare `ARG {name}`, so it expands to an empty string here (a global ARG before FROM is visible only in FROM lines)"
+                            ),
+                            &lines,
+                            path,
+                            (st, en),
+                        );
+                        let edit = Edit {
+                            start: from_line_end,
+                            end: from_line_end,
+                            replacement: format!("ARG {name}\n"),
+                        };
                         out.push(with_edit_fix(Hazard { finding: f, edits: vec![edit] }, text, path,
                             &format!("Declare ARG {name} in this stage"),
                             "Pre-defined platform arguments must be redeclared in every stage that uses them."));
@@ -460,19 +587,37 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                 }
             }
             for (base, s) in run_texts(ins) {
-                for (key, var, sev) in [("GOARCH", "TARGETARCH", Severity::Error), ("GOARM", "TARGETVARIANT", Severity::Warning)] {
+                for (key, var, sev) in [
+                    ("GOARCH", "TARGETARCH", Severity::Error),
+                    ("GOARM", "TARGETVARIANT", Severity::Warning),
+                ] {
                     for (vs, ve, val) in literal_assignments(s, key) {
                         let mut edits = vec![Edit {
                             start: base + vs,
                             end: base + ve,
-                            replacement: if key == "GOARM" { "${TARGETVARIANT#v}".into() } else { "$TARGETARCH".into() },
+                            replacement: if key == "GOARM" {
+                                "${TARGETVARIANT#v}".into()
+                            } else {
+                                "$TARGETARCH".into()
+                            },
                         }];
                         if !declared.iter().any(|d| d == var) {
-                            edits.push(Edit { start: from_line_end, end: from_line_end, replacement: format!("ARG {var}\n") });
+                            edits.push(Edit {
+                                start: from_line_end,
+                                end: from_line_end,
+                                replacement: format!("ARG {var}\n"),
+                            });
                         }
-                        let f = finding(CauseCode::HardcodedArch, sev,
-                            format!("{key}={val} hard-codes the Go target; every platform of a multi-platform build gets a {val} binary"),
-                            &lines, path, (base + vs - key.len() - 1, base + ve));
+                        let f = finding(
+                            CauseCode::HardcodedArch,
+                            sev,
+                            format!(
+                                "{key}={val} hard-codes the Go target; every platform of a multi-platform build gets a {val} binary"
+                            ),
+                            &lines,
+                            path,
+                            (base + vs - key.len() - 1, base + ve),
+                        );
                         out.push(with_edit_fix(Hazard { finding: f, edits }, text, path,
                             &format!("Derive {key} from ${var}"),
                             "BuildKit sets TARGETARCH/TARGETVARIANT per platform; Go then cross-compiles for each."));
@@ -481,13 +626,23 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                 for (ui, url) in urls(s) {
                     let lower = url.to_ascii_lowercase();
                     let hit = ARCH_WORDS.iter().find_map(|w| {
-                        lower.match_indices(w).find(|(j, _)| is_word_boundary(&lower, *j, j + w.len())).map(|(j, _)| (j, *w))
+                        lower
+                            .match_indices(w)
+                            .find(|(j, _)| is_word_boundary(&lower, *j, j + w.len()))
+                            .map(|(j, _)| (j, *w))
                     });
                     if let Some((j, word)) = hit {
                         let s0 = base + ui + j;
-                        let mut f = finding(CauseCode::HardcodedArch, Severity::Warning,
-                            format!("download URL hard-codes `{word}`; on other platforms this installs a foreign binary (exec format error) — map ${{TARGETARCH}} to the vendor's name instead"),
-                            &lines, path, (s0, s0 + word.len()));
+                        let mut f = finding(
+                            CauseCode::HardcodedArch,
+                            Severity::Warning,
+                            format!(
+                                "download URL hard-codes `{word}`; on other platforms this installs a foreign binary (exec format error) — map ${{TARGETARCH}} to the vendor's name instead"
+                            ),
+                            &lines,
+                            path,
+                            (s0, s0 + word.len()),
+                        );
                         f.fixes.push(Fix {
                             id: "dockerfile-targetarch-download".into(),
                             title: "Pick the download from TARGETARCH".into(),
@@ -496,12 +651,17 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                             snippet: MAP_SNIPPET.into(),
                             diff: None,
                         });
-                        out.push(Hazard { finding: f, edits: Vec::new() });
+                        out.push(Hazard {
+                            finding: f,
+                            edits: Vec::new(),
+                        });
                     }
                 }
                 if on_build_platform && compiles_natively.is_none() {
-                    let go = find_command(s, "go build").filter(|_| !s.contains("GOARCH") && !s.contains("xx-go"));
-                    let cargo = find_command(s, "cargo build").filter(|_| !s.contains("--target") && !s.contains("xx-cargo"));
+                    let go = find_command(s, "go build")
+                        .filter(|_| !s.contains("GOARCH") && !s.contains("xx-go"));
+                    let cargo = find_command(s, "cargo build")
+                        .filter(|_| !s.contains("--target") && !s.contains("xx-cargo"));
                     if let Some(k) = go {
                         compiles_natively = Some((base + k, base + k + 8));
                     } else if let Some(k) = cargo {
@@ -513,7 +673,11 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
         if let Some(span) = compiles_natively {
             let mut names = vec![si.to_string()];
             names.extend(stage_name.clone());
-            let tool = if text[span.0..span.1].starts_with("go") { "go" } else { "cargo" };
+            let tool = if text[span.0..span.1].starts_with("go") {
+                "go"
+            } else {
+                "cargo"
+            };
             native_builders.push((names, span.0, tool.to_string()));
             let _ = span.1;
         }
@@ -523,17 +687,40 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
     if let Some(final_stage) = stages.last() {
         for ins in final_stage.instructions {
             let Instruction::Copy(c) = ins else { continue };
-            let Some(from) = c.options.iter().find(|f| f.name.value == "from").and_then(|f| f.value.as_ref()) else { continue };
-            if let Some((_, at, tool)) = native_builders.iter().find(|(names, _, _)| names.iter().any(|n| *n == from.value.as_ref())) {
+            let Some(from) = c
+                .options
+                .iter()
+                .find(|f| f.name.value == "from")
+                .and_then(|f| f.value.as_ref())
+            else {
+                continue;
+            };
+            if let Some((_, at, tool)) = native_builders
+                .iter()
+                .find(|(names, _, _)| names.iter().any(|n| *n == from.value.as_ref()))
+            {
                 let end = at + if tool == "go" { 8 } else { 11 };
-                let mut f = finding(CauseCode::ImageMislabeled, Severity::Error,
-                    format!("this stage runs on $BUILDPLATFORM and `{tool} build` has no cross-compilation target, but its output is copied into the final stage (line {}): non-native platforms get a binary for the builder's architecture",
-                        lines.pos(c.copy.span.start).0),
-                    &lines, path, (*at, end));
+                let mut f = finding(
+                    CauseCode::ImageMislabeled,
+                    Severity::Error,
+                    format!(
+                        "this stage runs on $BUILDPLATFORM and `{tool} build` has no cross-compilation target, but its output is copied into the final stage (line {}): non-native platforms get a binary for the builder's architecture",
+                        lines.pos(c.copy.span.start).0
+                    ),
+                    &lines,
+                    path,
+                    (*at, end),
+                );
                 let (snippet, target) = if tool == "go" {
-                    ("ARG TARGETOS\nARG TARGETARCH\nARG TARGETVARIANT\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /out/app .", FixTarget::Go)
+                    (
+                        "ARG TARGETOS\nARG TARGETARCH\nARG TARGETVARIANT\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /out/app .",
+                        FixTarget::Go,
+                    )
                 } else {
-                    ("FROM --platform=$BUILDPLATFORM tonistiigi/xx AS xx\n# in the build stage:\nCOPY --from=xx / /\nARG TARGETPLATFORM\nRUN xx-cargo build --release --target-dir ./build && \\\n    xx-verify ./build/$(xx-cargo --print-target-triple)/release/app", FixTarget::Rust)
+                    (
+                        "FROM --platform=$BUILDPLATFORM tonistiigi/xx AS xx\n# in the build stage:\nCOPY --from=xx / /\nARG TARGETPLATFORM\nRUN xx-cargo build --release --target-dir ./build && \\\n    xx-verify ./build/$(xx-cargo --print-target-triple)/release/app",
+                        FixTarget::Rust,
+                    )
                 };
                 f.fixes.push(Fix {
                     id: format!("{tool}-cross-compile-targetarch"),
@@ -543,7 +730,10 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                     snippet: snippet.into(),
                     diff: None,
                 });
-                out.push(Hazard { finding: f, edits: Vec::new() });
+                out.push(Hazard {
+                    finding: f,
+                    edits: Vec::new(),
+                });
             }
         }
     }

@@ -31,11 +31,21 @@ pub struct RewriteOptions {
 impl RewriteOptions {
     /// Options for these platform specifiers (aliases accepted).
     pub fn for_platforms(specs: &[&str]) -> Result<Self> {
-        let platforms = specs.iter().map(|s| s.parse::<Platform>()).collect::<Result<Vec<_>>>()?;
-        Ok(RewriteOptions { platforms, ..Default::default() })
+        let platforms = specs
+            .iter()
+            .map(|s| s.parse::<Platform>())
+            .collect::<Result<Vec<_>>>()?;
+        Ok(RewriteOptions {
+            platforms,
+            ..Default::default()
+        })
     }
     fn joined(&self) -> String {
-        self.platforms.iter().map(short).collect::<Vec<_>>().join(",")
+        self.platforms
+            .iter()
+            .map(short)
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -82,14 +92,37 @@ pub struct Rewrite {
     pub fix: Fix,
 }
 
-fn finish(kind: RewriteKind, original: &str, rewritten: String, path: &str, changes: Vec<String>, argv: Option<Vec<String>>, target: FixTarget, why: &str) -> Rewrite {
-    let diff = if original == rewritten { String::new() } else { unified_diff(&ensure_nl(original), &ensure_nl(&rewritten), path) };
-    let title = if changes.is_empty() { "Nothing to change".to_string() } else { changes.join("; ") };
+fn finish(
+    kind: RewriteKind,
+    original: &str,
+    rewritten: String,
+    path: &str,
+    changes: Vec<String>,
+    argv: Option<Vec<String>>,
+    (target, why): (FixTarget, &str),
+) -> Rewrite {
+    let diff = if original == rewritten {
+        String::new()
+    } else {
+        unified_diff(&ensure_nl(original), &ensure_nl(&rewritten), path)
+    };
+    let title = if changes.is_empty() {
+        "Nothing to change".to_string()
+    } else {
+        changes.join("; ")
+    };
     Rewrite {
         kind,
         original: original.to_string(),
         fix: Fix {
-            id: format!("rewrite-{}", match kind { RewriteKind::Command => "command", RewriteKind::Compose => "compose", RewriteKind::Dockerfile => "dockerfile" }),
+            id: format!(
+                "rewrite-{}",
+                match kind {
+                    RewriteKind::Command => "command",
+                    RewriteKind::Compose => "compose",
+                    RewriteKind::Dockerfile => "dockerfile",
+                }
+            ),
             title,
             why: why.to_string(),
             applies_to: target,
@@ -104,7 +137,11 @@ fn finish(kind: RewriteKind, original: &str, rewritten: String, path: &str, chan
 }
 
 fn ensure_nl(s: &str) -> String {
-    if s.ends_with('\n') { s.to_string() } else { format!("{s}\n") }
+    if s.ends_with('\n') {
+        s.to_string()
+    } else {
+        format!("{s}\n")
+    }
 }
 
 // ------------------------------------------------------------------ command lines
@@ -136,8 +173,17 @@ fn words(cmd: &str) -> Result<Vec<Word>> {
             continue;
         }
         if matches!(c, b';' | b'&' | b'|') {
-            let len = if b.get(i + 1) == Some(&c) && c != b';' { 2 } else { 1 };
-            out.push(Word { start: i, end: i + len, value: cmd[i..i + len].to_string(), operator: true });
+            let len = if b.get(i + 1) == Some(&c) && c != b';' {
+                2
+            } else {
+                1
+            };
+            out.push(Word {
+                start: i,
+                end: i + len,
+                value: cmd[i..i + len].to_string(),
+                operator: true,
+            });
             i += len;
             continue;
         }
@@ -146,7 +192,9 @@ fn words(cmd: &str) -> Result<Vec<Word>> {
         while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b';' | b'&' | b'|') {
             match b[i] {
                 b'\'' => {
-                    let close = cmd[i + 1..].find('\'').ok_or_else(|| Error::malformed("command", "unterminated single quote"))?;
+                    let close = cmd[i + 1..]
+                        .find('\'')
+                        .ok_or_else(|| Error::malformed("command", "unterminated single quote"))?;
                     value.push_str(&cmd[i + 1..i + 1 + close]);
                     i += close + 2;
                 }
@@ -154,12 +202,19 @@ fn words(cmd: &str) -> Result<Vec<Word>> {
                     i += 1;
                     loop {
                         match b.get(i) {
-                            None => return Err(Error::malformed("command", "unterminated double quote")),
+                            None => {
+                                return Err(Error::malformed(
+                                    "command",
+                                    "unterminated double quote",
+                                ));
+                            }
                             Some(b'"') => {
                                 i += 1;
                                 break;
                             }
-                            Some(b'\\') if matches!(b.get(i + 1), Some(b'"' | b'\\' | b'$' | b'`')) => {
+                            Some(b'\\')
+                                if matches!(b.get(i + 1), Some(b'"' | b'\\' | b'$' | b'`')) =>
+                            {
                                 value.push(b[i + 1] as char);
                                 i += 2;
                             }
@@ -191,14 +246,22 @@ fn words(cmd: &str) -> Result<Vec<Word>> {
                 }
             }
         }
-        out.push(Word { start, end: i, value, operator: false });
+        out.push(Word {
+            start,
+            end: i,
+            value,
+            operator: false,
+        });
     }
     Ok(out)
 }
 
 /// Quote a value for a POSIX shell only when it needs it.
 fn quote(v: &str) -> String {
-    if !v.is_empty() && v.bytes().all(|c| c.is_ascii_alphanumeric() || b"-_./,:=@%+".contains(&c)) {
+    if !v.is_empty()
+        && v.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"-_./,:=@%+".contains(&c))
+    {
         v.to_string()
     } else {
         format!("'{}'", v.replace('\'', "'\\''"))
@@ -208,10 +271,18 @@ fn quote(v: &str) -> String {
 struct Edits(Vec<crate::dockerfile::Edit>);
 impl Edits {
     fn insert(&mut self, at: usize, text: String) {
-        self.0.push(crate::dockerfile::Edit { start: at, end: at, replacement: text });
+        self.0.push(crate::dockerfile::Edit {
+            start: at,
+            end: at,
+            replacement: text,
+        });
     }
     fn replace(&mut self, start: usize, end: usize, text: String) {
-        self.0.push(crate::dockerfile::Edit { start, end, replacement: text });
+        self.0.push(crate::dockerfile::Edit {
+            start,
+            end,
+            replacement: text,
+        });
     }
 }
 
@@ -238,10 +309,16 @@ fn find_option(args: &[Word], cmd: &str, names: &[&str]) -> Option<(usize, usize
 /// line for the target platforms.
 pub fn rewrite_command(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
     if opts.platforms.is_empty() {
-        return Err(Error::Unsupported { input: "rewrite".into(), reason: "no target platform given".into() });
+        return Err(Error::Unsupported {
+            input: "rewrite".into(),
+            reason: "no target platform given".into(),
+        });
     }
     if cmd.len() > 64 * 1024 {
-        return Err(Error::LimitExceeded { input: "command".into(), reason: "longer than 64 KiB".into() });
+        return Err(Error::LimitExceeded {
+            input: "command".into(),
+            reason: "longer than 64 KiB".into(),
+        });
     }
     let all = words(cmd)?;
     // The first `docker` invocation, after any leading VAR=value assignments.
@@ -255,10 +332,16 @@ pub fn rewrite_command(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
     // Skip global docker options such as `--context X`, `-H X`, `--debug`.
     let mut k = 0;
     while k < rest.len() && rest[k].value.starts_with('-') {
-        let takes_value = matches!(rest[k].value.as_str(), "--context" | "-c" | "-H" | "--host" | "--config" | "--log-level" | "-l") ;
+        let takes_value = matches!(
+            rest[k].value.as_str(),
+            "--context" | "-c" | "-H" | "--host" | "--config" | "--log-level" | "-l"
+        );
         k += if takes_value { 2 } else { 1 };
     }
-    let sub = rest.get(k).ok_or_else(|| Error::Unsupported { input: cmd.to_string(), reason: "docker with no subcommand".into() })?;
+    let sub = rest.get(k).ok_or_else(|| Error::Unsupported {
+        input: cmd.to_string(),
+        reason: "docker with no subcommand".into(),
+    })?;
     let mut edits = Edits(Vec::new());
     let mut changes = Vec::new();
     let plat = opts.joined();
@@ -268,16 +351,25 @@ pub fn rewrite_command(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
         "run" | "create" | "pull" | "container" | "image" => {
             // `docker container run`, `docker image pull`.
             let (verb_idx, verb) = if matches!(sub.value.as_str(), "container" | "image") {
-                let v = rest.get(k + 1).ok_or_else(|| Error::Unsupported { input: cmd.to_string(), reason: "incomplete docker command".into() })?;
+                let v = rest.get(k + 1).ok_or_else(|| Error::Unsupported {
+                    input: cmd.to_string(),
+                    reason: "incomplete docker command".into(),
+                })?;
                 (k + 1, v)
             } else {
                 (k, sub)
             };
             if !matches!(verb.value.as_str(), "run" | "create" | "pull") {
-                return Err(Error::Unsupported { input: cmd.to_string(), reason: format!("cannot add a platform to `docker {}`", verb.value) });
+                return Err(Error::Unsupported {
+                    input: cmd.to_string(),
+                    reason: format!("cannot add a platform to `docker {}`", verb.value),
+                });
             }
             if multi {
-                return Err(Error::Unsupported { input: cmd.to_string(), reason: format!("`docker {}` takes one platform, not {plat}", verb.value) });
+                return Err(Error::Unsupported {
+                    input: cmd.to_string(),
+                    reason: format!("`docker {}` takes one platform, not {plat}", verb.value),
+                });
             }
             let args = &rest[verb_idx + 1..];
             set_platform(&mut edits, &mut changes, args, cmd, verb.end, &plat);
@@ -288,7 +380,13 @@ pub fn rewrite_command(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
             let (build_word, args_from) = if sub.value == "build" {
                 (sub, k + 1)
             } else {
-                let b = rest.get(k + 1).filter(|w| w.value == "build" || w.value == "b").ok_or_else(|| Error::Unsupported { input: cmd.to_string(), reason: "only `docker buildx build` can be rewritten".into() })?;
+                let b = rest
+                    .get(k + 1)
+                    .filter(|w| w.value == "build" || w.value == "b")
+                    .ok_or_else(|| Error::Unsupported {
+                        input: cmd.to_string(),
+                        reason: "only `docker buildx build` can be rewritten".into(),
+                    })?;
                 (b, k + 2)
             };
             let args = &rest[args_from..];
@@ -300,13 +398,20 @@ pub fn rewrite_command(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
             let is_buildx = sub.value != "build" || to_buildx;
             set_platform(&mut edits, &mut changes, args, cmd, build_word.end, &plat);
             if is_buildx && (multi || opts.push) {
-                let has_output = args.iter().any(|w| w.value == "--push" || w.value == "-o" || w.value.starts_with("--output") || w.value.starts_with("-o="));
+                let has_output = args.iter().any(|w| {
+                    w.value == "--push"
+                        || w.value == "-o"
+                        || w.value.starts_with("--output")
+                        || w.value.starts_with("-o=")
+                });
                 if let Some(load) = args.iter().find(|w| w.value == "--load") {
                     edits.replace(load.start, load.end, "--push".into());
                     changes.push("replace `--load` with `--push` (the classic image store cannot load a multi-platform list)".into());
                 } else if !has_output {
                     edits.insert(build_word.end, " --push".into());
-                    changes.push("add `--push` so the multi-platform index reaches the registry".into());
+                    changes.push(
+                        "add `--push` so the multi-platform index reaches the registry".into(),
+                    );
                 }
             }
             if opts.lambda && !args.iter().any(|w| w.value.starts_with("--provenance")) {
@@ -318,10 +423,16 @@ pub fn rewrite_command(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
         }
         "compose" => {
             if multi {
-                return Err(Error::Unsupported { input: cmd.to_string(), reason: "compose runs one platform per service; give one platform".into() });
+                return Err(Error::Unsupported {
+                    input: cmd.to_string(),
+                    reason: "compose runs one platform per service; give one platform".into(),
+                });
             }
             let first = &seg[0];
-            if let Some(w) = seg[..d].iter().find(|w| w.value.starts_with("DOCKER_DEFAULT_PLATFORM=")) {
+            if let Some(w) = seg[..d]
+                .iter()
+                .find(|w| w.value.starts_with("DOCKER_DEFAULT_PLATFORM="))
+            {
                 if w.value != format!("DOCKER_DEFAULT_PLATFORM={plat}") {
                     edits.replace(w.start, w.end, format!("DOCKER_DEFAULT_PLATFORM={plat}"));
                     changes.push(format!("set DOCKER_DEFAULT_PLATFORM={plat}"));
@@ -334,19 +445,41 @@ pub fn rewrite_command(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
             why = "Compose has no --platform flag; DOCKER_DEFAULT_PLATFORM sets it for every build and pull, a service's `platform:` overrides it.";
         }
         other => {
-            return Err(Error::Unsupported { input: cmd.to_string(), reason: format!("cannot rewrite `docker {other}` for a platform") });
+            return Err(Error::Unsupported {
+                input: cmd.to_string(),
+                reason: format!("cannot rewrite `docker {other}` for a platform"),
+            });
         }
     }
     let rewritten = apply_edits(cmd, &edits.0);
     let seg_text_end = all.get(seg_end).map(|w| w.start).unwrap_or(cmd.len());
     let shift = rewritten.len() as isize - cmd.len() as isize;
     let new_seg = &rewritten[..(seg_text_end as isize + shift).max(0) as usize];
-    let argv = words(new_seg)?.into_iter().filter(|w| !w.operator).map(|w| w.value).collect();
+    let argv = words(new_seg)?
+        .into_iter()
+        .filter(|w| !w.operator)
+        .map(|w| w.value)
+        .collect();
     let path = opts.path.clone().unwrap_or_else(|| "command".into());
-    Ok(finish(RewriteKind::Command, cmd, rewritten, &path, changes, Some(argv), target, why))
+    Ok(finish(
+        RewriteKind::Command,
+        cmd,
+        rewritten,
+        &path,
+        changes,
+        Some(argv),
+        (target, why),
+    ))
 }
 
-fn set_platform(edits: &mut Edits, changes: &mut Vec<String>, args: &[Word], cmd: &str, after: usize, plat: &str) {
+fn set_platform(
+    edits: &mut Edits,
+    changes: &mut Vec<String>,
+    args: &[Word],
+    cmd: &str,
+    after: usize,
+    plat: &str,
+) {
     if let Some((_, vs, ve, old)) = find_option(args, cmd, &["--platform"]) {
         if old != plat {
             edits.replace(vs, ve, quote(plat));
@@ -375,10 +508,16 @@ fn is_blank_or_comment(line: &str) -> bool {
 pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Result<Rewrite> {
     let path = opts.path.clone().unwrap_or_else(|| "compose.yaml".into());
     if opts.platforms.len() != 1 {
-        return Err(Error::Unsupported { input: path, reason: "a compose service runs one platform; give exactly one".into() });
+        return Err(Error::Unsupported {
+            input: path,
+            reason: "a compose service runs one platform; give exactly one".into(),
+        });
     }
     if text.len() > 4 * 1024 * 1024 {
-        return Err(Error::LimitExceeded { input: path, reason: "compose file larger than 4 MiB".into() });
+        return Err(Error::LimitExceeded {
+            input: path,
+            reason: "compose file larger than 4 MiB".into(),
+        });
     }
     let plat = opts.joined();
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
@@ -387,8 +526,15 @@ pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Re
         .iter()
         .position(|l| l.starts_with("services:"))
         .ok_or_else(|| Error::malformed(path.clone(), "no top-level `services:` key"))?;
-    if lines[services_at].trim_start_matches("services:").trim_start().starts_with('{') {
-        return Err(Error::Unsupported { input: path, reason: "flow-style `services: {…}` is not rewritten; use block style".into() });
+    if lines[services_at]
+        .trim_start_matches("services:")
+        .trim_start()
+        .starts_with('{')
+    {
+        return Err(Error::Unsupported {
+            input: path,
+            reason: "flow-style `services: {…}` is not rewritten; use block style".into(),
+        });
     }
     // The block under services: lines until the next top-level key.
     let mut end = lines.len();
@@ -398,7 +544,10 @@ pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Re
             break;
         }
     }
-    let svc_indent = lines[services_at + 1..end].iter().find(|l| !is_blank_or_comment(l)).map(|l| indent_of(l));
+    let svc_indent = lines[services_at + 1..end]
+        .iter()
+        .find(|l| !is_blank_or_comment(l))
+        .map(|l| indent_of(l));
     let Some(svc_indent) = svc_indent else {
         return Err(Error::malformed(path, "`services:` has no services"));
     };
@@ -417,24 +566,45 @@ pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Re
             i += 1;
             continue;
         }
-        let key = l.trim().split(':').next().unwrap_or("").trim().trim_matches(['"', '\'']).to_string();
+        let key = l
+            .trim()
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\''])
+            .to_string();
         let mut j = i + 1;
         while j < end && (is_blank_or_comment(lines[j]) || indent_of(lines[j]) > svc_indent) {
             j += 1;
         }
         if only.is_empty() || only.contains(&key) {
-            let after_colon = l.trim().split_once(':').map(|(_, r)| r.trim()).unwrap_or("");
+            let after_colon = l
+                .trim()
+                .split_once(':')
+                .map(|(_, r)| r.trim())
+                .unwrap_or("");
             if after_colon.starts_with('{') {
                 changes.push(format!("skipped service `{key}`: flow style"));
             } else {
                 let body = &lines[i + 1..j];
-                let child_indent = body.iter().find(|b| !is_blank_or_comment(b)).map(|b| indent_of(b)).unwrap_or(svc_indent + 2);
-                let existing = body.iter().enumerate().find(|(_, b)| indent_of(b) == child_indent && b.trim_start().starts_with("platform:"));
+                let child_indent = body
+                    .iter()
+                    .find(|b| !is_blank_or_comment(b))
+                    .map(|b| indent_of(b))
+                    .unwrap_or(svc_indent + 2);
+                let existing = body.iter().enumerate().find(|(_, b)| {
+                    indent_of(b) == child_indent && b.trim_start().starts_with("platform:")
+                });
                 if let Some((bi, b)) = existing {
                     let line_no = i + 1 + bi;
                     let vstart = offsets[line_no] + child_indent + "platform:".len();
                     let rest = &b[child_indent + "platform:".len()..];
-                    let value_part = rest.split('#').next().unwrap_or("").trim_end_matches(['\r', '\n']);
+                    let value_part = rest
+                        .split('#')
+                        .next()
+                        .unwrap_or("")
+                        .trim_end_matches(['\r', '\n']);
                     let old = value_part.trim().trim_matches(['"', '\'']);
                     if old != plat {
                         let lead = value_part.len() - value_part.trim_start().len();
@@ -445,7 +615,10 @@ pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Re
                 } else {
                     let at = offsets[i] + l.len();
                     let prefix = if l.ends_with('\n') { "" } else { eol };
-                    edits.insert(at, format!("{prefix}{}platform: {plat}{eol}", " ".repeat(child_indent)));
+                    edits.insert(
+                        at,
+                        format!("{prefix}{}platform: {plat}{eol}", " ".repeat(child_indent)),
+                    );
                     changes.push(format!("service `{key}`: add platform: {plat}"));
                 }
             }
@@ -453,8 +626,18 @@ pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Re
         i = j;
     }
     let rewritten = apply_edits(text, &edits.0);
-    Ok(finish(RewriteKind::Compose, text, rewritten, &path, changes, None, FixTarget::Compose,
-        "A service's `platform:` makes compose pull/build that variant; a foreign platform needs emulation (binfmt) on a Linux engine."))
+    Ok(finish(
+        RewriteKind::Compose,
+        text,
+        rewritten,
+        &path,
+        changes,
+        None,
+        (
+            FixTarget::Compose,
+            "A service's `platform:` makes compose pull/build that variant; a foreign platform needs emulation (binfmt) on a Linux engine.",
+        ),
+    ))
 }
 
 // ------------------------------------------------------------------ Dockerfiles
@@ -463,15 +646,31 @@ pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Re
 /// platform ARGs, undeclared platform ARGs, literal `GOARCH`/`GOARM`, BOM, CRLF).
 pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> {
     let path = opts.path.clone().unwrap_or_else(|| "Dockerfile".into());
-    let hz = hazards(text, &LintOptions { path: path.clone(), context: None })?;
+    let hz = hazards(
+        text,
+        &LintOptions {
+            path: path.clone(),
+            context: None,
+        },
+    )?;
     let mut edits = Vec::new();
     let mut changes = Vec::new();
     for h in hz {
         if h.edits.is_empty() {
             continue;
         }
-        let line = h.finding.location.as_ref().and_then(|l| l.line).unwrap_or(0);
-        let title = h.finding.fixes.first().map(|f| f.title.clone()).unwrap_or_else(|| h.finding.message.clone());
+        let line = h
+            .finding
+            .location
+            .as_ref()
+            .and_then(|l| l.line)
+            .unwrap_or(0);
+        let title = h
+            .finding
+            .fixes
+            .first()
+            .map(|f| f.title.clone())
+            .unwrap_or_else(|| h.finding.message.clone());
         // Two hazards may insert the same `ARG X` line; keep one.
         for e in h.edits {
             if !edits.contains(&e) {
@@ -481,8 +680,18 @@ pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
         changes.push(format!("line {line}: {title}"));
     }
     let rewritten = apply_edits(text, &edits);
-    Ok(finish(RewriteKind::Dockerfile, text, rewritten, &path, changes, None, FixTarget::Dockerfile,
-        "Mechanical fixes for the architecture hazards `archcompat lint` reports; review the diff."))
+    Ok(finish(
+        RewriteKind::Dockerfile,
+        text,
+        rewritten,
+        &path,
+        changes,
+        None,
+        (
+            FixTarget::Dockerfile,
+            "Mechanical fixes for the architecture hazards `archcompat lint` reports; review the diff.",
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -493,7 +702,10 @@ mod tests {
     fn words_follow_posix_quoting() {
         let w = words(r#"docker run -e "A=b c" 'x y' z\ w && echo"#).unwrap();
         let v: Vec<&str> = w.iter().map(|w| w.value.as_str()).collect();
-        assert_eq!(v, ["docker", "run", "-e", "A=b c", "x y", "z w", "&&", "echo"]);
+        assert_eq!(
+            v,
+            ["docker", "run", "-e", "A=b c", "x y", "z w", "&&", "echo"]
+        );
         assert!(words("docker run 'oops").is_err());
     }
 }
