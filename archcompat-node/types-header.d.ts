@@ -178,3 +178,21 @@ export interface ImageReport {
 
 // ---------------------------------------------------------------- lint, rewrite (issue 6)
 
+/** `archcompat lint --json`: Dockerfile hazards with `location.line`. */
+export interface LintReport {
+  findings: Finding[]
+}
+
+/** A rewrite of the user's own command line, compose file or Dockerfile. */
+export interface Rewrite {
+  kind: 'command' | 'compose' | 'dockerfile'
+  original: string
+  rewritten: string
+  /** Unified diff (empty when nothing changed). */
+  diff: string
+  /** Commands only: the rewritten command split as a POSIX shell would. */
+  argv?: string[]
+  changes: string[]
+  fix: Fix
+}
+

@@ -1,8 +1,104 @@
-//! Python functions for Dockerfile lint and rewrites of the user's own input.
+//! Python functions for Dockerfile lint and rewrites of the user's own input. Shapes are those
+//! of the CLI's JSON (`{"findings": [...]}` for lint; a rewrite document for rewrites).
 
+use crate::conv::{err, to_py};
+use archcompat::dockerfile::{LintOptions, lint, lint_path};
+use archcompat::fix::rewrite::{self, RewriteOptions};
 use pyo3::prelude::*;
+use std::path::PathBuf;
+
+fn rewrite_options(
+    platforms: Vec<String>,
+    push: bool,
+    lambda_: bool,
+    path: Option<String>,
+) -> PyResult<RewriteOptions> {
+    let specs: Vec<&str> = platforms.iter().map(String::as_str).collect();
+    let mut o = RewriteOptions::for_platforms(&specs).map_err(err)?;
+    o.push = push;
+    o.lambda = lambda_;
+    o.path = path;
+    Ok(o)
+}
+
+/// Lint a Dockerfile given as `text` or read from `path` (context defaults to its directory).
+#[pyfunction]
+#[pyo3(signature = (text = None, *, path = None, context = None))]
+fn lint_dockerfile(
+    py: Python<'_>,
+    text: Option<String>,
+    path: Option<PathBuf>,
+    context: Option<PathBuf>,
+) -> PyResult<Py<PyAny>> {
+    let findings = py
+        .detach(|| match (text, &path) {
+            (Some(t), _) => lint(
+                &t,
+                &LintOptions {
+                    path: path
+                        .as_ref()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_default(),
+                    context,
+                },
+            ),
+            (None, Some(p)) => lint_path(p, context.as_deref()),
+            (None, None) => Err(archcompat::Error::Unsupported {
+                input: "lint_dockerfile".into(),
+                reason: "give the Dockerfile text or a path".into(),
+            }),
+        })
+        .map_err(err)?;
+    to_py(py, &serde_json::json!({ "findings": findings }))
+}
+
+/// Rewrite a docker/buildx/compose command line for the target platforms.
+#[pyfunction]
+#[pyo3(signature = (command, platforms, *, push = false, lambda_ = false))]
+fn rewrite_command(
+    py: Python<'_>,
+    command: &str,
+    platforms: Vec<String>,
+    push: bool,
+    lambda_: bool,
+) -> PyResult<Py<PyAny>> {
+    let o = rewrite_options(platforms, push, lambda_, None)?;
+    to_py(py, &rewrite::rewrite_command(command, &o).map_err(err)?)
+}
+
+/// Add (or correct) `platform:` on compose services (all, or only `services`).
+#[pyfunction]
+#[pyo3(signature = (text, platform, *, services = None, path = None))]
+fn rewrite_compose(
+    py: Python<'_>,
+    text: &str,
+    platform: String,
+    services: Option<Vec<String>>,
+    path: Option<String>,
+) -> PyResult<Py<PyAny>> {
+    let o = rewrite_options(vec![platform], false, false, path)?;
+    to_py(
+        py,
+        &rewrite::rewrite_compose(text, &o, &services.unwrap_or_default()).map_err(err)?,
+    )
+}
+
+/// Apply every mechanical fix `lint_dockerfile` knows to a Dockerfile's text.
+#[pyfunction]
+#[pyo3(signature = (text, *, path = None))]
+fn rewrite_dockerfile(py: Python<'_>, text: &str, path: Option<String>) -> PyResult<Py<PyAny>> {
+    let o = RewriteOptions {
+        path,
+        ..Default::default()
+    };
+    to_py(py, &rewrite::rewrite_dockerfile(text, &o).map_err(err)?)
+}
 
 /// Add this area's functions to the module.
-pub fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(lint_dockerfile, m)?)?;
+    m.add_function(wrap_pyfunction!(rewrite_command, m)?)?;
+    m.add_function(wrap_pyfunction!(rewrite_compose, m)?)?;
+    m.add_function(wrap_pyfunction!(rewrite_dockerfile, m)?)?;
     Ok(())
 }

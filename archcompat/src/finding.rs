@@ -53,6 +53,11 @@ pub enum CauseCode {
     BuilderUnsupported,
     /// A consumer rejects an index because of attestation manifests.
     AttestationUnsupported,
+    /// (Added by archcompat.) A platform ARG (`$TARGETARCH`, `$BUILDPLATFORM`, …) is used in a
+    /// Dockerfile stage that does not declare it, so it expands to nothing there.
+    PlatformArgUndeclared,
+    /// (Added by archcompat.) A `--platform` that changes nothing (`FROM --platform=$TARGETPLATFORM`).
+    RedundantPlatform,
 }
 
 impl CauseCode {
@@ -78,6 +83,8 @@ impl CauseCode {
         CauseCode::NotExecutableContent,
         CauseCode::BuilderUnsupported,
         CauseCode::AttestationUnsupported,
+        CauseCode::PlatformArgUndeclared,
+        CauseCode::RedundantPlatform,
     ];
 
     /// The kebab-case slug, as in the contract.
@@ -103,6 +110,8 @@ impl CauseCode {
             CauseCode::NotExecutableContent => "not-executable-content",
             CauseCode::BuilderUnsupported => "builder-unsupported",
             CauseCode::AttestationUnsupported => "attestation-unsupported",
+            CauseCode::PlatformArgUndeclared => "platform-arg-undeclared",
+            CauseCode::RedundantPlatform => "redundant-platform",
         }
     }
 }
@@ -147,6 +156,24 @@ pub struct Location {
     /// 1-based line number, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
+    /// 1-based column (in characters) where the finding starts on `line`, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// 1-based column just past the end of the finding on `line`, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_column: Option<u32>,
+}
+
+impl Location {
+    /// A location at a line of a file.
+    pub fn line(path: impl Into<String>, line: u32) -> Self {
+        Location {
+            path: path.into(),
+            line: Some(line),
+            column: None,
+            end_column: None,
+        }
+    }
 }
 
 /// One piece of evidence behind a finding: what was read, and where.
@@ -286,10 +313,7 @@ mod tests {
             Severity::Error,
             "arm64 binary on amd64",
         );
-        f.location = Some(Location {
-            path: "Dockerfile".into(),
-            line: Some(3),
-        });
+        f.location = Some(Location::line("Dockerfile", 3));
         let v = serde_json::to_value(&f).unwrap();
         assert_eq!(v["code"], "arch-mismatch");
         assert_eq!(v["severity"], "error");

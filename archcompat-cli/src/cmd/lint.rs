@@ -1,12 +1,145 @@
-//! `archcompat lint [DOCKERFILE]`.
+//! `archcompat lint [DOCKERFILE]`: Dockerfile architecture hazards as rustc-style snippets,
+//! JSON (`{"findings": [...]}`) or SARIF; exit 1 when a finding reaches `--fail-on`.
 
-use crate::output::{CliError, Outcome, Output};
-use clap::Args;
+use crate::output::{CliError, Format, Outcome, Output};
+use archcompat::finding::{Finding, Severity};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
 
-/// Arguments of this command (defined by the area's owner).
+/// Arguments of `archcompat lint`.
 #[derive(Debug, Args)]
-pub struct LintArgs {}
+pub struct LintArgs {
+    /// The Dockerfile to lint (`-` for standard input).
+    #[arg(default_value = "Dockerfile")]
+    pub dockerfile: PathBuf,
+    /// Build context to check copied scripts in (default: the Dockerfile's directory).
+    #[arg(long)]
+    pub context: Option<PathBuf>,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+}
 
-pub fn run_lint(_args: LintArgs, _out: &Output) -> Result<Outcome, CliError> {
-    Err(CliError::Usage("not available in this build yet".into()))
+/// Severity threshold for a failing exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail only on errors.
+    Error,
+    /// Fail on warnings and errors.
+    Warning,
+    /// Fail on any finding.
+    Info,
+    /// Never fail because of findings.
+    None,
+}
+
+pub fn run_lint(args: LintArgs, out: &Output) -> Result<Outcome, CliError> {
+    let (text, findings, display) = if args.dockerfile.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(|e| CliError::Core(archcompat::Error::io("-", e)))?;
+        let opts = archcompat::dockerfile::LintOptions {
+            path: "-".into(),
+            context: args.context.clone(),
+        };
+        let findings = archcompat::dockerfile::lint(&text, &opts)?;
+        (text, findings, "-".to_string())
+    } else {
+        let text = archcompat::dockerfile::read_dockerfile(&args.dockerfile)?;
+        let findings =
+            archcompat::dockerfile::lint_path(&args.dockerfile, args.context.as_deref())?;
+        (text, findings, args.dockerfile.display().to_string())
+    };
+    match out.format {
+        Format::Json => out.json(&serde_json::json!({ "findings": findings }))?,
+        Format::Sarif => {
+            return Err(CliError::Usage(
+                "--format sarif for lint lands with archcompat::report".into(),
+            ));
+        }
+        Format::Text => out.text(&render(&display, &text, &findings))?,
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::None => None,
+    };
+    let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+    Ok(if failed {
+        Outcome::Problem
+    } else {
+        Outcome::Ok
+    })
+}
+
+/// rustc-style snippets: `warning[code]: message`, the line with carets, then the fixes.
+fn render(path: &str, text: &str, findings: &[Finding]) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let lines: Vec<&str> = text.lines().collect();
+    for f in findings {
+        let level = match f.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        };
+        let _ = writeln!(s, "{level}[{}]: {}", f.code, f.message);
+        let line = f.location.as_ref().and_then(|l| l.line);
+        if let Some(n) = line {
+            let width = n.to_string().len();
+            let col = f.location.as_ref().and_then(|l| l.column);
+            let _ = writeln!(
+                s,
+                "{:width$}--> {path}:{n}{}",
+                "",
+                col.map(|c| format!(":{c}")).unwrap_or_default()
+            );
+            let _ = writeln!(s, "{:width$} |", "");
+            let src = f
+                .evidence
+                .first()
+                .map(|e| e.detail.as_str())
+                .unwrap_or_else(|| lines.get(n as usize - 1).copied().unwrap_or(""));
+            let src = src.trim_start_matches('\u{feff}');
+            let _ = writeln!(s, "{n} | {src}");
+            if let (Some(c), Some(loc)) = (col, f.location.as_ref()) {
+                let end = loc.end_column.unwrap_or(c + 1).max(c + 1);
+                let _ = writeln!(
+                    s,
+                    "{:width$} | {}{}",
+                    "",
+                    " ".repeat(c as usize - 1),
+                    "^".repeat((end - c) as usize)
+                );
+            }
+        }
+        for e in f.evidence.iter().skip(1) {
+            let _ = writeln!(
+                s,
+                "  = note: {}{}",
+                e.path
+                    .as_deref()
+                    .map(|p| format!("{p}: "))
+                    .unwrap_or_default(),
+                e.detail
+            );
+        }
+        for fix in &f.fixes {
+            let _ = writeln!(s, "  = help: {}", fix.title);
+            for l in fix.snippet.lines() {
+                let _ = writeln!(s, "          {l}");
+            }
+        }
+        s.push('\n');
+    }
+    let count = |sev| findings.iter().filter(|f| f.severity == sev).count();
+    let _ = writeln!(
+        s,
+        "{path}: {} error(s), {} warning(s), {} info",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    );
+    s
 }

@@ -124,6 +124,7 @@ def host_profiles() -> list[Profile]: ...
 
 # ---------------------------------------------------------------- image (issue 5)
 
+import os
 from typing import Any, Literal, TypedDict
 
 class ImageIndexEntry(TypedDict, total=False):
@@ -169,4 +170,21 @@ def image(
 
 
 # ---------------------------------------------------------------- lint, rewrite (issue 6)
+
+class LintReport(TypedDict):
+    findings: list[dict[str, Any]]
+
+class Rewrite(TypedDict, total=False):
+    kind: Literal["command", "compose", "dockerfile"]
+    original: str
+    rewritten: str
+    diff: str
+    argv: list[str]
+    changes: list[str]
+    fix: dict[str, Any]
+
+def lint_dockerfile(text: str | None = None, *, path: str | os.PathLike[str] | None = None, context: str | os.PathLike[str] | None = None) -> LintReport: ...
+def rewrite_command(command: str, platforms: list[str], *, push: bool = False, lambda_: bool = False) -> Rewrite: ...
+def rewrite_compose(text: str, platform: str, *, services: list[str] | None = None, path: str | None = None) -> Rewrite: ...
+def rewrite_dockerfile(text: str, *, path: str | None = None) -> Rewrite: ...
 

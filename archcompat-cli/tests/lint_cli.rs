@@ -1,0 +1,95 @@
+//! `archcompat lint` end to end: exit codes, JSON shape, rustc-style text, bad input.
+
+use std::process::Command;
+
+fn lint(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_archcompat"))
+        .arg("lint")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/../fixtures/dockerfiles/{name}/Dockerfile",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn json_follows_the_contract_and_fail_on_sets_the_exit_code() {
+    let (code, out, _) = lint(&[&fixture("download-url"), "--json"]);
+    assert_eq!(code, 0, "warnings only, default --fail-on error");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["code"], "hardcoded-arch");
+    assert_eq!(f["severity"], "warning");
+    assert_eq!(f["location"]["line"], 4);
+    assert!(
+        f["fixes"][0]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("TARGETARCH")
+    );
+    let (code, _, _) = lint(&[&fixture("download-url"), "--json", "--fail-on", "warning"]);
+    assert_eq!(code, 1);
+    let (code, out, _) = lint(&[&fixture("go-cross-ok"), "--json", "--fail-on", "info"]);
+    assert_eq!((code, out.contains("\"findings\": []")), (0, true));
+}
+
+#[test]
+fn text_is_rustc_style_with_carets_and_help() {
+    let (code, out, _) = lint(&[&fixture("arg-default")]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[hardcoded-arch]: ARG TARGETARCH=amd64 overrides"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2 | ARG TARGETARCH=amd64\n  |     ^^^^^^^^^^^^^^^^"),
+        "{out}"
+    );
+    assert!(
+        out.contains("= help: Declare TARGETARCH without a default"),
+        "{out}"
+    );
+}
+
+#[test]
+fn context_scripts_are_checked_and_stdin_works() {
+    let (code, out, _) = lint(&[&fixture("context-scripts"), "--json"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("lfs-pointer") && out.contains("crlf-line-endings"),
+        "{out}"
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_archcompat"))
+        .args(["lint", "-", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"FROM --platform=linux/arm64 alpine\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["location"]["path"], "-");
+}
+
+#[test]
+fn unreadable_input_exits_2_naming_it() {
+    let (code, _, err) = lint(&["/nonexistent/Dockerfile"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/nonexistent/Dockerfile"), "{err}");
+}

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const archcompat = require('../index.js');
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'dockerfiles');
+
+test('lintDockerfileText finds a constant --platform', () => {
+  const { findings } = archcompat.lintDockerfileText('FROM --platform=linux/amd64 alpine\n');
+  assert.equal(findings[0].code, 'hardcoded-arch');
+  assert.equal(findings[0].location.line, 1);
+});
+
+test('lintDockerfile reads the file and its context (Promise)', async () => {
+  const { findings } = await archcompat.lintDockerfile(path.join(fixtures, 'context-scripts', 'Dockerfile'));
+  const codes = new Set(findings.map((f) => f.code));
+  assert.ok(codes.has('lfs-pointer') && codes.has('crlf-line-endings'));
+  await assert.rejects(archcompat.lintDockerfile('/nonexistent/Dockerfile'), /ERR_ARCHCOMPAT_IO.*nonexistent/);
+});
+
+test('rewrites keep everything else', () => {
+  const r = archcompat.rewriteCommand('docker run --rm mysql:5.7', ['linux/amd64']);
+  assert.equal(r.rewritten, 'docker run --platform linux/amd64 --rm mysql:5.7');
+  assert.deepEqual(r.argv, ['docker', 'run', '--platform', 'linux/amd64', '--rm', 'mysql:5.7']);
+  const l = archcompat.rewriteCommand('docker build -t x .', ['linux/arm64'], { lambda: true, push: true });
+  assert.ok(l.argv.includes('--provenance=false') && l.argv.includes('--push'));
+  const c = archcompat.rewriteCompose('services:\n  web:\n    image: nginx\n', 'linux/arm64');
+  assert.match(c.rewritten, /platform: linux\/arm64/);
+  const d = archcompat.rewriteDockerfile('FROM --platform=$TARGETPLATFORM alpine\n');
+  assert.equal(d.rewritten, 'FROM alpine\n');
+});

@@ -1,1 +1,0 @@
-//! Dockerfile architecture hazards: parse, lint with line numbers.
