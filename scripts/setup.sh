@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(binutils file jq)
 # platform (issue 3)
 APT_PACKAGES+=()
-# binaries (issue 4)
-APT_PACKAGES+=()
+# binaries (issue 4): readelf cross-checks the ELF fixtures; the fixture compilers are installed by
+# scripts/build-binary-fixtures.sh, only when fixtures are regenerated
+APT_PACKAGES+=(binutils)
 # images (issue 5): image tools and a loopback registry for the tests; cross binutils for the bundled example
 APT_PACKAGES+=(skopeo umoci docker-registry apache2-utils curl python3 binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf)
 # diagnosis (issue 6)

@@ -1,0 +1,341 @@
+//! Executables: from the bytes, what a file is (ELF, Mach-O, PE, script, …), what it needs to
+//! run (interpreter, libc, ISA level, page size) and which platform it is for. A fact module:
+//! it never produces findings (see [`crate::check::binary`] for those).
+//!
+//! Two entry points:
+//! * [`classify`] works on an in-memory prefix of a file (the whole file when
+//!   `data.len() == file_len`); facts that need bytes beyond the prefix stay unknown.
+//! * [`inspect_path`] reads a 64 KiB prefix and then seeks to the few places it needs
+//!   (program headers, `PT_INTERP`, notes, a handful of sections, Go build info); it never
+//!   reads a whole file.
+//!
+//! Every offset and count taken from a file is checked against the file size, and every read
+//! is capped, so no input makes it panic, loop or allocate without bound.
+//!
+//! ```
+//! use archcompat::binary::{classify, Format};
+//! let script = b"#!/bin/sh\r\necho hi\r\n";
+//! let info = classify(script, script.len() as u64);
+//! assert_eq!(info.format(), Format::Script);
+//! assert_eq!(info.interpreter(), Some("/bin/sh"));
+//! ```
+
+mod elf;
+mod magic;
+mod script;
+
+pub use elf::{ElfClass, ElfDetails, ElfType, Endianness, FloatAbi, GoInfo, Libc, Linkage};
+pub use magic::{
+    DataDetails, HtmlDetails, JavaClassDetails, LfsDetails, MachoDetails, MachoSlice, PeDetails,
+    WasmDetails,
+};
+pub use script::{LineEndings, ScriptDetails, TextDetails};
+
+use crate::platform::Platform;
+use crate::{Error, Result};
+use serde::Serialize;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// How many bytes [`inspect_path`] reads up front.
+pub const PREFIX_LEN: usize = 64 * 1024;
+/// The largest single read done while following offsets (sections, build info).
+pub(crate) const MAX_READ: u64 = 1024 * 1024;
+
+/// What kind of file this is (the contract's `format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// ELF object (executable, shared object, relocatable, core).
+    Elf,
+    /// Thin Mach-O.
+    Macho,
+    /// Fat (universal) Mach-O, 32- or 64-bit header.
+    MachoFat,
+    /// PE/COFF (`MZ`).
+    Pe,
+    /// `#!` script (possibly behind a byte-order mark).
+    Script,
+    /// WebAssembly module or component.
+    Wasm,
+    /// Java `.class` file (starts `CAFEBABE`, like a fat Mach-O).
+    JavaClass,
+    /// Git LFS pointer text.
+    LfsPointer,
+    /// HTML or XML document (typically a download's error page).
+    Html,
+    /// Zero bytes.
+    Empty,
+    /// Text without `#!`.
+    Text,
+    /// Anything else (archives, compressed data, unknown binary).
+    Data,
+}
+
+impl Format {
+    /// The contract's spelling (`elf`, `macho-fat`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Elf => "elf",
+            Format::Macho => "macho",
+            Format::MachoFat => "macho-fat",
+            Format::Pe => "pe",
+            Format::Script => "script",
+            Format::Wasm => "wasm",
+            Format::JavaClass => "java-class",
+            Format::LfsPointer => "lfs-pointer",
+            Format::Html => "html",
+            Format::Empty => "empty",
+            Format::Text => "text",
+            Format::Data => "data",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Format-specific facts (serialised without a tag, as the contract's `details` object).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Details {
+    /// ELF facts.
+    Elf(Box<ElfDetails>),
+    /// Thin or fat Mach-O.
+    Macho(MachoDetails),
+    /// PE/COFF.
+    Pe(PeDetails),
+    /// `#!` script.
+    Script(ScriptDetails),
+    /// Text without `#!`.
+    Text(TextDetails),
+    /// WebAssembly.
+    Wasm(WasmDetails),
+    /// Java class.
+    JavaClass(JavaClassDetails),
+    /// Git LFS pointer.
+    LfsPointer(LfsDetails),
+    /// HTML/XML page.
+    Html(HtmlDetails),
+    /// Empty file, archives and other data.
+    Data(DataDetails),
+}
+
+/// Everything [`classify`] found out about one file: the contract's inspect entry minus
+/// `path` and `problems`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BinaryInfo {
+    /// What kind of file.
+    pub format: Format,
+    /// The platform the file is for, when it is a native program of a known architecture.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<Platform>,
+    /// Format-specific facts.
+    pub details: Details,
+}
+
+impl BinaryInfo {
+    /// What kind of file.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+    /// The platform the file is for, if known.
+    pub fn platform(&self) -> Option<&Platform> {
+        self.platform.as_ref()
+    }
+    /// ELF `PT_INTERP` or the program named on a script's `#!` line.
+    pub fn interpreter(&self) -> Option<&str> {
+        match &self.details {
+            Details::Elf(e) => e.interpreter.as_deref(),
+            Details::Script(s) => s.interpreter.as_deref(),
+            _ => None,
+        }
+    }
+    /// ELF details, when this is an ELF file.
+    pub fn elf(&self) -> Option<&ElfDetails> {
+        match &self.details {
+            Details::Elf(e) => Some(e),
+            _ => None,
+        }
+    }
+    /// Script details, when this is a `#!` script.
+    pub fn script(&self) -> Option<&ScriptDetails> {
+        match &self.details {
+            Details::Script(s) => Some(s),
+            _ => None,
+        }
+    }
+    /// Whether Linux's exec could in principle accept this format: an ELF executable or
+    /// shared object (not relocatable/core, not corrupt) or a `#!` script without BOM.
+    pub fn is_executable_format(&self) -> bool {
+        match &self.details {
+            Details::Elf(e) => {
+                matches!(
+                    e.elf_type,
+                    ElfType::Exec | ElfType::Pie | ElfType::SharedObject
+                ) && e.invalid.is_none()
+            }
+            Details::Script(s) => !s.bom && s.interpreter.is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// Random access to the bytes of one file, bounded by what is available.
+pub(crate) trait Source {
+    /// The file's full length.
+    fn file_len(&self) -> u64;
+    /// `len` bytes at `offset`, or `None` when they are not available (beyond the prefix
+    /// or a read error). Callers cap `len`.
+    fn read_at(&self, offset: u64, len: u64) -> Option<Cow<'_, [u8]>>;
+    /// Whether bytes beyond the end of the file were requested (i.e. the file really is
+    /// shorter), as opposed to not available in a prefix.
+    fn beyond_eof(&self, offset: u64, len: u64) -> bool {
+        offset
+            .checked_add(len)
+            .is_none_or(|end| end > self.file_len())
+    }
+}
+
+struct SliceSource<'a> {
+    data: &'a [u8],
+    file_len: u64,
+}
+
+impl Source for SliceSource<'_> {
+    fn file_len(&self) -> u64 {
+        self.file_len
+    }
+    fn read_at(&self, offset: u64, len: u64) -> Option<Cow<'_, [u8]>> {
+        let end = offset.checked_add(len)?;
+        if end > self.data.len() as u64 {
+            return None;
+        }
+        Some(Cow::Borrowed(&self.data[offset as usize..end as usize]))
+    }
+}
+
+struct FileSource<'a> {
+    prefix: &'a [u8],
+    file: &'a std::fs::File,
+    file_len: u64,
+}
+
+impl Source for FileSource<'_> {
+    fn file_len(&self) -> u64 {
+        self.file_len
+    }
+    fn read_at(&self, offset: u64, len: u64) -> Option<Cow<'_, [u8]>> {
+        use std::os::unix::fs::FileExt;
+        let end = offset.checked_add(len)?;
+        if end > self.file_len || len > MAX_READ {
+            return None;
+        }
+        if end <= self.prefix.len() as u64 {
+            return Some(Cow::Borrowed(&self.prefix[offset as usize..end as usize]));
+        }
+        let mut buf = vec![0u8; len as usize];
+        self.file.read_exact_at(&mut buf, offset).ok()?;
+        Some(Cow::Owned(buf))
+    }
+}
+
+/// Classify a file from its first `data.len()` bytes; `file_len` is the file's real size
+/// (`data` is the whole file when `data.len() as u64 == file_len`). Facts that need bytes
+/// beyond `data` are left unknown, never reported as corruption. Never panics.
+///
+/// ```
+/// use archcompat::binary::{classify, Format};
+/// assert_eq!(classify(b"", 0).format(), Format::Empty);
+/// let info = classify(b"version https://git-lfs.github.com/spec/v1\noid sha256:ab\nsize 12\n", 60);
+/// assert_eq!(info.format(), Format::LfsPointer);
+/// ```
+pub fn classify(data: &[u8], file_len: u64) -> BinaryInfo {
+    let file_len = file_len.max(data.len() as u64);
+    let src = SliceSource { data, file_len };
+    classify_source(data, &src)
+}
+
+/// Classify the file at `path`, reading a prefix and then only the parts needed.
+///
+/// ```no_run
+/// let info = archcompat::binary::inspect_path(std::path::Path::new("/bin/sh")).unwrap();
+/// println!("{} {:?}", info.format(), info.platform());
+/// ```
+pub fn inspect_path(path: &Path) -> Result<BinaryInfo> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    if meta.is_dir() {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory"),
+        ));
+    }
+    let file_len = meta.len();
+    let want = (PREFIX_LEN as u64).min(file_len) as usize;
+    let mut prefix = Vec::with_capacity(want);
+    (&file)
+        .take(want as u64)
+        .read_to_end(&mut prefix)
+        .map_err(|e| Error::io(path, e))?;
+    // A file that shrank while being read: classify what we have.
+    let file_len = if prefix.len() < want {
+        prefix.len() as u64
+    } else {
+        file_len
+    };
+    let src = FileSource {
+        prefix: &prefix,
+        file: &file,
+        file_len,
+    };
+    Ok(classify_source(&prefix, &src))
+}
+
+fn classify_source(data: &[u8], src: &dyn Source) -> BinaryInfo {
+    if src.file_len() == 0 {
+        return BinaryInfo {
+            format: Format::Empty,
+            platform: None,
+            details: Details::Data(DataDetails { kind: None }),
+        };
+    }
+    if data.starts_with(b"\x7fELF") {
+        return elf::classify(data, src);
+    }
+    if let Some(info) = magic::classify(data, src.file_len()) {
+        return info;
+    }
+    script::classify(data, src.file_len())
+}
+
+// Little helpers shared by the submodules.
+
+pub(crate) fn u16_at(d: &[u8], off: usize, big: bool) -> Option<u16> {
+    let b: [u8; 2] = d.get(off..off.checked_add(2)?)?.try_into().ok()?;
+    Some(if big {
+        u16::from_be_bytes(b)
+    } else {
+        u16::from_le_bytes(b)
+    })
+}
+pub(crate) fn u32_at(d: &[u8], off: usize, big: bool) -> Option<u32> {
+    let b: [u8; 4] = d.get(off..off.checked_add(4)?)?.try_into().ok()?;
+    Some(if big {
+        u32::from_be_bytes(b)
+    } else {
+        u32::from_le_bytes(b)
+    })
+}
+pub(crate) fn u64_at(d: &[u8], off: usize, big: bool) -> Option<u64> {
+    let b: [u8; 8] = d.get(off..off.checked_add(8)?)?.try_into().ok()?;
+    Some(if big {
+        u64::from_be_bytes(b)
+    } else {
+        u64::from_le_bytes(b)
+    })
+}
