@@ -25,7 +25,9 @@ for p in "${APT_PACKAGES[@]}"; do
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
-  as_root apt-get update -qq
+  # A mirror mid-sync can fail one index (seen with foreign-architecture security indexes);
+  # the install below still works from the others, and fails loudly if a package is missing.
+  as_root apt-get update -qq || echo "setup: apt-get update reported errors; trying the install anyway" >&2
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
@@ -34,8 +36,8 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-if ! .venv/bin/python -c 'import maturin, pytest' 2>/dev/null; then
-  .venv/bin/pip install -q --disable-pip-version-check "maturin==1.16.0" "pytest==8.4.2"
+if ! .venv/bin/python -c 'import maturin, pytest, jsonschema' 2>/dev/null; then
+  .venv/bin/pip install -q --disable-pip-version-check "maturin==1.16.0" "pytest==8.4.2" "jsonschema==4.23.0"
 fi
 
 # Node: the napi-rs CLI from the lockfile.

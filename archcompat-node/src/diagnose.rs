@@ -1,1 +1,90 @@
-//! Node functions for the `diagnose` area of the core.
+//! Node functions for fixes, redaction and SARIF: `fixesFor`, `redact`, `sarif`.
+#![cfg_attr(test, allow(dead_code))]
+
+use crate::conv::{err, to_js};
+use archcompat::finding::{CauseCode, Finding};
+use archcompat::fix::{FixContext, fixes_for as core_fixes_for};
+use archcompat::platform::Platform;
+use archcompat::redact::{RedactOptions, redact as core_redact};
+use napi_derive::napi;
+use serde_json::Value;
+
+/// What a fix should be filled with.
+#[napi(object)]
+#[derive(Debug, Default)]
+pub struct FixOptions {
+    /// Where it must run (platform, alias or profile).
+    pub host: Option<String>,
+    /// The image's platforms.
+    pub platforms: Option<Vec<String>>,
+    /// The image reference.
+    pub image: Option<String>,
+    /// The file involved.
+    pub path: Option<String>,
+    /// The missing interpreter.
+    pub interpreter: Option<String>,
+}
+
+/// Ready-to-paste fixes for a cause code.
+#[napi(ts_return_type = "Fix[]")]
+pub fn fixes_for(code: String, options: Option<FixOptions>) -> napi::Result<Value> {
+    let code: CauseCode = code.parse().map_err(err)?;
+    let o = options.unwrap_or_default();
+    let host = match &o.host {
+        Some(h) => Some(
+            archcompat::platform::Host::resolve(h)
+                .map_err(err)?
+                .platform,
+        ),
+        None => None,
+    };
+    let targets = o
+        .platforms
+        .unwrap_or_default()
+        .iter()
+        .map(|s| s.parse::<Platform>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(err)?;
+    let ctx = FixContext {
+        host,
+        targets,
+        image: o.image,
+        path: o.path,
+        interpreter: o.interpreter,
+    };
+    to_js(&core_fixes_for(code, &ctx))
+}
+
+/// Redact secrets from text (a string or a Buffer of UTF-8).
+#[napi(ts_args_type = "text: string | Buffer, accountIds?: boolean")]
+pub fn redact(
+    text: napi::Either<String, napi::bindgen_prelude::Buffer>,
+    account_ids: Option<bool>,
+) -> napi::Result<String> {
+    let s = match &text {
+        napi::Either::A(s) => s.clone(),
+        napi::Either::B(b) => String::from_utf8_lossy(b).into_owned(),
+    };
+    let opts = RedactOptions {
+        account_ids: account_ids.unwrap_or(true),
+        ..Default::default()
+    };
+    Ok(core_redact(&s, &opts).into_owned())
+}
+
+/// A SARIF 2.1.0 log of findings (objects in the contract's Finding shape).
+#[napi(
+    ts_args_type = "findings: Finding[]",
+    ts_return_type = "Record<string, unknown>"
+)]
+pub fn sarif(findings: Value) -> napi::Result<Value> {
+    let findings: Vec<Finding> = serde_json::from_value(findings).map_err(|e| {
+        napi::Error::new(
+            napi::Status::InvalidArg,
+            format!(
+                "ERR_ARCHCOMPAT_MALFORMED: findings are not in the contract's Finding shape: {e}"
+            ),
+        )
+    })?;
+    to_js(&archcompat::report::sarif(archcompat::VERSION, &findings))
+}

@@ -34,6 +34,7 @@ pub fn lint_dockerfile_text(text: String, path: Option<String>) -> napi::Result<
         &LintOptions {
             path: path.unwrap_or_default(),
             context: None,
+            no_redact: false,
         },
     )
     .map_err(err)?;

@@ -1,8 +1,81 @@
-//! Python functions for the `diagnose` area of the core.
+//! Python functions for fixes, redaction and SARIF: `fixes_for`, `rewrite`-free fix lookup by
+//! cause code, `redact`, and `sarif` over findings (dicts in the contract's Finding shape).
 
+use crate::conv::{err, to_py};
+use archcompat::finding::{CauseCode, Finding};
+use archcompat::fix::{FixContext, fixes_for as core_fixes_for};
+use archcompat::platform::Platform;
+use archcompat::redact::{RedactOptions, redact as core_redact};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
+/// Ready-to-paste fixes for a cause code, filled with the host, platforms and image given.
+#[pyfunction]
+#[pyo3(signature = (code, *, host = None, platforms = None, image = None, path = None, interpreter = None))]
+fn fixes_for(
+    py: Python<'_>,
+    code: &str,
+    host: Option<&str>,
+    platforms: Option<Vec<String>>,
+    image: Option<String>,
+    path: Option<String>,
+    interpreter: Option<String>,
+) -> PyResult<Py<PyAny>> {
+    let code: CauseCode = code.parse().map_err(err)?;
+    let host = match host {
+        Some(h) => Some(
+            archcompat::platform::Host::resolve(h)
+                .map_err(err)?
+                .platform,
+        ),
+        None => None,
+    };
+    let targets = platforms
+        .unwrap_or_default()
+        .iter()
+        .map(|s| s.parse::<Platform>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(err)?;
+    let ctx = FixContext {
+        host,
+        targets,
+        image,
+        path,
+        interpreter,
+    };
+    to_py(py, &core_fixes_for(code, &ctx))
+}
+
+/// Redact secrets from text (AWS keys, ARNs' account ids, tokens, passwords, private keys …).
+#[pyfunction]
+#[pyo3(signature = (text, *, account_ids = true, high_entropy = true))]
+fn redact(py: Python<'_>, text: &str, account_ids: bool, high_entropy: bool) -> String {
+    let opts = RedactOptions {
+        account_ids,
+        high_entropy,
+    };
+    py.detach(|| core_redact(text, &opts).into_owned())
+}
+
+/// A SARIF 2.1.0 log (dict) of findings given as dicts in the contract's Finding shape.
+#[pyfunction]
+fn sarif(py: Python<'_>, findings: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    let json = py.import("json")?.call_method1("dumps", (findings,))?;
+    let findings: Vec<Finding> = serde_json::from_str(json.extract::<&str>()?).map_err(|e| {
+        PyValueError::new_err(format!(
+            "findings are not in the contract's Finding shape: {e}"
+        ))
+    })?;
+    to_py(
+        py,
+        &archcompat::report::sarif(archcompat::VERSION, &findings),
+    )
+}
+
 /// Add this area's functions to the module.
-pub fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(fixes_for, m)?)?;
+    m.add_function(wrap_pyfunction!(redact, m)?)?;
+    m.add_function(wrap_pyfunction!(sarif, m)?)?;
     Ok(())
 }

@@ -40,6 +40,7 @@ fn lint_dockerfile(
                         .map(|p| p.display().to_string())
                         .unwrap_or_default(),
                     context,
+                    no_redact: false,
                 },
             ),
             (None, Some(p)) => lint_path(p, context.as_deref()),

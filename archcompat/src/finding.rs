@@ -87,6 +87,60 @@ impl CauseCode {
         CauseCode::RedundantPlatform,
     ];
 
+    /// What is wrong, in one sentence (the contract's table).
+    pub fn description(self) -> &'static str {
+        match self {
+            CauseCode::ArchMismatch => {
+                "Image or binary built for another CPU than the host, no emulation in place."
+            }
+            CauseCode::NoMatchingManifest => {
+                "The image index has no entry for the requested platform."
+            }
+            CauseCode::VariantMismatch => {
+                "Same architecture, incompatible variant (arm/v7 vs v6, amd64 level)."
+            }
+            CauseCode::PlatformWarning => {
+                "The engine picked an image whose platform differs from the host."
+            }
+            CauseCode::OsMismatch => "Windows image on a Linux engine or the reverse.",
+            CauseCode::WrongOsBinary => {
+                "A Mach-O, PE or host-built native module inside a Linux image."
+            }
+            CauseCode::ImageMislabeled => {
+                "The image's declared platform disagrees with the binaries inside it."
+            }
+            CauseCode::HardcodedArch => "The build hard-codes one architecture.",
+            CauseCode::EmulationMissing => "No binfmt/QEMU handler for a foreign platform.",
+            CauseCode::EmulationCrash => {
+                "The emulator itself fails (QEMU/Rosetta crashes, old Go runtimes under QEMU)."
+            }
+            CauseCode::MissingInterpreter => {
+                "The ELF interpreter or the script's #! interpreter does not exist in the image."
+            }
+            CauseCode::IsaLevelTooHigh => {
+                "Binary or libc needs a newer CPU level or extension than the host has."
+            }
+            CauseCode::PageSizeMismatch => "Built for 4 KiB pages, kernel uses 16/64 KiB.",
+            CauseCode::MissingShebang => "A script with no #! on its first line.",
+            CauseCode::CrlfLineEndings => "The #! line ends in CR (Windows line endings).",
+            CauseCode::ByteOrderMark => "A BOM before #! or before a Dockerfile instruction.",
+            CauseCode::LfsPointer => "A Git LFS pointer file where a binary was expected.",
+            CauseCode::NotExecutableContent => {
+                "HTML/XML error page, truncated download, archive or other data where a program was expected."
+            }
+            CauseCode::BuilderUnsupported => "The buildx driver/exporter cannot do what was asked.",
+            CauseCode::AttestationUnsupported => {
+                "A consumer rejects an index because of attestation manifests."
+            }
+            CauseCode::PlatformArgUndeclared => {
+                "A platform ARG is used in a Dockerfile stage that does not declare it."
+            }
+            CauseCode::RedundantPlatform => {
+                "A --platform that changes nothing (FROM --platform=$TARGETPLATFORM)."
+            }
+        }
+    }
+
     /// The kebab-case slug, as in the contract.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -1,1 +1,106 @@
-//! Rendering findings to exchange formats: SARIF 2.1.0.
+//! Rendering findings to exchange formats: SARIF 2.1.0 for code-scanning UIs (GitHub code
+//! scanning, GitLab, Azure DevOps). One rule per cause code, one result per finding, with the
+//! location's line and columns, the evidence and the fixes kept as result properties.
+//!
+//! ```
+//! use archcompat::finding::{CauseCode, Finding, Location, Severity};
+//! let mut f = Finding::new(CauseCode::HardcodedArch, Severity::Error, "GOARCH=amd64 hard-codes the target");
+//! f.location = Some(Location::line("Dockerfile", 5));
+//! let sarif = archcompat::report::sarif("0.1.0", &[f]);
+//! assert_eq!(sarif["version"], "2.1.0");
+//! assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "hardcoded-arch");
+//! assert_eq!(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 5);
+//! ```
+
+use crate::finding::{CauseCode, Finding, Severity};
+use serde_json::{Value, json};
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn rule_name(code: CauseCode) -> String {
+    code.as_str()
+        .split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Path to a SARIF `uri`: relative paths stay relative (resolved against the checkout).
+fn uri(path: &str) -> String {
+    let p = path.strip_prefix("./").unwrap_or(path);
+    p.replace(' ', "%20")
+}
+
+/// A SARIF 2.1.0 log of `findings`, produced by archcompat `tool_version`.
+pub fn sarif(tool_version: &str, findings: &[Finding]) -> Value {
+    let mut codes: Vec<CauseCode> = findings.iter().map(|f| f.code).collect();
+    codes.sort();
+    codes.dedup();
+    let rules: Vec<Value> = codes
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.as_str(),
+                "name": rule_name(*c),
+                "shortDescription": { "text": c.description() },
+                "fullDescription": { "text": c.description() },
+                "helpUri": format!("https://github.com/archcompat/archcompat/blob/main/README.md#cause-codes"),
+                "properties": { "tags": ["architecture", "containers"] }
+            })
+        })
+        .collect();
+    let results: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            let mut r = json!({
+                "ruleId": f.code.as_str(),
+                "ruleIndex": codes.iter().position(|c| *c == f.code).unwrap_or(0),
+                "level": level(f.severity),
+                "message": { "text": f.message },
+            });
+            if let Some(loc) = &f.location {
+                let mut region = serde_json::Map::new();
+                if let Some(l) = loc.line.filter(|l| *l > 0) {
+                    region.insert("startLine".into(), json!(l));
+                    if let Some(c) = loc.column.filter(|c| *c > 0) {
+                        region.insert("startColumn".into(), json!(c));
+                        if let Some(e) = loc.end_column.filter(|e| *e > c) {
+                            region.insert("endColumn".into(), json!(e));
+                        }
+                    }
+                }
+                let mut phys = json!({ "artifactLocation": { "uri": uri(&loc.path) } });
+                if !region.is_empty() {
+                    phys["region"] = Value::Object(region);
+                }
+                r["locations"] = json!([{ "physicalLocation": phys }]);
+            }
+            let props = json!({ "evidence": f.evidence, "fixes": f.fixes });
+            r["properties"] = props;
+            r
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "archcompat",
+                "version": tool_version,
+                "informationUri": "https://github.com/archcompat/archcompat",
+                "rules": rules,
+            }},
+            "results": results,
+        }]
+    })
+}

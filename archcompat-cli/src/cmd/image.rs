@@ -112,11 +112,10 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
     let report = check_image(&args.source, &host, &opts)?;
     match out.format {
         Format::Json => out.json(&report)?,
-        Format::Sarif => {
-            return Err(CliError::Usage(
-                "--format sarif: SARIF rendering (archcompat::report) is not in this build yet; use --json".into(),
-            ));
-        }
+        Format::Sarif => out.json(&archcompat::report::sarif(
+            archcompat::VERSION,
+            &report.findings,
+        ))?,
         Format::Text => out.text(&render(&report))?,
     }
     Ok(if report.verdict == Verdict::WontRun {

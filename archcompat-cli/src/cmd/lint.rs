@@ -41,22 +41,22 @@ pub fn run_lint(args: LintArgs, out: &Output) -> Result<Outcome, CliError> {
         let opts = archcompat::dockerfile::LintOptions {
             path: "-".into(),
             context: args.context.clone(),
+            no_redact: !out.redact,
         };
         let findings = archcompat::dockerfile::lint(&text, &opts)?;
         (text, findings, "-".to_string())
     } else {
         let text = archcompat::dockerfile::read_dockerfile(&args.dockerfile)?;
-        let findings =
-            archcompat::dockerfile::lint_path(&args.dockerfile, args.context.as_deref())?;
+        let findings = archcompat::dockerfile::lint_path_with(
+            &args.dockerfile,
+            args.context.as_deref(),
+            !out.redact,
+        )?;
         (text, findings, args.dockerfile.display().to_string())
     };
     match out.format {
         Format::Json => out.json(&serde_json::json!({ "findings": findings }))?,
-        Format::Sarif => {
-            return Err(CliError::Usage(
-                "--format sarif for lint lands with archcompat::report".into(),
-            ));
-        }
+        Format::Sarif => out.json(&archcompat::report::sarif(archcompat::VERSION, &findings))?,
         Format::Text => out.text(&render(&display, &text, &findings))?,
     }
     let threshold = match args.fail_on {

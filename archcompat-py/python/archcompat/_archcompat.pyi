@@ -1,5 +1,8 @@
 """Type stubs for the native module (kept in sync with archcompat-py/src)."""
 
+import os
+from typing import Any, Literal, TypedDict, Union
+
 __version__: str
 
 class ArchcompatError(Exception): ...
@@ -13,7 +16,6 @@ def cause_codes() -> list[str]: ...
 
 # ---------------------------------------------------------------- platform (issue 3)
 
-from typing import Literal, TypedDict, Union
 
 Platform = TypedDict(
     "Platform",
@@ -124,8 +126,6 @@ def host_profiles() -> list[Profile]: ...
 
 # ---------------------------------------------------------------- image (issue 5)
 
-import os
-from typing import Any, Literal, TypedDict
 
 class ImageIndexEntry(TypedDict, total=False):
     digest: str
@@ -167,6 +167,10 @@ def image(
 
 
 # ---------------------------------------------------------------- fix, redact, sarif (issue 6)
+
+def fixes_for(code: str, *, host: str | None = None, platforms: list[str] | None = None, image: str | None = None, path: str | None = None, interpreter: str | None = None) -> list[dict[str, Any]]: ...
+def redact(text: str, *, account_ids: bool = True, high_entropy: bool = True) -> str: ...
+def sarif(findings: list[dict[str, Any]]) -> dict[str, Any]: ...
 
 
 # ---------------------------------------------------------------- explain (issue 6)

@@ -32,6 +32,8 @@ pub struct LintOptions {
     pub path: String,
     /// The build context to read copied scripts from (none: context files are not checked).
     pub context: Option<PathBuf>,
+    /// Echo the Dockerfile's text in evidence and fixes as it is (secrets are redacted by default).
+    pub no_redact: bool,
 }
 
 /// The biggest Dockerfile we read (Dockerfiles are small; anything bigger is not one).
@@ -90,6 +92,15 @@ pub fn hazards(text: &str, opts: &LintOptions) -> Result<Vec<Hazard>> {
 
 /// Read and lint a Dockerfile. The build context defaults to the Dockerfile's directory.
 pub fn lint_path(path: &Path, context: Option<&Path>) -> Result<Vec<Finding>> {
+    lint_path_with(path, context, false)
+}
+
+/// [`lint_path`], choosing whether echoed text is redacted.
+pub fn lint_path_with(
+    path: &Path,
+    context: Option<&Path>,
+    no_redact: bool,
+) -> Result<Vec<Finding>> {
     let text = read_dockerfile(path)?;
     let ctx = context.map(Path::to_path_buf).or_else(|| {
         path.parent().map(|p| {
@@ -105,6 +116,7 @@ pub fn lint_path(path: &Path, context: Option<&Path>) -> Result<Vec<Finding>> {
         &LintOptions {
             path: path.display().to_string(),
             context: ctx,
+            no_redact,
         },
     )
 }

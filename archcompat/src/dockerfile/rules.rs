@@ -83,7 +83,7 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// User text as it may be echoed in evidence.
+/// User text as it may be echoed in evidence (redacted afterwards, see `hazards`).
 pub(super) fn echo(s: &str) -> String {
     s.to_string()
 }

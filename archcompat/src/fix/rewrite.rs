@@ -651,6 +651,7 @@ pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
         &LintOptions {
             path: path.clone(),
             context: None,
+            no_redact: true,
         },
     )?;
     let mut edits = Vec::new();
