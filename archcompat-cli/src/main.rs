@@ -33,9 +33,9 @@ enum Command {
     /// Will this image run on that host? Reads indexes, manifests and the layers themselves.
     Image(cmd::image::ImageArgs),
     /// Explain an error log or pasted text: ranked causes, evidence and fixes.
-    Explain(cmd::diagnose::ExplainArgs),
+    Explain(cmd::explain::ExplainArgs),
     /// Concrete, ready-to-paste fixes for a cause, or a rewrite of your command/file.
-    Fix(cmd::diagnose::FixArgs),
+    Fix(cmd::fix::FixArgs),
     /// Lint a Dockerfile for architecture hazards.
     Lint(cmd::lint::LintArgs),
 }
@@ -60,8 +60,8 @@ fn main() -> ExitCode {
         Command::Host(a) => cmd::platform::run_host(a, &out),
         Command::Inspect(a) => cmd::inspect::run_inspect(a, &out),
         Command::Image(a) => cmd::image::run_image(a, &out),
-        Command::Explain(a) => cmd::diagnose::run_explain(a, &out),
-        Command::Fix(a) => cmd::diagnose::run_fix(a, &out),
+        Command::Explain(a) => cmd::explain::run_explain(a, &out),
+        Command::Fix(a) => cmd::fix::run_fix(a, &out),
         Command::Lint(a) => cmd::lint::run_lint(a, &out),
     };
     output::finish(result)

@@ -6,6 +6,7 @@
 mod binary;
 mod conv;
 mod diagnose;
+mod explain;
 mod image;
 mod lint;
 mod platform;

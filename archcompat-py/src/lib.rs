@@ -5,6 +5,7 @@
 mod binary;
 mod conv;
 mod diagnose;
+mod explain;
 mod image;
 mod lint;
 mod platform;
@@ -29,6 +30,7 @@ fn _archcompat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     binary::register(m)?;
     image::register(m)?;
     diagnose::register(m)?;
+    explain::register(m)?;
     lint::register(m)?;
     Ok(())
 }

@@ -16,8 +16,14 @@
 //! findings to exchange formats (SARIF). Facts never depend on findings or fixes.
 //!
 //! ```
-//! let p: archcompat::platform::Platform = "linux/arm64/v8".parse().unwrap();
+//! use archcompat::platform::{Host, Platform, Runs};
+//! let p: Platform = "linux/arm64/v8".parse()?;
 //! assert_eq!(p.to_string(), "linux/arm64/v8");
+//! // Can an AWS Graviton2 host run an amd64 image? Not without emulation.
+//! let host = Host::resolve("aws-graviton2")?;
+//! let verdict = host.runs(&"linux/amd64".parse::<Platform>()?);
+//! assert_eq!(verdict.runs, Runs::No);
+//! # Ok::<(), archcompat::Error>(())
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -1,7 +1,8 @@
 //! One module per command family; each only translates between arguments, the core and output.
 
 pub mod codes;
-pub mod diagnose;
+pub mod explain;
+pub mod fix;
 pub mod image;
 pub mod inspect;
 pub mod lint;

@@ -612,7 +612,7 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                             CauseCode::HardcodedArch,
                             sev,
                             format!(
-                                "{key}={val} hard-codes the Go target; every platform of a multi-platform build gets a {val} binary"
+                                "{key}={val} hard-codes the Go target; every platform of a multi-platform build gets the {val} binary"
                             ),
                             &lines,
                             path,

@@ -1,4 +1,4 @@
-//! `archcompat explain` and `archcompat fix`.
+//! `archcompat explain [FILE|-]`.
 
 use crate::output::{CliError, Outcome, Output};
 use clap::Args;
@@ -8,13 +8,5 @@ use clap::Args;
 pub struct ExplainArgs {}
 
 pub fn run_explain(_args: ExplainArgs, _out: &Output) -> Result<Outcome, CliError> {
-    Err(CliError::Usage("not available in this build yet".into()))
-}
-
-/// Arguments of this command (defined by the area's owner).
-#[derive(Debug, Args)]
-pub struct FixArgs {}
-
-pub fn run_fix(_args: FixArgs, _out: &Output) -> Result<Outcome, CliError> {
     Err(CliError::Usage("not available in this build yet".into()))
 }

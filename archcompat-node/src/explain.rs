@@ -1,0 +1,1 @@
+//! Node functions for explaining error logs.
