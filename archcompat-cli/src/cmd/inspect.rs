@@ -61,7 +61,7 @@ fn summary(info: &BinaryInfo) -> String {
             if let Some(l) = e.libc.filter(|l| *l != archcompat::binary::Libc::None) {
                 parts.push(json_name(&l));
             }
-            if let Some(l) = e.isa_level {
+            if let Some(l) = e.isa_level.filter(|l| *l >= 2) {
                 parts.push(format!("needs x86-64-v{l}"));
             }
             if let Some(g) = &e.go {
