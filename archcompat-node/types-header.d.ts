@@ -117,6 +117,23 @@ export interface HostProfile {
 
 // ---------------------------------------------------------------- binary (issue 4)
 
+/** What kind of file `inspect`/`classifyBytes` found. */
+export type BinaryFormat =
+  | 'elf' | 'macho' | 'macho-fat' | 'pe' | 'script' | 'wasm' | 'java-class'
+  | 'lfs-pointer' | 'html' | 'empty' | 'text' | 'data'
+
+/** One entry of `archcompat inspect --json`. */
+export interface InspectEntry {
+  path: string
+  format: BinaryFormat
+  /** The platform the file is for, when it is a native program of a known architecture. */
+  platform?: Platform
+  /** Format-specific facts (ELF: class, endianness, machine, type, linkage, interpreter, libc, float_abi, isa_level, go …; scripts: interpreter, line_endings, bom). */
+  details: Record<string, unknown>
+  /** What would make exec fail on the host; the first evidence line names the errno. */
+  problems: Finding[]
+}
+
 
 // ---------------------------------------------------------------- image (issue 5)
 

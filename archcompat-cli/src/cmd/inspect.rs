@@ -2,9 +2,8 @@
 //! and what would make exec fail on the host.
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::binary::{BinaryInfo, Details, inspect_path};
-use archcompat::check::binary::problems;
-use archcompat::finding::Finding;
+use archcompat::binary::{BinaryInfo, Details};
+use archcompat::check::binary::{InspectEntry as Entry, inspect};
 use archcompat::platform::Host;
 use clap::Args;
 use serde::Serialize;
@@ -22,15 +21,6 @@ pub struct InspectArgs {
     paths: Vec<PathBuf>,
 }
 
-/// One entry of the contract's inspect output.
-#[derive(Debug, Serialize)]
-struct Entry {
-    path: String,
-    #[serde(flatten)]
-    info: BinaryInfo,
-    problems: Vec<Finding>,
-}
-
 pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError> {
     if out.format == Format::Sarif {
         return Err(CliError::Usage(
@@ -40,13 +30,7 @@ pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError>
     let host = Host::resolve(&args.host)?;
     let mut entries = Vec::with_capacity(args.paths.len());
     for p in &args.paths {
-        let info = inspect_path(p)?;
-        let problems = problems(&info, &host);
-        entries.push(Entry {
-            path: p.display().to_string(),
-            info,
-            problems,
-        });
+        entries.push(inspect(p, &host)?);
     }
     let found = entries.iter().any(|e| !e.problems.is_empty());
     match out.format {
@@ -77,7 +61,7 @@ fn summary(info: &BinaryInfo) -> String {
             if let Some(l) = e.libc.filter(|l| *l != archcompat::binary::Libc::None) {
                 parts.push(json_name(&l));
             }
-            if let Some(l) = e.isa_level {
+            if let Some(l) = e.isa_level.filter(|l| *l >= 2) {
                 parts.push(format!("needs x86-64-v{l}"));
             }
             if let Some(g) = &e.go {

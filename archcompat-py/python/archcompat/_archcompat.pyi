@@ -123,6 +123,37 @@ def host_profiles() -> list[Profile]: ...
 
 # ---------------------------------------------------------------- binary (issue 4)
 
+import os as _os
+from typing import Any as _Any
+
+BinaryFormat = Literal[
+    "elf", "macho", "macho-fat", "pe", "script", "wasm", "java-class",
+    "lfs-pointer", "html", "empty", "text", "data",
+]
+
+class _InspectFinding(TypedDict):
+    code: str
+    severity: Literal["error", "warning", "info"]
+    message: str
+    evidence: list[dict[str, _Any]]
+    fixes: list[dict[str, _Any]]
+
+class _InspectEntryBase(TypedDict):
+    path: str
+    format: BinaryFormat
+    details: dict[str, _Any]
+    problems: list[_InspectFinding]
+
+class InspectEntry(_InspectEntryBase, total=False):
+    platform: Platform
+
+def inspect(
+    paths: str | _os.PathLike[str] | list[str | _os.PathLike[str]], host: str | None = None
+) -> InspectEntry | list[InspectEntry]: ...
+def classify_bytes(
+    data: bytes, host: str | None = None, file_len: int | None = None
+) -> InspectEntry: ...
+
 
 # ---------------------------------------------------------------- image (issue 5)
 

@@ -5,7 +5,7 @@
 //! Two entry points:
 //! * [`classify`] works on an in-memory prefix of a file (the whole file when
 //!   `data.len() == file_len`); facts that need bytes beyond the prefix stay unknown.
-//! * [`inspect_path`] reads a 64 KiB prefix and then seeks to the few places it needs
+//! * [`inspect_path`] reads a 4 KiB prefix and then seeks to the few places it needs
 //!   (program headers, `PT_INTERP`, notes, a handful of sections, Go build info); it never
 //!   reads a whole file.
 //!
@@ -38,7 +38,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 /// How many bytes [`inspect_path`] reads up front.
-pub const PREFIX_LEN: usize = 64 * 1024;
+pub const PREFIX_LEN: usize = 4 * 1024;
 /// The largest single read done while following offsets (sections, build info).
 pub(crate) const MAX_READ: u64 = 1024 * 1024;
 

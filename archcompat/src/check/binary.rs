@@ -312,3 +312,46 @@ fn serde_name<T: serde::Serialize>(v: &T) -> String {
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
 }
+
+/// One entry of `archcompat inspect --json` (the contract's shape): the file's path, its
+/// classification and the problems on the host.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct InspectEntry {
+    /// The path as given.
+    pub path: String,
+    /// Format, platform and details.
+    #[serde(flatten)]
+    pub info: BinaryInfo,
+    /// What would make exec fail on the host.
+    pub problems: Vec<Finding>,
+}
+
+/// Classify the file at `path` ([`crate::binary::inspect_path`]) and judge it for `host`.
+///
+/// ```
+/// use archcompat::{check::binary::inspect, platform::Host};
+/// let host = Host::from_platform("linux/amd64".parse().unwrap());
+/// let e = inspect(std::path::Path::new("/nonexistent"), &host);
+/// assert!(e.unwrap_err().to_string().contains("/nonexistent"));
+/// ```
+pub fn inspect(path: &std::path::Path, host: &Host) -> crate::Result<InspectEntry> {
+    let info = crate::binary::inspect_path(path)?;
+    let problems = problems(&info, host);
+    Ok(InspectEntry {
+        path: path.display().to_string(),
+        info,
+        problems,
+    })
+}
+
+/// Classify in-memory bytes (a prefix of a `file_len`-byte file) and judge them for `host`;
+/// the entry's `path` is `"<bytes>"`.
+pub fn inspect_bytes(data: &[u8], file_len: u64, host: &Host) -> InspectEntry {
+    let info = crate::binary::classify(data, file_len);
+    let problems = problems(&info, host);
+    InspectEntry {
+        path: "<bytes>".into(),
+        info,
+        problems,
+    }
+}

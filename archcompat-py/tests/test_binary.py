@@ -1,0 +1,43 @@
+"""archcompat.inspect / classify_bytes on the committed, compiler-built fixtures."""
+
+import gzip
+import pathlib
+
+import pytest
+
+import archcompat
+
+FX = pathlib.Path(__file__).resolve().parents[2] / "fixtures" / "bin"
+
+
+def test_inspect_single_path_gives_one_entry():
+    e = archcompat.inspect(str(FX / "c-armhf-glibc-dyn"), host="linux/amd64")
+    assert e["format"] == "elf"
+    assert e["platform"] == {"os": "linux", "architecture": "arm", "variant": "v7"}
+    assert e["details"]["float_abi"] == "hard"
+    assert e["problems"][0]["code"] == "arch-mismatch"
+    assert e["problems"][0]["evidence"][0]["detail"].startswith("errno: ENOEXEC")
+
+
+def test_inspect_list_and_pathlike():
+    es = archcompat.inspect([FX / "script-crlf.sh", FX / "c-arm64-glibc-dyn"], host="linux/arm64")
+    assert [e["format"] for e in es] == ["script", "elf"]
+    assert es[0]["problems"][0]["code"] == "crlf-line-endings"
+    assert es[1]["problems"] == []
+
+
+def test_classify_bytes_reads_go_build_info():
+    data = gzip.decompress((FX / "go-linux-amd64-v3.gz").read_bytes())
+    e = archcompat.classify_bytes(data, host="linux/amd64/v3")
+    assert e["platform"]["variant"] == "v3"
+    assert e["details"]["go"]["build_settings"]["GOAMD64"] == "v3"
+    assert e["problems"] == []
+    prefix = archcompat.classify_bytes(data[:4096], host="linux/amd64", file_len=len(data))
+    assert prefix["format"] == "elf" and "invalid" not in prefix["details"]
+
+
+def test_errors_are_archcompat_errors_naming_the_path():
+    with pytest.raises(archcompat.ArchcompatError, match="/nonexistent/x"):
+        archcompat.inspect("/nonexistent/x")
+    with pytest.raises(archcompat.InvalidPlatformError):
+        archcompat.classify_bytes(b"", host="not/a/valid/platform/spec")
