@@ -195,6 +195,24 @@ export interface ImageReport {
 
 // ---------------------------------------------------------------- explain (issue 6)
 
+/** One ranked cause of an error log. */
+export interface ExplainedCause {
+  code: string
+  confidence: number
+  why: string
+  evidence: Array<{ detail: string; line?: number }>
+  platforms: { host?: string; image?: string; requested?: string }
+  /** The command that decides between candidates. */
+  check?: string
+}
+
+/** `archcompat explain --json`. */
+export interface Explanation {
+  causes: ExplainedCause[]
+  fixes: Fix[]
+  image?: string
+}
+
 
 // ---------------------------------------------------------------- lint, rewrite (issue 6)
 

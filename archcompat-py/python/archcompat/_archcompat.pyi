@@ -206,6 +206,13 @@ def sarif(findings: list[dict[str, Any]]) -> dict[str, Any]: ...
 
 # ---------------------------------------------------------------- explain (issue 6)
 
+class Explanation(TypedDict, total=False):
+    causes: list[dict[str, Any]]
+    fixes: list[dict[str, Any]]
+    image: str
+
+def explain(text: str, *, redact: bool = True) -> Explanation: ...
+
 
 # ---------------------------------------------------------------- lint, rewrite (issue 6)
 

@@ -1,2 +1,209 @@
-//! Diagnosis of pasted text (runtime errors, build logs, kubectl/ECS/Lambda output): ranked
-//! causes with cause codes, the platforms named, and the evidence lines.
+//! Diagnosis of pasted text (runtime errors, build logs, kubectl/ECS/Lambda output, compose and
+//! CI logs): ranked causes with cause codes, the platforms the text names, the evidence lines,
+//! the check that would decide when the text alone cannot, and the fixes for the likely causes.
+//!
+//! The rules encode the field guide's triage table and its disambiguation rules: an `exec
+//! format error` on `/bin/sh` or another distro binary is the architecture (or missing
+//! emulation in a build), never a script problem; on a `*.sh` entrypoint it is the architecture
+//! or the script (no `#!`, BOM) and a preceding platform WARNING tips it to the architecture;
+//! `no such file or directory` for a file that exists is never the architecture.
+//!
+//! ```
+//! use archcompat::diagnose::{explain, ExplainOptions};
+//! let log = "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8) and no specific platform was requested\nexec /usr/local/bin/docker-entrypoint.sh: exec format error\n";
+//! let e = explain(log, &ExplainOptions::default()).unwrap();
+//! assert_eq!(e.causes[0].code.as_str(), "arch-mismatch");
+//! assert_eq!(e.causes[0].platforms.host.as_deref(), Some("linux/arm64/v8"));
+//! assert_eq!(e.causes[0].platforms.image.as_deref(), Some("linux/amd64"));
+//! ```
+
+mod rules;
+
+use crate::finding::{CauseCode, Evidence, Finding, Fix, Location, Severity};
+use crate::fix::{FixContext, fixes_for};
+use crate::platform::Platform;
+use crate::{Error, Result};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The largest text accepted (logs beyond this are not pasted text).
+pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+
+/// How to explain.
+#[derive(Debug, Clone, Default)]
+pub struct ExplainOptions {
+    /// Name of the input for error messages (`-` for stdin).
+    pub source: String,
+    /// Echo evidence lines as they are (secrets are redacted by default).
+    pub no_redact: bool,
+}
+
+/// Platforms a log names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct NamedPlatforms {
+    /// The machine that ran (or refused) the container.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// The image's (or binary's) platform.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// The platform that was asked for (`--platform`, pull target).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<String>,
+}
+
+/// One candidate cause.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cause {
+    /// The cause code.
+    pub code: CauseCode,
+    /// 0..1, how sure the text makes us.
+    pub confidence: f32,
+    /// Why this cause, in words.
+    pub why: String,
+    /// The lines that point to it (redacted), with line numbers.
+    pub evidence: Vec<Evidence>,
+    /// Platforms the text names.
+    pub platforms: NamedPlatforms,
+    /// The command that would decide between candidates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<String>,
+}
+
+/// The explanation of a text: causes ranked most likely first, and the fixes that apply.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    /// Ranked causes (empty: nothing recognisable).
+    pub causes: Vec<Cause>,
+    /// Fixes for the likely causes, filled with the platforms and image the text names.
+    pub fixes: Vec<Fix>,
+    /// The image reference the text names, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+impl Explanation {
+    /// The causes as contract findings (for SARIF and other finding-based renderers).
+    pub fn findings(&self, path: &str) -> Vec<Finding> {
+        self.causes
+            .iter()
+            .map(|c| {
+                let mut f = Finding::new(
+                    c.code,
+                    if c.confidence >= 0.5 {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    format!("{} (confidence {:.0}%)", c.why, c.confidence * 100.0),
+                );
+                f.evidence = c.evidence.clone();
+                f.location = c
+                    .evidence
+                    .first()
+                    .and_then(|e| e.line)
+                    .map(|l| Location::line(path, l));
+                f
+            })
+            .collect()
+    }
+}
+
+/// Explain a pasted text.
+pub fn explain(text: &str, opts: &ExplainOptions) -> Result<Explanation> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Error::LimitExceeded {
+            input: if opts.source.is_empty() {
+                "text".into()
+            } else {
+                opts.source.clone()
+            },
+            reason: format!(
+                "{} bytes; explain reads at most {MAX_INPUT_BYTES} bytes of log",
+                text.len()
+            ),
+        });
+    }
+    let facts = rules::scan(text);
+    let mut by_code: BTreeMap<CauseCode, Cause> = BTreeMap::new();
+    for hit in &facts.hits {
+        let e = by_code.entry(hit.code).or_insert_with(|| Cause {
+            code: hit.code,
+            confidence: 0.0,
+            why: hit.why.to_string(),
+            evidence: Vec::new(),
+            platforms: facts.platforms.clone(),
+            check: None,
+        });
+        // Independent signals add up without ever reaching certainty.
+        e.confidence = 1.0 - (1.0 - e.confidence) * (1.0 - hit.weight);
+        if hit.weight > 0.0
+            && e.evidence.len() < 6
+            && !e.evidence.iter().any(|x| x.line == Some(hit.line))
+        {
+            let line = text.lines().nth(hit.line as usize - 1).unwrap_or("").trim();
+            let detail: String = line.chars().take(400).collect();
+            let detail = if opts.no_redact {
+                detail
+            } else {
+                crate::redact::redact(&detail, &crate::redact::RedactOptions::default())
+                    .into_owned()
+            };
+            e.evidence.push(Evidence {
+                detail,
+                path: None,
+                layer: None,
+                line: Some(hit.line),
+            });
+        }
+    }
+    let mut causes: Vec<Cause> = by_code
+        .into_values()
+        .filter(|c| c.confidence > 0.05)
+        .collect();
+    rules::adjust(&mut causes, &facts);
+    causes.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(a.code.cmp(&b.code))
+    });
+    for c in &mut causes {
+        c.confidence = (c.confidence * 100.0).round() / 100.0;
+        c.check = rules::check_for(c.code, &facts);
+    }
+    let ctx = FixContext {
+        host: facts
+            .platforms
+            .host
+            .as_deref()
+            .and_then(|h| h.parse::<Platform>().ok()),
+        targets: facts
+            .platforms
+            .image
+            .iter()
+            .chain(facts.platforms.requested.iter())
+            .filter_map(|p| p.parse::<Platform>().ok())
+            .collect(),
+        image: facts.image.clone(),
+        path: facts.exec_path.clone(),
+        interpreter: facts.interpreter.clone(),
+    };
+    let mut fixes: Vec<Fix> = Vec::new();
+    let top = causes.first().map(|c| c.confidence).unwrap_or(0.0);
+    for c in causes
+        .iter()
+        .filter(|c| c.confidence >= 0.6 * top && c.confidence >= 0.3)
+        .take(3)
+    {
+        for f in fixes_for(c.code, &ctx) {
+            if !fixes.iter().any(|x| x.id == f.id) {
+                fixes.push(f);
+            }
+        }
+    }
+    Ok(Explanation {
+        causes,
+        fixes,
+        image: facts.image,
+    })
+}

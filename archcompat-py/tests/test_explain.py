@@ -1,0 +1,32 @@
+import json
+import pathlib
+
+import jsonschema
+
+import archcompat
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def test_explain_ranks_causes_with_platforms_and_fixes():
+    log = (ROOT / "fixtures" / "logs" / "m1-amd64-on-arm64.log").read_text()
+    e = archcompat.explain(log)
+    top = e["causes"][0]
+    assert top["code"] == "arch-mismatch"
+    assert top["platforms"] == {"host": "linux/arm64/v8", "image": "linux/amd64"}
+    assert any(f["applies_to"] == "buildx" for f in e["fixes"])
+
+
+def test_explain_redacts_evidence_by_default():
+    log = "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789\nexec /bin/sh: exec format error\n"
+    assert "abcdefghij" not in json.dumps(archcompat.explain(log))
+    assert "abcdefghij" in json.dumps(archcompat.explain(log, redact=False))
+
+
+def test_explain_causes_render_as_valid_sarif_via_cli():
+    import subprocess
+
+    exe = ROOT / "target" / "debug" / "archcompat"
+    out = subprocess.run([str(exe), "explain", str(ROOT / "fixtures/logs/crlf-file.log"), "--format", "sarif"], capture_output=True, text=True)
+    schema = json.loads((ROOT / "fixtures" / "sarif" / "sarif-2.1.0.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(json.loads(out.stdout))

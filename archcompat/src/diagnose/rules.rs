@@ -1,0 +1,496 @@
+//! The recognisers: patterns over log lines, the facts they extract (platforms, image, exec
+//! path) and the disambiguation rules applied to the candidate causes.
+
+use super::{Cause, NamedPlatforms};
+use crate::finding::CauseCode;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// One signal found on one line.
+pub(super) struct Hit {
+    pub code: CauseCode,
+    pub weight: f32,
+    pub line: u32,
+    pub why: &'static str,
+}
+
+/// What the scan learned.
+#[derive(Default)]
+pub(super) struct Facts {
+    pub hits: Vec<Hit>,
+    pub platforms: NamedPlatforms,
+    pub image: Option<String>,
+    /// The file exec refused (from `exec /x: exec format error` and the like).
+    pub exec_path: Option<String>,
+    pub interpreter: Option<String>,
+    pub enoexec: bool,
+    pub enoent_exec: bool,
+    pub platform_warning: bool,
+    pub in_build: bool,
+    pub platform_flag: bool,
+    /// `uname -m` / `docker inspect` readings that show host and image agree.
+    pub uname_host: Option<String>,
+    pub inspected_image: Option<String>,
+}
+
+struct Rule {
+    re: Regex,
+    code: CauseCode,
+    weight: f32,
+    why: &'static str,
+}
+
+struct Patterns {
+    rules: Vec<Rule>,
+    enoexec: Regex,
+    enoent: Regex,
+    warning: Regex,
+    no_manifest: Regex,
+    podman: Regex,
+    ecs_platform: Regex,
+    wanted_actual: Regex,
+    k8s_arch: Regex,
+    platform_flag: Regex,
+    image_ref: Vec<Regex>,
+    build_step: Regex,
+    qemu_open: Regex,
+    lambda_arch: Regex,
+    arch_url: Regex,
+    bare_platform: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let r = |s: &str| Regex::new(s).expect("diagnose patterns are valid");
+        use CauseCode::*;
+        let rule = |s: &str, code, weight, why| Rule { re: r(s), code, weight, why };
+        Patterns {
+            rules: vec![
+                rule(r"(?i)\^M:? bad interpreter|bad interpreter:.*(\^M|\\r)|\$'\\r': command not found|\\r': No such file or directory|with CRLF line terminators", CrlfLineEndings, 0.9, "the script has Windows (CRLF) line endings: the kernel looks for an interpreter named `…\\r`"),
+                rule(r"\x{feff}|ï»¿|\xEF\xBB\xBF|UTF-8 \(with BOM\)|unknown instruction: ��|��F R O M", ByteOrderMark, 0.85, "a byte-order mark precedes `#!` (or a Dockerfile instruction)"),
+                rule(r"(?i)version https://git-lfs\.github\.com/spec/v1|line 1: version: command not found|oid sha256:[0-9a-f]{64}", LfsPointer, 0.9, "the file is a Git LFS pointer, not the binary it stands for"),
+                rule(r"(?i)syntax error near unexpected token .<.|Invalid or corrupt jarfile|line 1: <!DOCTYPE|line 1: <html|line 1: <\?xml|: HTML document|: XML \d|gzip compressed data, .*exec format|cannot execute binary file", NotExecutableContent, 0.8, "the \"program\" is an error page, archive or other data, typically a failed download"),
+                rule(r"(?i)invalid ELF header|'darwin-(x64|arm64)' binaries cannot be used on the 'linux|You installed esbuild for another platform|: Mach-O |bad CPU type in executable|PE32\+? executable|MS Windows|cannot execute binary file: Exec format error.*\.exe", WrongOsBinary, 0.85, "a macOS/Windows binary or host-built native module is inside the Linux image"),
+                rule(r"(?i)ELF \d+-bit [LM]SB .*(ARM aarch64|x86-64|ARM, EABI|Intel 80386|IBM S/390|PowerPC|RISC-V)", ArchMismatch, 0.25, "the file is a native binary for a specific CPU"),
+                rule(r"(?i)image operating system \S+ cannot be used on this platform|no matching manifest for windows/|operating system is not supported|container operating system does not match the host", OsMismatch, 0.9, "a Windows image on a Linux engine (or the reverse)"),
+                rule(r"(?i)uncaught target signal|QEMU internal SIGSEGV|qemu: unhandled CPU exception|rosetta error: (?:[^f]|f[^a])|futex\(FUTEX_LOCK_PI_PRIVATE\)|Unable to open /proc/self/exe", EmulationCrash, 0.85, "the emulator (QEMU or Rosetta) itself crashed"),
+                rule(r"failed to create new OS thread \(have \d+ already; errno=22\)|fatal error: newosproc", EmulationCrash, 0.9, "an old Go runtime cannot create threads under QEMU user emulation"),
+                rule(r"(?i)Fatal glibc error: CPU does not support x86-64-v\d|CPU ISA level is lower than required|can only be run on AMD64 processors with v\d microarchitecture|requires a CPU with AVX|CPU lacks (?:ISA|float128|VXE)|Illegal instruction|exit code:? 132\b|signal 4 \(Illegal instruction\)", IsaLevelTooHigh, 0.85, "the binary or its libc needs a newer CPU level or extension than this CPU has"),
+                rule(r"(?i)Unsupported system page size|page size mismatch|jemalloc.*page size", PageSizeMismatch, 0.9, "built for 4 KiB pages on a 16/64 KiB-page kernel"),
+                rule(r"(?i)Multiple platforms feature is currently not supported for docker driver|Multi-platform build is not supported for the docker driver|docker exporter does not currently support exporting manifest lists|failed to parse platform : \x22\x22 is an invalid component", BuilderUnsupported, 0.9, "the buildx driver or exporter cannot do what was asked"),
+                rule(r"(?i)image manifest, config or layer media type for the source image .* is not supported|wrong diff id calculated on extraction", AttestationUnsupported, 0.85, "the consumer rejects an image index that carries attestation manifests"),
+                rule(r"(?i)unknown/unknown", AttestationUnsupported, 0.2, "the index carries attestation manifests (platform unknown/unknown)"),
+                rule(r"(?i)found but its platform \(\S+\) does not match the specified platform|wanted linux/\S+, actual:? linux/\S+", VariantMismatch, 0.5, "the local image's platform differs from the one asked for"),
+                rule(r"linux/arm64/unknown|variant \x22unknown\x22|--variant unknown", VariantMismatch, 0.6, "the platform variant is `unknown`"),
+                rule(r"(?i)exec user process caused:? .?no such file or directory|cannot execute: required file not found|Could not open '/lib|failed to open elf at /lib|error while loading shared libraries", MissingInterpreter, 0.55, "the program's interpreter (ELF loader or `#!` program) is missing from the image"),
+                rule(r"(?i)^\s*(?:\S+:\s*)?!/bin/(?:ba)?sh|first line .*not #!|: ASCII text(?:, with no line terminators)?$|line 1: #!/bin/(?:ba)?sh: No such file", MissingShebang, 0.5, "the script does not start with `#!`"),
+                rule(r"(?i)standard_init_linux\.go:\d+: exec user process caused:? .?exec format error|exec format error|Exec format error|\[Errno 8\]", ArchMismatch, 0.55, "exec returned ENOEXEC: the file is not a program for this CPU (or not a program)"),
+                rule(r"(?i)\bno matching manifest for\b|no match for platform in manifest|no image found in (?:image index|manifest list) for architecture|descriptor matching platform|no child with platform", NoMatchingManifest, 0.95, "the image index has no entry for the requested platform"),
+                rule(r"(?i)The requested image's platform \(\S+\) does not match the detected host platform", PlatformWarning, 0.6, "the engine picked an image for another platform than the host"),
+                rule(r"(?i)Runtime\.InvalidEntrypoint|Extension\.LaunchError|fork/exec /var/task/bootstrap", ArchMismatch, 0.3, "Lambda could not start the function's entrypoint"),
+                rule(r"(?i)failed to start and listen on the port", ArchMismatch, 0.25, "Cloud Run's start-up failure (it only runs linux/amd64 images)"),
+            ],
+            enoexec: r(r"(?i)(?:exec|fork/exec|exec container process) [`']?(/[^\s:`']+)[`']?:? ?(?:exec format error|Exec format error)|Errno 8\] Exec format error: '([^']+)'"),
+            enoent: r(r"(?i)exec (/[^\s:]+): no such file or directory|exec container process [`'](/[^`']+)[`']: No such file"),
+            warning: r(r"(?i)requested image's platform \((\S+)\) does not match the detected host platform \((\S+)\)"),
+            no_manifest: r(r"(?i)no matching manifest for ([a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9.]+)?)"),
+            podman: r(r#"(?i)for architecture "?([a-z0-9_]+)"?, variant "([^"]*)", OS "?([a-z]+)"?"#),
+            ecs_platform: r(r"(?i)descriptor matching platform '([^']+)'"),
+            wanted_actual: r(r"(?i)wanted (linux/\S+?),? actual:? (linux/\S+)|platform \((\S+)\) does not match the specified platform \((\S+)\)"),
+            k8s_arch: r(r"kubernetes\.io/arch[=:]\s*([a-z0-9]+)"),
+            platform_flag: r(r"--platform[= ]([a-z0-9]+/[a-z0-9_]+(?:/v[0-9.]+)?)"),
+            image_ref: vec![
+                r(r#"Pulling image "([^"\s]+)""#),
+                r(r"Unable to find image '([^'\s]+)' locally"),
+                r(r"(?:docker|podman) (?:pull|run)(?: +--?[a-z-]+(?:[= ](?:[a-z0-9]+/[a-z0-9_]+(?:/v\d)?|\S+))?)* +([a-z0-9][a-z0-9._/-]*(?::[A-Za-z0-9._-]+|@sha256:[0-9a-f]{64})?)\b"),
+                r(r"pull access denied for ([a-z0-9][a-z0-9._/:-]*)"),
+                r(r#"(?i)failed to resolve source metadata for (?:docker\.io/)?([a-z0-9][a-z0-9._/:-]*)"#),
+            ],
+            build_step: r(r"(?i)^#\d+ \[|failed to solve|error building (?:image|stage)|INFO\[\d+\] RUN|executor failed running|process \x22/bin/sh -c|RUN .*exit code|\.buildkit_qemu_emulator|buildx build"),
+            qemu_open: r(r"(?i)(?:qemu-\S+|rosetta error): (?:Could not open|failed to open elf at) '?(/[^'\s]+)"),
+            lambda_arch: r(r#"(?i)"?Architectures"?\s*[:=]\s*\[?\s*"?(x86_64|arm64)"?"#),
+            arch_url: r(r"(?i)https?://\S*(?:linux[-_/](?:amd64|x86_64|arm64|aarch64)|x86_64\.tar|amd64\.tar|aarch64\.tar)"),
+            bare_platform: r(r"^\s*(linux/(?:amd64|arm64|arm|386|ppc64le|s390x|riscv64)(?:/v[0-9]+)?)\s*$"),
+        }
+    })
+}
+
+fn norm(p: &str) -> String {
+    p.parse::<crate::platform::Platform>()
+        .map(|p| p.to_string())
+        .unwrap_or_else(|_| p.to_string())
+}
+
+fn arch_of(p: &str) -> String {
+    p.parse::<crate::platform::Platform>()
+        .map(|p| p.normalize().architecture)
+        .unwrap_or_default()
+}
+
+/// Scan the text line by line (bounded by the input cap in `explain`).
+pub(super) fn scan(text: &str) -> Facts {
+    let p = patterns();
+    let mut f = Facts::default();
+    let mut prev_cmd = "";
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i as u32 + 1;
+        let line: String = raw.chars().take(4000).collect();
+        for rule in &p.rules {
+            if rule.re.is_match(&line) {
+                f.hits.push(Hit {
+                    code: rule.code,
+                    weight: rule.weight,
+                    line: line_no,
+                    why: rule.why,
+                });
+            }
+        }
+        if let Some(c) = p.enoexec.captures(&line) {
+            f.enoexec = true;
+            f.exec_path = f
+                .exec_path
+                .take()
+                .or_else(|| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()));
+        } else if line.to_ascii_lowercase().contains("exec format error") {
+            f.enoexec = true;
+        }
+        if let Some(c) = p.enoent.captures(&line) {
+            f.enoent_exec = true;
+            f.hits.push(Hit { code: CauseCode::MissingInterpreter, weight: 0.6, line: line_no, why: "exec said `no such file or directory` for a file that exists: its interpreter (ELF loader or `#!` program) is missing from the image" });
+            f.exec_path = f
+                .exec_path
+                .take()
+                .or_else(|| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()));
+        }
+        if let Some(c) = p.warning.captures(&line) {
+            f.platform_warning = true;
+            f.platforms.image.get_or_insert_with(|| norm(&c[1]));
+            f.platforms.host.get_or_insert_with(|| norm(&c[2]));
+        }
+        if let Some(c) = p.no_manifest.captures(&line) {
+            f.platforms.requested.get_or_insert_with(|| norm(&c[1]));
+        }
+        if let Some(c) = p.podman.captures(&line) {
+            let v = if c[2].is_empty() {
+                String::new()
+            } else {
+                format!("/{}", &c[2])
+            };
+            f.platforms
+                .requested
+                .get_or_insert_with(|| norm(&format!("{}/{}{v}", &c[3], &c[1])));
+        }
+        if let Some(c) = p.ecs_platform.captures(&line) {
+            f.platforms.requested.get_or_insert_with(|| norm(&c[1]));
+        }
+        if let Some(c) = p.wanted_actual.captures(&line) {
+            let (want, actual) = match (c.get(1), c.get(2)) {
+                (Some(w), Some(a)) => (w.as_str(), a.as_str()),
+                _ => (
+                    c.get(4).map_or("", |m| m.as_str()),
+                    c.get(3).map_or("", |m| m.as_str()),
+                ),
+            };
+            f.platforms.requested.get_or_insert_with(|| norm(want));
+            f.platforms.image.get_or_insert_with(|| norm(actual));
+            if arch_of(want) != arch_of(actual) {
+                f.hits.push(Hit {
+                    code: CauseCode::ArchMismatch,
+                    weight: 0.6,
+                    line: line_no,
+                    why: "the image found is for another architecture than the one asked for",
+                });
+            }
+        }
+        if let Some(c) = p.k8s_arch.captures(&line) {
+            f.platforms
+                .host
+                .get_or_insert_with(|| norm(&format!("linux/{}", &c[1])));
+        }
+        if let Some(c) = p.lambda_arch.captures(&line) {
+            f.platforms
+                .host
+                .get_or_insert_with(|| norm(&format!("linux/{}", &c[1])));
+        }
+        if let Some(c) = p.platform_flag.captures(&line) {
+            f.platform_flag = true;
+            f.platforms.requested.get_or_insert_with(|| norm(&c[1]));
+        }
+        if let Some(c) = p.qemu_open.captures(&line) {
+            f.interpreter.get_or_insert_with(|| c[1].to_string());
+            f.hits.push(Hit { code: CauseCode::HardcodedArch, weight: 0.35, line: line_no, why: "a binary for another architecture sits in a native image (often a hard-coded download)" });
+        }
+        if p.build_step.is_match(&line) {
+            f.in_build = true;
+        }
+        if p.arch_url.is_match(&line) {
+            f.hits.push(Hit {
+                code: CauseCode::HardcodedArch,
+                weight: 0.5,
+                line: line_no,
+                why: "the build downloads a binary for one fixed architecture",
+            });
+        }
+        if line.contains("GOARCH=amd64")
+            || line.contains("GOARCH=arm64")
+            || line.contains("ARG TARGETARCH=")
+        {
+            f.hits.push(Hit {
+                code: CauseCode::HardcodedArch,
+                weight: 0.45,
+                line: line_no,
+                why: "the build hard-codes the target architecture",
+            });
+        }
+        if f.image.is_none() {
+            for re in &p.image_ref {
+                if let Some(c) = re.captures(&line) {
+                    let img = c[1].trim_end_matches(['.', ',', ':']).to_string();
+                    if img.len() > 1 && !img.starts_with('-') && img != "run" && img != "pull" {
+                        f.image = Some(img);
+                        break;
+                    }
+                }
+            }
+        }
+        // `uname -m` and `docker image inspect --format …` readings on the next line.
+        let t = line.trim();
+        if prev_cmd.contains("uname -m")
+            && !t.is_empty()
+            && let Ok(pl) = format!("linux/{t}").parse::<crate::platform::Platform>()
+        {
+            f.uname_host = Some(pl.normalize().to_string());
+            f.platforms.host.get_or_insert_with(|| pl.to_string());
+        }
+        if let Some(c) = p.bare_platform.captures(&line)
+            && prev_cmd.contains("inspect")
+        {
+            f.inspected_image = Some(norm(&c[1]));
+            f.platforms.image.get_or_insert_with(|| norm(&c[1]));
+        }
+        if t.starts_with('$') || t.starts_with('>') || t.starts_with('#') {
+            prev_cmd = raw;
+        } else if !t.is_empty() {
+            prev_cmd = "";
+        }
+    }
+    // A pull that names no --platform asks for the engine's own platform: that is the host.
+    if f.platforms.host.is_none()
+        && !f.platform_flag
+        && f.hits
+            .iter()
+            .any(|h| h.code == CauseCode::NoMatchingManifest)
+    {
+        f.platforms.host = f.platforms.requested.clone();
+    }
+    f
+}
+
+fn is_distro_binary(path: &str) -> bool {
+    matches!(
+        path,
+        "/bin/sh" | "/bin/bash" | "/usr/bin/sh" | "/usr/bin/bash" | "/bin/busybox" | "/usr/bin/env"
+    ) || (path.starts_with("/usr/bin/")
+        || path.starts_with("/bin/")
+        || path.starts_with("/usr/sbin/"))
+        && !path.ends_with(".sh")
+}
+
+fn bump(
+    causes: &mut Vec<Cause>,
+    code: CauseCode,
+    to: f32,
+    why: &'static str,
+    template: Option<&Cause>,
+) {
+    if let Some(c) = causes.iter_mut().find(|c| c.code == code) {
+        c.confidence = c.confidence.max(to);
+    } else if let Some(t) = template {
+        causes.push(Cause {
+            code,
+            confidence: to,
+            why: why.into(),
+            evidence: t.evidence.clone(),
+            platforms: t.platforms.clone(),
+            check: None,
+        });
+    }
+}
+
+fn scale(causes: &mut [Cause], code: CauseCode, factor: f32) {
+    if let Some(c) = causes.iter_mut().find(|c| c.code == code) {
+        c.confidence *= factor;
+    }
+}
+
+/// The field guide's disambiguation rules.
+pub(super) fn adjust(causes: &mut Vec<Cause>, f: &Facts) {
+    let arch = causes
+        .iter()
+        .find(|c| c.code == CauseCode::ArchMismatch)
+        .cloned();
+    let script = f
+        .exec_path
+        .as_deref()
+        .is_some_and(|p| p.ends_with(".sh") || p.contains("entrypoint"));
+    let script_specific = causes.iter().any(|c| {
+        matches!(
+            c.code,
+            CauseCode::MissingShebang
+                | CauseCode::ByteOrderMark
+                | CauseCode::CrlfLineEndings
+                | CauseCode::LfsPointer
+                | CauseCode::NotExecutableContent
+                | CauseCode::WrongOsBinary
+        ) && c.confidence >= 0.5
+    });
+    if f.enoexec
+        && let Some(a) = &arch
+    {
+        let distro = f.exec_path.as_deref().is_some_and(is_distro_binary);
+        if distro && f.in_build {
+            // RUN in a foreign-platform stage: the builder has no emulator.
+            bump(
+                causes,
+                CauseCode::EmulationMissing,
+                0.9,
+                "a RUN step of a foreign-platform stage could not execute /bin/sh: no binfmt/QEMU handler on the builder",
+                Some(a),
+            );
+            scale(causes, CauseCode::ArchMismatch, 0.6);
+        } else if distro {
+            bump(causes, CauseCode::ArchMismatch, 0.9, "", None);
+            scale(causes, CauseCode::MissingShebang, 0.2);
+        } else if f.platform_flag && !f.platform_warning && f.in_build {
+            bump(
+                causes,
+                CauseCode::EmulationMissing,
+                0.6,
+                "a foreign platform was requested and nothing could execute it",
+                Some(a),
+            );
+        }
+        if f.platform_warning && !(distro && f.in_build) {
+            bump(causes, CauseCode::ArchMismatch, 0.92, "", None);
+            scale(causes, CauseCode::PlatformWarning, 0.5);
+        }
+        if script && !f.platform_warning && !script_specific {
+            // ~50/50 between architecture and the script itself.
+            bump(
+                causes,
+                CauseCode::MissingShebang,
+                0.4,
+                "the script may lack `#!` on its first line (or start with a BOM)",
+                Some(a),
+            );
+        }
+        if script_specific {
+            scale(causes, CauseCode::ArchMismatch, 0.5);
+        }
+        // Host and image agree, yet exec fails: the label lies.
+        if let (Some(h), Some(i)) = (&f.uname_host, &f.inspected_image)
+            && arch_of(h) == arch_of(i)
+            && !script_specific
+        {
+            bump(
+                causes,
+                CauseCode::ImageMislabeled,
+                0.9,
+                "the image's declared platform matches the host, yet its program is not runnable here: the binaries inside are for another platform",
+                Some(a),
+            );
+            scale(causes, CauseCode::ArchMismatch, 0.6);
+        }
+    }
+    if f.enoent_exec {
+        // ENOENT for an existing file is never the architecture.
+        scale(causes, CauseCode::ArchMismatch, 0.3);
+        if let Some(t) = causes.first().cloned() {
+            bump(
+                causes,
+                CauseCode::MissingInterpreter,
+                0.6,
+                "exec said `no such file or directory` for a file that exists: its interpreter (ELF loader or `#!` program) is missing, or the `#!` line ends in CR",
+                Some(&t),
+            );
+            bump(
+                causes,
+                CauseCode::CrlfLineEndings,
+                0.35,
+                "a CRLF `#!` line also makes exec report no such file or directory",
+                Some(&t),
+            );
+        }
+    }
+    if causes
+        .iter()
+        .any(|c| c.code == CauseCode::NoMatchingManifest)
+    {
+        scale(causes, CauseCode::ArchMismatch, 0.5);
+        if f.platforms
+            .requested
+            .as_deref()
+            .is_some_and(|r| r.starts_with("windows/"))
+        {
+            bump(causes, CauseCode::OsMismatch, 0.95, "", None);
+            scale(causes, CauseCode::NoMatchingManifest, 0.8);
+        }
+        if f.platforms
+            .requested
+            .as_deref()
+            .is_some_and(|r| r.ends_with("/unknown"))
+        {
+            bump(causes, CauseCode::VariantMismatch, 0.9, "", None);
+            scale(causes, CauseCode::NoMatchingManifest, 0.6);
+        }
+    }
+    if causes
+        .iter()
+        .any(|c| c.code == CauseCode::EmulationCrash && c.confidence > 0.5)
+    {
+        scale(causes, CauseCode::ArchMismatch, 0.4);
+        scale(causes, CauseCode::IsaLevelTooHigh, 0.5);
+    }
+    if causes
+        .iter()
+        .any(|c| c.code == CauseCode::MissingInterpreter && c.confidence > 0.5)
+        && f.interpreter.is_some()
+    {
+        scale(causes, CauseCode::ArchMismatch, 0.7);
+    }
+    for c in causes.iter_mut() {
+        c.confidence = c.confidence.clamp(0.0, 0.99);
+    }
+}
+
+/// The command that decides, when the text alone cannot.
+pub(super) fn check_for(code: CauseCode, f: &Facts) -> Option<String> {
+    let img = f.image.clone().unwrap_or_else(|| "IMAGE".into());
+    let host = f.platforms.host.clone().unwrap_or_else(|| "local".into());
+    match code {
+        CauseCode::ArchMismatch
+        | CauseCode::ImageMislabeled
+        | CauseCode::MissingInterpreter
+        | CauseCode::WrongOsBinary => Some(format!("archcompat image {img} --host {host}")),
+        CauseCode::MissingShebang
+        | CauseCode::ByteOrderMark
+        | CauseCode::CrlfLineEndings
+        | CauseCode::LfsPointer
+        | CauseCode::NotExecutableContent => Some(format!(
+            "archcompat inspect {}",
+            f.exec_path.clone().unwrap_or_else(|| "FILE".into())
+        )),
+        CauseCode::NoMatchingManifest
+        | CauseCode::VariantMismatch
+        | CauseCode::PlatformWarning
+        | CauseCode::AttestationUnsupported => {
+            Some(format!("docker buildx imagetools inspect {img}"))
+        }
+        CauseCode::EmulationMissing | CauseCode::EmulationCrash => Some("archcompat host".into()),
+        CauseCode::IsaLevelTooHigh | CauseCode::PageSizeMismatch => {
+            Some(format!("archcompat host && archcompat image {img}"))
+        }
+        _ => None,
+    }
+}
