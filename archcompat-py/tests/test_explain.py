@@ -18,7 +18,7 @@ def test_explain_ranks_causes_with_platforms_and_fixes():
 
 
 def test_explain_redacts_evidence_by_default():
-    log = "Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789\nexec /bin/sh: exec format error\n"
+    log = "curl -H 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789' https://x && exec /bin/sh: exec format error\n"
     assert "abcdefghij" not in json.dumps(archcompat.explain(log))
     assert "abcdefghij" in json.dumps(archcompat.explain(log, redact=False))
 

@@ -58,7 +58,7 @@ pub struct Cause {
     /// The cause code.
     pub code: CauseCode,
     /// 0..1, how sure the text makes us.
-    pub confidence: f32,
+    pub confidence: f64,
     /// Why this cause, in words.
     pub why: String,
     /// The lines that point to it (redacted), with line numbers.

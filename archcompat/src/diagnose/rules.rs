@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 /// One signal found on one line.
 pub(super) struct Hit {
     pub code: CauseCode,
-    pub weight: f32,
+    pub weight: f64,
     pub line: u32,
     pub why: &'static str,
 }
@@ -36,7 +36,7 @@ pub(super) struct Facts {
 struct Rule {
     re: Regex,
     code: CauseCode,
-    weight: f32,
+    weight: f64,
     why: &'static str,
 }
 
@@ -300,7 +300,7 @@ fn is_distro_binary(path: &str) -> bool {
 fn bump(
     causes: &mut Vec<Cause>,
     code: CauseCode,
-    to: f32,
+    to: f64,
     why: &'static str,
     template: Option<&Cause>,
 ) {
@@ -318,7 +318,7 @@ fn bump(
     }
 }
 
-fn scale(causes: &mut [Cause], code: CauseCode, factor: f32) {
+fn scale(causes: &mut [Cause], code: CauseCode, factor: f64) {
     if let Some(c) = causes.iter_mut().find(|c| c.code == code) {
         c.confidence *= factor;
     }
