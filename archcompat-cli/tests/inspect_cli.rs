@@ -88,3 +88,28 @@ fn unreadable_path_is_exit_2_naming_it() {
     let (code, _, err) = run(&["inspect", "--host", "nonsense/what/ever/x", &fx("empty")]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn sarif_has_one_result_per_problem_located_at_the_file() {
+    let dir = format!("{}/../fixtures/bin", env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_archcompat"))
+        .args(["inspect", "--host", "linux/amd64", "--format", "sarif"])
+        .arg(format!("{dir}/script-crlf.sh"))
+        .arg(format!("{dir}/c-s390x-glibc-dyn"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let ids: Vec<&str> = results
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["crlf-line-endings", "arch-mismatch"]);
+    assert!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("script-crlf.sh")
+    );
+}

@@ -43,6 +43,8 @@ def test_sarif_from_lint_validates_against_the_official_schema():
     [
         ["lint", str(ROOT / "fixtures/dockerfiles/download-url/Dockerfile")],
         ["image", str(ROOT / "examples/hello-multiarch"), "--host", "linux/amd64"],
+        ["inspect", "--host", "linux/amd64", str(ROOT / "fixtures/bin/script-crlf.sh"), str(ROOT / "fixtures/bin/c-s390x-glibc-dyn")],
+        ["explain", str(ROOT / "fixtures/logs/hc-download.log")],
     ],
 )
 def test_cli_sarif_validates(args):

@@ -22,11 +22,6 @@ pub struct InspectArgs {
 }
 
 pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError> {
-    if out.format == Format::Sarif {
-        return Err(CliError::Usage(
-            "--format sarif: SARIF rendering (archcompat::report) is not in this build yet; use --json".into(),
-        ));
-    }
     let host = Host::resolve(&args.host)?;
     let mut entries = Vec::with_capacity(args.paths.len());
     for p in &args.paths {
@@ -35,7 +30,26 @@ pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError>
     let found = entries.iter().any(|e| !e.problems.is_empty());
     match out.format {
         Format::Json => out.json(&entries)?,
-        _ => out.text(&render(&entries, &host))?,
+        Format::Sarif => {
+            // One result per problem, located at the file it concerns.
+            let findings: Vec<_> = entries
+                .iter()
+                .flat_map(|e| {
+                    e.problems.iter().cloned().map(move |mut f| {
+                        f.location
+                            .get_or_insert_with(|| archcompat::finding::Location {
+                                path: e.path.clone(),
+                                line: None,
+                                column: None,
+                                end_column: None,
+                            });
+                        f
+                    })
+                })
+                .collect();
+            out.json(&archcompat::report::sarif(archcompat::VERSION, &findings))?
+        }
+        Format::Text => out.text(&render(&entries, &host))?,
     }
     Ok(if found { Outcome::Problem } else { Outcome::Ok })
 }
