@@ -52,7 +52,7 @@ pub struct SelectedReport {
 }
 
 /// The answer of `archcompat image`: the contract's JSON shape.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ImageReport {
     /// SOURCE as given.
     pub source: String,
@@ -102,7 +102,7 @@ fn ev(detail: impl Into<String>, path: Option<&str>, layer: Option<&str>) -> Evi
     e
 }
 
-fn describe(info: &crate::image::sniff::BinaryInfo) -> String {
+fn describe(info: &crate::binary::BinaryInfo) -> String {
     let v = serde_json::to_value(info).unwrap_or_default();
     let d = v.get("details");
     let get = |k: &str| {
@@ -276,6 +276,16 @@ fn attach_fixes(findings: &mut [Finding], h: &FixHints) {
             }
             _ => {}
         }
+    }
+    // Anything the image-specific fixes above do not cover gets the shared catalogue's.
+    let ctx = crate::fix::FixContext {
+        host: Some(h.host.clone()),
+        targets: h.targets.clone(),
+        image: Some(h.image.to_string()),
+        ..Default::default()
+    };
+    for f in findings.iter_mut().filter(|f| f.fixes.is_empty()) {
+        crate::fix::attach(std::slice::from_mut(f), &ctx);
     }
 }
 
@@ -670,6 +680,35 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
         }
     }
 
+    // What the classifier alone can tell about the program exec starts (ISA level, page size,
+    // script line endings or BOM, LFS pointers, error pages): findings the checks above do not
+    // make. Architecture, OS and interpreter questions stay with the image checks.
+    if let Some(f) = a.entrypoint.as_ref().and_then(|e| e.file.as_ref())
+        && let Some(b) = f.binary.as_ref()
+    {
+        for mut p in crate::check::binary::problems(b, host) {
+            let decided_above = matches!(
+                p.code,
+                CauseCode::ArchMismatch
+                    | CauseCode::ImageMislabeled
+                    | CauseCode::MissingInterpreter
+                    | CauseCode::WrongOsBinary
+                    | CauseCode::VariantMismatch
+            );
+            if decided_above || findings.iter().any(|x| x.code == p.code) {
+                continue;
+            }
+            for e in &mut p.evidence {
+                if e.path.is_none() {
+                    e.path = Some(f.path.clone());
+                    e.layer = f.layer.clone();
+                }
+            }
+            p.evidence
+                .push(ev(describe(b), Some(&f.path), f.layer.as_deref()));
+            findings.push(p);
+        }
+    }
     attach_fixes(&mut findings, &ctx);
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {

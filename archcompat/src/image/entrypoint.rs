@@ -3,7 +3,7 @@
 //! is, and whether its interpreter (ELF `PT_INTERP` or the `#!` program) exists in the image.
 
 use super::fs::{FsView, NodeKind, ResolveError};
-use super::sniff::BinaryInfo;
+use crate::binary::BinaryInfo;
 use crate::manifest::ImageConfig;
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +21,7 @@ pub enum CommandForm {
 }
 
 /// A file in the image, as found.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct FileFacts {
     /// Absolute path after following links.
     pub path: String,
@@ -41,7 +41,7 @@ pub struct FileFacts {
 }
 
 /// The interpreter a program asks for.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct InterpreterFacts {
     /// The path the program names (`/lib/ld-linux-aarch64.so.1`, `/bin/bash`).
     pub requested: String,
@@ -56,7 +56,7 @@ pub struct InterpreterFacts {
 }
 
 /// The entrypoint of an image.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Entrypoint {
     /// ENTRYPOINT followed by CMD, as the runtime would exec them.
     pub argv: Vec<String>,

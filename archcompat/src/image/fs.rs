@@ -3,7 +3,7 @@
 //! hard links copied from their target, and symbolic links resolved strictly inside the
 //! image root (`..` stops at `/`, absolute targets restart at the image root).
 
-use super::sniff::BinaryInfo;
+use crate::binary::BinaryInfo;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 

@@ -379,7 +379,7 @@ fn classify_member(
     size: u64,
     limits: &Limits,
     buf: &mut Vec<u8>,
-) -> Result<Option<Arc<super::sniff::BinaryInfo>>> {
+) -> Result<Option<Arc<crate::binary::BinaryInfo>>> {
     if size == 0 {
         return Ok(None);
     }
@@ -405,5 +405,5 @@ fn classify_member(
         .take((cap - head.len().min(cap)) as u64)
         .read_to_end(buf)
         .map_err(|e| io_err(blob, e))?;
-    Ok(Some(Arc::new(super::sniff::classify(buf, size))))
+    Ok(Some(Arc::new(crate::binary::classify(buf, size))))
 }

@@ -17,7 +17,6 @@ pub mod fs;
 mod layer;
 #[cfg(feature = "registry")]
 mod registry;
-pub mod sniff;
 mod source;
 
 pub use entrypoint::{CommandForm, Entrypoint, FileFacts, InterpreterFacts};
@@ -151,7 +150,7 @@ pub struct BinarySummary {
 }
 
 /// Everything read about an image: the facts the verdict is built from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Analysis {
     /// The SOURCE as given.
     pub source: String,
