@@ -61,8 +61,9 @@ impl Output {
     pub fn json<T: Serialize>(&self, value: &T) -> Result<(), CliError> {
         let mut stdout = std::io::stdout().lock();
         serde_json::to_writer_pretty(&mut stdout, value)
-            .map_err(|e| CliError::Internal(format!("cannot render JSON: {e}")))?;
-        writeln!(stdout).map_err(|e| CliError::Internal(e.to_string()))
+            .map_err(std::io::Error::from)
+            .and_then(|_| writeln!(stdout))
+            .map_err(write_error)
     }
 
     /// Print text on stdout.
@@ -79,6 +80,14 @@ impl Output {
             })
             .map_err(|e| CliError::Internal(e.to_string()))
     }
+}
+
+/// A closed stdout (`archcompat … | head`) ends the command quietly, as Unix tools do.
+fn write_error(e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    CliError::Internal(format!("cannot write output: {e}"))
 }
 
 /// What a command reports back to `main`.
