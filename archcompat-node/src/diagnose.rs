@@ -4,7 +4,6 @@
 use crate::conv::{err, to_js};
 use archcompat::finding::{CauseCode, Finding};
 use archcompat::fix::{FixContext, fixes_for as core_fixes_for};
-use archcompat::platform::Platform;
 use archcompat::redact::{RedactOptions, redact as core_redact};
 use napi_derive::napi;
 use serde_json::Value;
@@ -30,28 +29,14 @@ pub struct FixOptions {
 pub fn fixes_for(code: String, options: Option<FixOptions>) -> napi::Result<Value> {
     let code: CauseCode = code.parse().map_err(err)?;
     let o = options.unwrap_or_default();
-    let host = match &o.host {
-        Some(h) => Some(
-            archcompat::platform::Host::resolve(h)
-                .map_err(err)?
-                .platform,
-        ),
-        None => None,
-    };
-    let targets = o
-        .platforms
-        .unwrap_or_default()
-        .iter()
-        .map(|s| s.parse::<Platform>())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(err)?;
-    let ctx = FixContext {
-        host,
-        targets,
-        image: o.image,
-        path: o.path,
-        interpreter: o.interpreter,
-    };
+    let ctx = FixContext::from_specs(
+        o.host.as_deref(),
+        &o.platforms.unwrap_or_default(),
+        o.image,
+        o.path,
+        o.interpreter,
+    )
+    .map_err(err)?;
     to_js(&core_fixes_for(code, &ctx))
 }
 

@@ -4,7 +4,6 @@
 use crate::conv::{err, to_py};
 use archcompat::finding::{CauseCode, Finding};
 use archcompat::fix::{FixContext, fixes_for as core_fixes_for};
-use archcompat::platform::Platform;
 use archcompat::redact::{RedactOptions, redact as core_redact};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -22,27 +21,14 @@ fn fixes_for(
     interpreter: Option<String>,
 ) -> PyResult<Py<PyAny>> {
     let code: CauseCode = code.parse().map_err(err)?;
-    let host = match host {
-        Some(h) => Some(
-            archcompat::platform::Host::resolve(h)
-                .map_err(err)?
-                .platform,
-        ),
-        None => None,
-    };
-    let targets = platforms
-        .unwrap_or_default()
-        .iter()
-        .map(|s| s.parse::<Platform>())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(err)?;
-    let ctx = FixContext {
+    let ctx = FixContext::from_specs(
         host,
-        targets,
+        &platforms.unwrap_or_default(),
         image,
         path,
         interpreter,
-    };
+    )
+    .map_err(err)?;
     to_py(py, &core_fixes_for(code, &ctx))
 }
 

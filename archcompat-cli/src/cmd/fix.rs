@@ -79,17 +79,13 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
     let targets = platforms(&args.platforms)?;
     if let Some(code) = &args.for_code {
         let code: CauseCode = code.parse()?;
-        let host = match &args.host {
-            Some(h) => Some(archcompat::platform::Host::resolve(h)?.platform),
-            None => None,
-        };
-        let ctx = FixContext {
-            host,
-            targets,
-            image: args.image.clone(),
-            path: args.path.clone(),
-            interpreter: args.interpreter.clone(),
-        };
+        let ctx = FixContext::from_specs(
+            args.host.as_deref(),
+            &args.platforms,
+            args.image.clone(),
+            args.path.clone(),
+            args.interpreter.clone(),
+        )?;
         let fixes = redact_fixes(fixes_for(code, &ctx), out);
         render(out, &fixes, None)?;
         return Ok(Outcome::Ok);

@@ -42,6 +42,35 @@ pub struct FixContext {
     pub interpreter: Option<String>,
 }
 
+impl FixContext {
+    /// A context from what a user types: a host (platform, alias or profile name), the image's
+    /// platforms (specifiers or aliases), the image reference, the file and the interpreter.
+    pub fn from_specs(
+        host: Option<&str>,
+        platforms: &[String],
+        image: Option<String>,
+        path: Option<String>,
+        interpreter: Option<String>,
+    ) -> crate::Result<FixContext> {
+        let host = match host {
+            Some(h) => Some(crate::platform::Host::resolve(h)?.platform),
+            None => None,
+        };
+        let targets = platforms
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse::<Platform>())
+            .collect::<crate::Result<Vec<_>>>()?;
+        Ok(FixContext {
+            host,
+            targets,
+            image,
+            path,
+            interpreter,
+        })
+    }
+}
+
 /// `linux/arm64` (no `v8`), `linux/arm/v7`, `linux/amd64`: what people type.
 fn short(p: &Platform) -> String {
     let n = p.normalize();
