@@ -27,8 +27,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}" >&2
   # A mirror mid-sync can fail one index (seen with foreign-architecture security indexes);
   # the install below still works from the others, and fails loudly if a package is missing.
-  as_root apt-get update -qq || echo "setup: apt-get update reported errors; trying the install anyway" >&2
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  as_root apt-get -o DPkg::Lock::Timeout=900 update -qq || echo "setup: apt-get update reported errors; trying the install anyway" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # Python: a project-local virtualenv with the build backend and the test runner.
