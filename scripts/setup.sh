@@ -16,6 +16,8 @@ APT_PACKAGES+=(binutils)
 APT_PACKAGES+=(skopeo umoci docker-registry apache2-utils curl python3 binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf)
 # diagnosis (issue 6)
 APT_PACKAGES+=()
+# admission webhook and CI glue (issue 13): certificates for the webhook tests
+APT_PACKAGES+=(openssl)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -38,6 +38,9 @@ enum Command {
     Fix(cmd::fix::FixArgs),
     /// Lint a Dockerfile for architecture hazards.
     Lint(cmd::lint::LintArgs),
+    /// Serve a Kubernetes ValidatingAdmissionWebhook that denies pods whose images cannot run on their nodes.
+    #[cfg(feature = "webhook")]
+    Webhook(cmd::webhook::WebhookArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +66,8 @@ fn main() -> ExitCode {
         Command::Explain(a) => cmd::explain::run_explain(a, &out),
         Command::Fix(a) => cmd::fix::run_fix(a, &out),
         Command::Lint(a) => cmd::lint::run_lint(a, &out),
+        #[cfg(feature = "webhook")]
+        Command::Webhook(a) => cmd::webhook::run_webhook(a, &out),
     };
     output::finish(result)
 }

@@ -7,3 +7,5 @@ pub mod image;
 pub mod inspect;
 pub mod lint;
 pub mod platform;
+#[cfg(feature = "webhook")]
+pub mod webhook;

@@ -15,6 +15,7 @@
 pub mod entrypoint;
 pub mod fs;
 mod layer;
+pub mod offered;
 #[cfg(feature = "registry")]
 mod registry;
 mod source;
@@ -204,7 +205,15 @@ impl Analysis {
 /// entrypoint, classify the executables.
 pub fn analyze(source: &str, host: &Host, opts: &Options) -> Result<Analysis> {
     let spec = SourceSpec::parse(source)?;
-    let mut store: Box<dyn Store> = match spec {
+    let mut store = open_store(source, &spec, opts)?;
+    analyze_store(source, store.as_mut(), host, opts)
+}
+
+/// Open the blob store behind a parsed SOURCE.
+fn open_store(source: &str, spec: &SourceSpec, opts: &Options) -> Result<Box<dyn Store>> {
+    // Which of these a build uses depends on the `registry` feature.
+    let _ = (source, opts);
+    Ok(match spec {
         SourceSpec::OciDir { path, tag } => {
             if !path.join("index.json").is_file() {
                 return Err(Error::malformed(
@@ -212,12 +221,15 @@ pub fn analyze(source: &str, host: &Host, opts: &Options) -> Result<Analysis> {
                     "not an OCI layout directory (no index.json)",
                 ));
             }
-            Box::new(source::OciDir { path, tag })
+            Box::new(source::OciDir {
+                path: path.clone(),
+                tag: tag.clone(),
+            })
         }
-        SourceSpec::Archive { path, tag } => Box::new(source::Archive::open(&path, tag)?),
-        SourceSpec::Json { path } => Box::new(source::JsonFile { path }),
+        SourceSpec::Archive { path, tag } => Box::new(source::Archive::open(path, tag.clone())?),
+        SourceSpec::Json { path } => Box::new(source::JsonFile { path: path.clone() }),
         #[cfg(feature = "registry")]
-        SourceSpec::Registry { reference } => Box::new(registry::Registry::open(&reference, opts)?),
+        SourceSpec::Registry { reference } => Box::new(registry::Registry::open(reference, opts)?),
         #[cfg(not(feature = "registry"))]
         SourceSpec::Registry { .. } => {
             return Err(Error::Unsupported {
@@ -225,8 +237,7 @@ pub fn analyze(source: &str, host: &Host, opts: &Options) -> Result<Analysis> {
                 reason: "this build has no registry support (enable the `registry` feature)".into(),
             });
         }
-    };
-    analyze_store(source, store.as_mut(), host, opts)
+    })
 }
 
 fn read_json_blob(
