@@ -178,7 +178,7 @@ fn image(tag: &str) -> String {
 
 /// An AdmissionReview exactly as the API server sends it for a CREATE.
 fn admission(uid: &str, group: &str, kind: &str, resource: &str, object: Value) -> Value {
-    let version = if group.is_empty() { "v1" } else { "v1" };
+    let version = "v1";
     json!({
         "kind": "AdmissionReview",
         "apiVersion": "admission.k8s.io/v1",
