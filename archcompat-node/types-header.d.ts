@@ -234,3 +234,33 @@ export interface Rewrite {
   fix: Fix
 }
 
+
+// ---------------------------------------------------------------- admission (issue 13)
+
+/** The AdmissionReview response document the API server expects. */
+export interface AdmissionReviewResponse {
+  apiVersion: 'admission.k8s.io/v1'
+  kind: 'AdmissionReview'
+  response: {
+    uid: string
+    allowed: boolean
+    status?: { code: number; reason: string; message: string }
+    warnings?: string[]
+  }
+}
+
+/** The decision behind a review: findings with fixes, and the platforms the pods may land on. */
+export interface AdmissionDecision {
+  uid: string
+  allowed: boolean
+  message?: string
+  warnings?: string[]
+  findings?: Array<Record<string, unknown>>
+  platforms?: Array<{ os: string; architecture: string; variant?: string }>
+}
+
+/** What `admissionReview()` resolves to. */
+export interface AdmissionResult {
+  review: AdmissionReviewResponse
+  decision: AdmissionDecision
+}

@@ -41,6 +41,11 @@ fi
 if ! .venv/bin/python -c 'import maturin, pytest, jsonschema' 2>/dev/null; then
   .venv/bin/pip install -q --disable-pip-version-check "maturin==1.16.0" "pytest==8.4.2" "jsonschema==4.23.0"
 fi
+# CI glue (issue 13): the real pre-commit runs the hook; check-jsonschema validates action.yml and
+# the GitLab template against the GitHub Action and GitLab CI schemas it ships.
+if [ ! -x .venv/bin/pre-commit ] || [ ! -x .venv/bin/check-jsonschema ]; then
+  .venv/bin/pip install -q --disable-pip-version-check "pre-commit==4.7.0" "check-jsonschema==0.39.0"
+fi
 
 # Node: the napi-rs CLI from the lockfile.
 # `npm ci` is tried first; npm 11 rejects this lockfile as "out of sync" because of optional

@@ -38,6 +38,8 @@ enum Command {
     Fix(cmd::fix::FixArgs),
     /// Lint a Dockerfile for architecture hazards.
     Lint(cmd::lint::LintArgs),
+    /// Convert reports between formats (SARIF to GitLab Code Quality).
+    Report(cmd::report::ReportArgs),
     /// Serve a Kubernetes ValidatingAdmissionWebhook that denies pods whose images cannot run on their nodes.
     #[cfg(feature = "webhook")]
     Webhook(cmd::webhook::WebhookArgs),
@@ -66,6 +68,7 @@ fn main() -> ExitCode {
         Command::Explain(a) => cmd::explain::run_explain(a, &out),
         Command::Fix(a) => cmd::fix::run_fix(a, &out),
         Command::Lint(a) => cmd::lint::run_lint(a, &out),
+        Command::Report(a) => cmd::report::run_report(a, &out),
         #[cfg(feature = "webhook")]
         Command::Webhook(a) => cmd::webhook::run_webhook(a, &out),
     };

@@ -3,6 +3,7 @@
 //! (run on the libuv pool); byte inputs accept `Buffer`/`Uint8Array`. Errors carry a stable
 //! `code` (`ERR_ARCHCOMPAT_<KIND>`).
 
+mod admission;
 mod binary;
 mod conv;
 mod diagnose;

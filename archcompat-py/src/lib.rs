@@ -2,6 +2,7 @@
 //! output into Python objects with the same shape as the CLI's JSON. Errors map onto one
 //! exception hierarchy rooted in `archcompat.ArchcompatError`.
 
+mod admission;
 mod binary;
 mod conv;
 mod diagnose;
@@ -32,5 +33,6 @@ fn _archcompat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     diagnose::register(m)?;
     explain::register(m)?;
     lint::register(m)?;
+    admission::register(m)?;
     Ok(())
 }

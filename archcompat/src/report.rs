@@ -104,3 +104,75 @@ pub fn sarif(tool_version: &str, findings: &[Finding]) -> Value {
         }]
     })
 }
+
+/// GitLab Code Quality issues (the `codequality` report artifact) from a SARIF 2.1.0 log —
+/// archcompat's own, or any other tool's. `input` names the log in errors. Each result becomes
+/// one issue with its rule as `check_name`, the SARIF level mapped to a Code Quality severity
+/// (error → critical, warning → major, note → minor, none → info), the first location's file
+/// and line (line 1 when it has none), and a stable fingerprint of rule, file, line and message.
+///
+/// ```
+/// use archcompat::finding::{CauseCode, Finding, Location, Severity};
+/// let mut f = Finding::new(CauseCode::HardcodedArch, Severity::Error, "GOARCH=amd64 hard-codes the target");
+/// f.location = Some(Location::line("Dockerfile", 5));
+/// let sarif = archcompat::report::sarif("0.1.0", &[f]);
+/// let cq = archcompat::report::code_quality(&sarif, "lint.sarif")?;
+/// assert_eq!(cq[0]["check_name"], "hardcoded-arch");
+/// assert_eq!(cq[0]["severity"], "critical");
+/// assert_eq!(cq[0]["location"]["path"], "Dockerfile");
+/// assert_eq!(cq[0]["location"]["lines"]["begin"], 5);
+/// # Ok::<(), archcompat::Error>(())
+/// ```
+pub fn code_quality(sarif: &Value, input: &str) -> crate::Result<Value> {
+    use sha2::{Digest, Sha256};
+    let runs = sarif
+        .get("runs")
+        .and_then(Value::as_array)
+        .ok_or_else(|| crate::Error::malformed(input, "not a SARIF log (no \"runs\" array)"))?;
+    let mut issues = Vec::new();
+    for run in runs {
+        for r in run
+            .get("results")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let rule = r
+                .get("ruleId")
+                .and_then(Value::as_str)
+                .unwrap_or("archcompat");
+            let message = r
+                .pointer("/message/text")
+                .and_then(Value::as_str)
+                .unwrap_or(rule);
+            let severity = match r.get("level").and_then(Value::as_str).unwrap_or("warning") {
+                "error" => "critical",
+                "warning" => "major",
+                "note" => "minor",
+                _ => "info",
+            };
+            let loc = r.pointer("/locations/0/physicalLocation");
+            let path = loc
+                .and_then(|l| l.pointer("/artifactLocation/uri"))
+                .and_then(Value::as_str)
+                .unwrap_or(input)
+                .replace("%20", " ");
+            let line = loc
+                .and_then(|l| l.pointer("/region/startLine"))
+                .and_then(Value::as_u64)
+                .unwrap_or(1);
+            let fingerprint = format!(
+                "{:x}",
+                Sha256::digest(format!("{rule}\0{path}\0{line}\0{message}").as_bytes())
+            );
+            issues.push(json!({
+                "description": message,
+                "check_name": rule,
+                "fingerprint": &fingerprint[..32],
+                "severity": severity,
+                "location": { "path": path, "lines": { "begin": line } },
+            }));
+        }
+    }
+    Ok(Value::Array(issues))
+}

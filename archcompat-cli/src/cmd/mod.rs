@@ -7,5 +7,6 @@ pub mod image;
 pub mod inspect;
 pub mod lint;
 pub mod platform;
+pub mod report;
 #[cfg(feature = "webhook")]
 pub mod webhook;

@@ -7,7 +7,6 @@
 use crate::output::{CliError, Outcome, Output};
 use archcompat::admission::FailurePolicy;
 use archcompat::admission::webhook::{self, Config, Reply, Webhook};
-use archcompat::platform::Host;
 use clap::{Args, ValueEnum};
 use rustls::ServerConfig;
 use rustls::pki_types::pem::PemObject;
@@ -124,18 +123,17 @@ impl Certs {
 }
 
 pub fn run_webhook(args: WebhookArgs, _out: &Output) -> Result<Outcome, CliError> {
-    if !(args.deadline > 0.0 && args.deadline <= 30.0) {
-        return Err(CliError::Usage(format!(
-            "--deadline {}: give seconds between 0 and 30 (the API server waits at most 30, 10 by default)",
-            args.deadline
-        )));
-    }
-    let cluster = args
-        .cluster_platforms
-        .iter()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| Host::resolve(s))
-        .collect::<Result<Vec<_>, _>>()?;
+    let policy = match args.failure_policy {
+        Policy::Fail => FailurePolicy::Fail,
+        Policy::Ignore => FailurePolicy::Ignore,
+    };
+    let config = Config::from_specs(
+        &args.cluster_platforms,
+        policy,
+        args.deadline,
+        args.cache_ttl,
+        args.insecure,
+    )?;
     let certs = Arc::new(Certs {
         stamp: Mutex::new((
             mtime(&args.tls_cert),
@@ -145,21 +143,7 @@ pub fn run_webhook(args: WebhookArgs, _out: &Output) -> Result<Outcome, CliError
         cert: args.tls_cert,
         key: args.tls_key,
     });
-    let opts = archcompat::image::Options {
-        insecure: args.insecure,
-        ..Default::default()
-    };
-    let hook = Webhook::new(Config {
-        cluster,
-        failure_policy: match args.failure_policy {
-            Policy::Fail => FailurePolicy::Fail,
-            Policy::Ignore => FailurePolicy::Ignore,
-        },
-        deadline: Duration::from_secs_f64(args.deadline),
-        ttl: Duration::from_secs(args.cache_ttl),
-        max_body: webhook::DEFAULT_MAX_BODY,
-        resolver: webhook::registry_resolver(opts),
-    });
+    let hook = Webhook::new(config);
     let listener = TcpListener::bind(args.listen).map_err(|e| {
         CliError::Core(archcompat::Error::io(
             format!("--listen {}", args.listen),

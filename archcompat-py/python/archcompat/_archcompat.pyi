@@ -233,3 +233,49 @@ def rewrite_command(command: str, platforms: list[str], *, push: bool = False, l
 def rewrite_compose(text: str, platform: str, *, services: list[str] | None = None, path: str | None = None) -> Rewrite: ...
 def rewrite_dockerfile(text: str, *, path: str | None = None) -> Rewrite: ...
 
+
+# ---------------------------------------------------------------- admission (issue 13)
+
+class AdmissionStatus(TypedDict):
+    code: int
+    reason: str
+    message: str
+
+class _AdmissionResponseBase(TypedDict):
+    uid: str
+    allowed: bool
+
+class AdmissionResponse(_AdmissionResponseBase, total=False):
+    status: AdmissionStatus
+    warnings: list[str]
+
+class AdmissionReviewResponse(TypedDict):
+    apiVersion: str
+    kind: str
+    response: AdmissionResponse
+
+class _AdmissionDecisionBase(TypedDict):
+    uid: str
+    allowed: bool
+
+class AdmissionDecision(_AdmissionDecisionBase, total=False):
+    message: str
+    warnings: list[str]
+    findings: list[dict[str, Any]]
+    platforms: list[Platform]
+
+class AdmissionResult(TypedDict):
+    review: AdmissionReviewResponse
+    decision: AdmissionDecision
+
+def admission_review(
+    review: str | bytes,
+    cluster_platforms: list[str] = ["linux/amd64"],
+    *,
+    failure_policy: Literal["fail", "ignore"] = "fail",
+    deadline: float = 8.0,
+    insecure: bool = False,
+) -> AdmissionResult:
+    """Decide on a Kubernetes AdmissionReview (admission.k8s.io/v1) as ``archcompat webhook``
+    would: deny when an image offers no entry the pod's possible nodes run. Reads the images'
+    indexes from their registries with the GIL released."""

@@ -495,6 +495,22 @@ pub enum FailurePolicy {
     Ignore,
 }
 
+impl std::str::FromStr for FailurePolicy {
+    type Err = Error;
+
+    /// `fail` or `ignore` (the API server's `Fail`/`Ignore` are accepted too).
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "fail" => Ok(FailurePolicy::Fail),
+            "ignore" => Ok(FailurePolicy::Ignore),
+            _ => Err(Error::malformed(
+                format!("failure policy {s:?}"),
+                "expected \"fail\" (deny what cannot be checked) or \"ignore\" (admit it with a warning)",
+            )),
+        }
+    }
+}
+
 impl FailurePolicy {
     fn as_str(self) -> &'static str {
         match self {

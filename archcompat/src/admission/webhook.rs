@@ -47,6 +47,65 @@ impl std::fmt::Debug for Config {
     }
 }
 
+impl Config {
+    /// A configuration from what a user types: the cluster's platforms or profiles
+    /// (`linux/amd64,linux/arm64`, `aws-graviton2`), the failure policy, the per-review deadline
+    /// in seconds (more than 0, at most 30: the API server waits at most 30 s, 10 by default),
+    /// the cache lifetime in seconds, and whether non-loopback registries are reached over HTTP.
+    /// Images are read from their registries.
+    ///
+    /// ```
+    /// use archcompat::admission::{FailurePolicy, webhook::Config};
+    /// let c = Config::from_specs(&["linux/amd64", "linux/arm64"], FailurePolicy::Fail, 8.0, 300, false)?;
+    /// assert_eq!(c.cluster.len(), 2);
+    /// assert!(Config::from_specs(&["linux/amd64"], FailurePolicy::Fail, 60.0, 300, false).is_err());
+    /// # Ok::<(), archcompat::Error>(())
+    /// ```
+    pub fn from_specs(
+        cluster: &[impl AsRef<str>],
+        failure_policy: FailurePolicy,
+        deadline_secs: f64,
+        ttl_secs: u64,
+        insecure: bool,
+    ) -> crate::Result<Config> {
+        if !(deadline_secs > 0.0 && deadline_secs <= 30.0) {
+            return Err(crate::Error::malformed(
+                format!("deadline {deadline_secs}"),
+                "give seconds more than 0 and at most 30 (the API server waits at most 30, 10 by default)",
+            ));
+        }
+        let cluster = cluster
+            .iter()
+            .map(|s| s.as_ref().trim())
+            .filter(|s| !s.is_empty())
+            .map(Host::resolve)
+            .collect::<crate::Result<Vec<_>>>()?;
+        if cluster.is_empty() {
+            return Err(crate::Error::malformed(
+                "cluster platforms",
+                "name at least one platform or profile the cluster's nodes have",
+            ));
+        }
+        Ok(Config {
+            cluster,
+            failure_policy,
+            deadline: Duration::from_secs_f64(deadline_secs),
+            ttl: Duration::from_secs(ttl_secs),
+            max_body: DEFAULT_MAX_BODY,
+            resolver: registry_resolver(crate::image::Options {
+                insecure,
+                ..Default::default()
+            }),
+        })
+    }
+}
+
+/// Decide on one AdmissionReview body with a fresh webhook (no cache carried over): what the
+/// bindings offer to code that serves reviews itself.
+pub fn review_once(config: Config, body: &[u8]) -> crate::Result<Decision> {
+    Webhook::new(config).review(body)
+}
+
 /// Defaults: 8 s per review (the API server allows at most 10 s), tags trusted for 5 minutes,
 /// request bodies up to 3 MiB (the API server's own object limit).
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(8);
