@@ -264,3 +264,12 @@ export interface AdmissionResult {
   review: AdmissionReviewResponse
   decision: AdmissionDecision
 }
+
+/** One GitLab Code Quality issue (`codeQuality()`). */
+export interface CodeQualityIssue {
+  description: string
+  check_name: string
+  fingerprint: string
+  severity: 'info' | 'minor' | 'major' | 'critical' | 'blocker'
+  location: { path: string; lines: { begin: number } }
+}

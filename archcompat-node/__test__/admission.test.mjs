@@ -74,3 +74,11 @@ test('failure policy and errors', async () => {
   await assert.rejects(archcompat.admissionReview('not json'), /ERR_ARCHCOMPAT_MALFORMED/)
   await assert.rejects(archcompat.admissionReview('{}', { failurePolicy: 'sometimes' }), /ERR_ARCHCOMPAT_MALFORMED: failure policy/)
 })
+
+test('codeQuality converts SARIF', () => {
+  const finding = { code: 'hardcoded-arch', severity: 'error', message: 'GOARCH=amd64', evidence: [], location: { path: 'Dockerfile', line: 5 }, fixes: [] }
+  const issues = archcompat.codeQuality(archcompat.sarif([finding]))
+  assert.equal(issues[0].check_name, 'hardcoded-arch')
+  assert.deepEqual(issues[0].location, { path: 'Dockerfile', lines: { begin: 5 } })
+  assert.throws(() => archcompat.codeQuality({ no: 'runs' }), /ERR_ARCHCOMPAT_MALFORMED/)
+})

@@ -11,6 +11,7 @@ mod explain;
 mod image;
 mod lint;
 mod platform;
+mod report;
 
 use napi_derive::napi;
 

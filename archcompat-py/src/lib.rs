@@ -10,6 +10,7 @@ mod explain;
 mod image;
 mod lint;
 mod platform;
+mod report;
 
 use pyo3::prelude::*;
 
@@ -34,5 +35,6 @@ fn _archcompat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     explain::register(m)?;
     lint::register(m)?;
     admission::register(m)?;
+    report::register(m)?;
     Ok(())
 }

@@ -78,3 +78,14 @@ def test_failure_policy_and_errors():
         archcompat.admission_review(json.dumps(review("x")), failure_policy="sometimes")
     with pytest.raises(TypeError):
         archcompat.admission_review(42)  # type: ignore[arg-type]
+
+
+def test_code_quality_from_sarif():
+    finding = {"code": "hardcoded-arch", "severity": "error", "message": "GOARCH=amd64",
+               "evidence": [], "location": {"path": "Dockerfile", "line": 5}, "fixes": []}
+    issues = archcompat.code_quality(archcompat.sarif([finding]))
+    assert issues[0]["check_name"] == "hardcoded-arch"
+    assert issues[0]["severity"] == "critical"
+    assert issues[0]["location"] == {"path": "Dockerfile", "lines": {"begin": 5}}
+    with pytest.raises(archcompat.MalformedInputError):
+        archcompat.code_quality({"no": "runs"})

@@ -279,3 +279,20 @@ def admission_review(
     """Decide on a Kubernetes AdmissionReview (admission.k8s.io/v1) as ``archcompat webhook``
     would: deny when an image offers no entry the pod's possible nodes run. Reads the images'
     indexes from their registries with the GIL released."""
+
+class CodeQualityLines(TypedDict):
+    begin: int
+
+class CodeQualityLocation(TypedDict):
+    path: str
+    lines: CodeQualityLines
+
+class CodeQualityIssue(TypedDict):
+    description: str
+    check_name: str
+    fingerprint: str
+    severity: Literal["info", "minor", "major", "critical", "blocker"]
+    location: CodeQualityLocation
+
+def code_quality(sarif: dict[str, Any]) -> list[CodeQualityIssue]:
+    """GitLab Code Quality issues from a SARIF 2.1.0 log (archcompat's or any tool's)."""

@@ -1,0 +1,17 @@
+//! Node functions for report conversion: `codeQuality(sarif)` turns a SARIF log into GitLab
+//! Code Quality issues, as `archcompat report codequality` does.
+// napi registers these exports when the addon loads; a `cargo test` build sees no Rust caller.
+#![cfg_attr(test, allow(dead_code))]
+
+use crate::conv;
+use napi_derive::napi;
+use serde_json::Value;
+
+/// GitLab Code Quality issues from a SARIF 2.1.0 log.
+#[napi(
+    ts_args_type = "sarif: Record<string, unknown>",
+    ts_return_type = "CodeQualityIssue[]"
+)]
+pub fn code_quality(sarif: Value) -> napi::Result<Value> {
+    archcompat::report::code_quality(&sarif, "sarif").map_err(conv::err)
+}
