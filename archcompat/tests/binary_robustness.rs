@@ -12,18 +12,27 @@ fn dir() -> PathBuf {
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for e in std::fs::read_dir(dir()).unwrap() {
-        let name = e.unwrap().file_name().into_string().unwrap();
-        let raw = std::fs::read(dir().join(&name)).unwrap();
-        let data = if name.starts_with("go-") && name.ends_with(".gz") {
-            let mut v = Vec::new();
-            flate2::read::GzDecoder::new(&raw[..])
-                .read_to_end(&mut v)
-                .unwrap();
-            v
-        } else {
-            raw
-        };
+    let elf = dir().join("elf");
+    let entries = std::fs::read_dir(dir())
+        .unwrap()
+        .chain(std::fs::read_dir(&elf).unwrap());
+    for e in entries {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() || e.file_name() == "expected.json" {
+            continue;
+        }
+        let name = e.file_name().into_string().unwrap();
+        let raw = std::fs::read(e.path()).unwrap();
+        let data =
+            if (name.starts_with("go-") || name.starts_with("too-many")) && name.ends_with(".gz") {
+                let mut v = Vec::new();
+                flate2::read::GzDecoder::new(&raw[..])
+                    .read_to_end(&mut v)
+                    .unwrap();
+                v
+            } else {
+                raw
+            };
         out.push((name, data));
     }
     out.sort();
