@@ -1,5 +1,8 @@
-//! ELF: header, program headers, `PT_INTERP`, `PT_DYNAMIC`, notes (GNU properties), a few
-//! sections (`.ARM.attributes`, `.go.buildinfo`) and Go build info; mapped to OCI platforms.
+//! ELF: header, program headers, `PT_INTERP`, `PT_DYNAMIC` (needed libraries), notes (GNU
+//! properties, ABI tags, Android ident), a few sections (`.ARM.attributes`, `.MIPS.abiflags`,
+//! `.gnu.attributes`, `.go.buildinfo`) and Go build info; the OS, C library and the kernel's
+//! own load checks (fs/binfmt_elf.c); mapped to OCI platforms. Structures are read with
+//! goblin; attribute, property and Go build-info contents are decoded here.
 
 use super::{BinaryInfo, Details, Format, MAX_READ, Source, u32_at, u64_at};
 use crate::platform::Platform;

@@ -9,6 +9,11 @@
 //!   (program headers, `PT_INTERP`, notes, a handful of sections, Go build info); it never
 //!   reads a whole file.
 //!
+//! The structure of object files (ELF header, program and section headers, notes, dynamic
+//! section; Mach-O thin and fat headers; PE headers) is read with goblin from those bounded
+//! buffers; our own code decodes only what goblin leaves raw (GNU property contents, ARM and
+//! GNU build attributes, MIPS ABI flags, Go build info) and the non-object formats.
+//!
 //! Every offset and count taken from a file is checked against the file size, and every read
 //! is capped, so no input makes it panic, loop or allocate without bound.
 //!
