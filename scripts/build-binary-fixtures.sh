@@ -15,7 +15,8 @@ APT=(binutils file golang-go musl-tools gcc libc6-dev openjdk-17-jdk-headless py
   gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-arm-linux-gnueabi gcc-i686-linux-gnu
   gcc-powerpc64le-linux-gnu gcc-s390x-linux-gnu gcc-riscv64-linux-gnu gcc-mips64el-linux-gnuabi64
   libc6-dev-i386-cross libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-armel-cross
-  libc6-dev-ppc64el-cross libc6-dev-s390x-cross libc6-dev-riscv64-cross libc6-dev-mips64el-cross)
+  libc6-dev-ppc64el-cross libc6-dev-s390x-cross libc6-dev-riscv64-cross libc6-dev-mips64el-cross
+  gcc-mips-linux-gnu libc6-dev-mips-cross elfedit)
 if [ "${SKIP_APT:-0}" != 1 ]; then
   missing=()
   for p in "${APT[@]}"; do
@@ -30,6 +31,153 @@ fi
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+
+# Small ELF files for the issue-10 regressions, in fixtures/bin/elf/: real cross builds,
+# some then edited the way other toolchains or broken tools leave them (elfedit, objcopy,
+# a few header fields patched by python). fixtures/bin/elf/expected.json is asserted by
+# archcompat/tests/binary_elf_regressions.rs.
+build_elf_regressions() {
+  local E=fixtures/bin/elf W="$WORK/elf"
+  rm -rf "$E"; mkdir -p "$E" "$W"
+  printf 'void _start(void) { for (;;) {} }\n' > "$W/tiny.c"
+  printf 'static volatile char big[100000];\nvoid _start(void) { for (;;) big[0]++; }\n' > "$W/bss.c"
+  printf '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n' > "$W/hello.c"
+  printf 'int answer(void) { return 42; }\n' > "$W/lib.c"
+  printf '#include <stdio.h>\nint say(void) { return puts("hi"); }\n' > "$W/libc-user.c"
+  # A FreeBSD ABI tag note (.note.tag, owner "FreeBSD", NT_FREEBSD_ABI_TAG = 1, 14.0).
+  cat > "$W/freebsd-note.c" <<'C'
+__attribute__((section(".note.tag"), aligned(4), used))
+static const struct { int namesz, descsz, type; char name[8]; int desc; }
+  tag = { 8, 4, 1, "FreeBSD", 1400097 };
+void _start(void) { for (;;) {} }
+C
+  # The NDK's Android ident note (owner "Android", type 1, API level 30).
+  cat > "$W/android-note.c" <<'C'
+__attribute__((section(".note.android.ident"), aligned(4), used))
+static const struct { int namesz, descsz, type; char name[8]; int api; char ndk[64]; char build[64]; }
+  ident = { 8, 132, 1, "Android", 30, "r26", "" };
+extern int puts(const char *);
+int hello(void) { return puts("hi"); }
+C
+  local S="-Os -s -fno-stack-protector -fno-asynchronous-unwind-tables"
+  # FreeBSD: EI_OSABI set with elfedit and the FreeBSD note; a second one only by its loader.
+  gcc $S -static -nostdlib -o "$E/freebsd-amd64-static" "$W/freebsd-note.c"
+  elfedit --output-osabi FreeBSD "$E/freebsd-amd64-static"
+  gcc $S -nostdlib -fPIE -pie -Wl,--dynamic-linker=/libexec/ld-elf.so.1 -o "$E/freebsd-amd64-loader-only" "$W/tiny.c"
+  # Solaris/illumos: only the loader says so (/usr/lib/amd64/ld.so.1).
+  gcc $S -nostdlib -fPIE -pie -Wl,--dynamic-linker=/usr/lib/amd64/ld.so.1 -o "$E/solaris-amd64" "$W/tiny.c"
+  # glibc's own ld.so.1 (MIPS o32, big-endian, hard float) and a soft-float MIPS program.
+  mips-linux-gnu-gcc -Os -s -o "$E/mips-glibc-dyn" "$W/hello.c"
+  mips-linux-gnu-gcc $S -msoft-float -static -nostdlib -Wl,-e,_start -o "$E/mips-soft-static" "$W/tiny.c"
+  # Shared objects: one needing glibc, one Android library (NEEDED libc.so + the note).
+  gcc $S -shared -fPIC -o "$E/libglibc-user.so" "$W/libc-user.c"
+  aarch64-linux-gnu-gcc $S -shared -fPIC -nostdlib -Wl,-soname,libc.so -o "$W/libc.so" "$W/lib.c"
+  aarch64-linux-gnu-gcc $S -shared -fPIC -nostdlib -Wl,--no-as-needed -Wl,-z,max-page-size=4096 -o "$E/libandroid-arm64.so" "$W/android-note.c" "$W/libc.so"
+  # AArch64 BTI/PAC: the GNU property note is covered by both PT_NOTE and PT_GNU_PROPERTY.
+  aarch64-linux-gnu-gcc $S -mbranch-protection=standard -static -nostdlib -o "$E/arm64-bti-pac" "$W/tiny.c"
+  # A segment of bss alone (p_filesz 0) whose offset is not page-congruent: maps no file bytes.
+  aarch64-linux-gnu-gcc $S -static -nostdlib -o "$E/arm64-bss-only-segment" "$W/bss.c"
+  # Bare-metal ARM microcontroller firmware: v6-M, v7-M, v8-M.main.
+  arm-linux-gnueabihf-gcc $S -mcpu=cortex-m0 -mthumb -mfloat-abi=soft -static -nostdlib -o "$E/arm-cortex-m0" "$W/tiny.c"
+  arm-linux-gnueabihf-gcc $S -mcpu=cortex-m3 -mthumb -mfloat-abi=soft -static -nostdlib -o "$E/arm-cortex-m3" "$W/tiny.c"
+  arm-linux-gnueabihf-gcc $S -mcpu=cortex-m33 -mthumb -mfloat-abi=soft -static -nostdlib -o "$E/arm-cortex-m33" "$W/tiny.c"
+  arm-linux-gnueabihf-gcc $S -static -nostdlib -o "$W/armhf-tiny" "$W/tiny.c"
+  gcc $S -o "$W/hello-dyn" "$W/hello.c"
+  gcc $S -static -nostdlib -o "$W/amd64-tiny" "$W/tiny.c"
+  # A debug-info-only file (what `objcopy --only-keep-debug` leaves for a debuginfo package).
+  gcc -Os -g -o "$W/hello-g" "$W/hello.c"
+  objcopy --only-keep-debug "$W/hello-g" "$E/hello.debug"
+  python3 - "$W" "$E" <<'PY'
+import struct, sys
+W, E = sys.argv[1:3]
+def rd(p): return bytearray(open(p, 'rb').read())
+def wr(p, b): open(p, 'wb').write(bytes(b))
+def phdrs64(b):
+    phoff, = struct.unpack_from('<Q', b, 32); phnum, = struct.unpack_from('<H', b, 56)
+    return [(phoff + i * 56) for i in range(phnum)]
+def phdrs32(b, e='<'):
+    phoff, = struct.unpack_from(e + 'I', b, 28); phnum, = struct.unpack_from(e + 'H', b, 44)
+    return [(phoff + i * 32) for i in range(phnum)]
+def ptype(b, o, e='<'): return struct.unpack_from(e + 'I', b, o)[0]
+# PT_INTERP: empty, unterminated, over-long (kernel: 2..=PATH_MAX bytes, last byte NUL).
+b = rd(W + '/hello-dyn')
+interp = [o for o in phdrs64(b) if ptype(b, o) == 3][0]
+off, = struct.unpack_from('<Q', b, interp + 8); fsz, = struct.unpack_from('<Q', b, interp + 32)
+for name, size in (('interp-empty', 0), ('interp-unterminated', fsz - 1), ('interp-too-long', 5000)):
+    c = bytearray(b)
+    struct.pack_into('<QQ', c, interp + 32, size, size)
+    if name == 'interp-unterminated':
+        c[off + fsz - 1] = ord('x')
+    wr(E + '/' + name, c)
+# More program headers than the kernel's 64 KiB table allows for 56-byte entries
+# (1171 > 65536/56), fewer than the 2048 a 32-byte reckoning allows. The table is moved to
+# the end of the file (zero entries are PT_NULL) after the real headers.
+b = rd(W + '/amd64-tiny')
+phoff, = struct.unpack_from('<Q', b, 32); phnum, = struct.unpack_from('<H', b, 56)
+real = b[phoff:phoff + phnum * 56]
+new_off = (len(b) + 7) & ~7
+c = b + bytearray(new_off - len(b)) + real + bytearray((1500 - phnum) * 56)
+struct.pack_into('<Q', c, 32, new_off); struct.pack_into('<H', c, 56, 1500)
+wr(E + '/too-many-phdrs', c)
+# A PT_LOAD whose p_filesz exceeds its p_memsz.
+c = bytearray(b)
+load = [o for o in phdrs64(c) if ptype(c, o) == 1][0]
+fsz, = struct.unpack_from('<Q', c, load + 32)
+struct.pack_into('<Q', c, load + 40, fsz - 16)
+wr(E + '/load-filesz-gt-memsz', c)
+# The bss-only segment: give it an offset that is not congruent with its address.
+p = E + '/arm64-bss-only-segment'
+c = rd(p)
+for o in phdrs64(c):
+    if ptype(c, o) == 1 and struct.unpack_from('<Q', c, o + 32)[0] == 0:
+        struct.pack_into('<Q', c, o + 8, len(c) - 0x10)
+wr(p, c)
+# 32-bit LoongArch (ELFCLASS32, EM_LOONGARCH, double-float ABI, object ABI v1).
+c = rd(W + '/armhf-tiny')
+struct.pack_into('<H', c, 18, 258); struct.pack_into('<I', c, 36, 0x43)
+wr(E + '/loongarch32-ilp32d', c)
+# ARM with an EABI version no toolchain defines (7).
+c = rd(W + '/armhf-tiny')
+flags, = struct.unpack_from('<I', c, 36)
+struct.pack_into('<I', c, 36, (flags & 0x00ffffff) | (7 << 24))
+wr(E + '/arm-eabi7', c)
+PY
+  chmod +x "$E"/* 2>/dev/null || true
+  gzip -9 -n "$E/too-many-phdrs"
+  cat > "$E/expected.json" <<'JSON'
+{
+  "host": "linux/amd64",
+  "note": "ELF regressions of issue 10, built by scripts/build-binary-fixtures.sh --elf-regressions. Each entry: facts the file must classify to and the problem codes on the host above. `absent` lists details keys that must not be present; `errno` the errno evidence of the first problem (null: no errno, the process is killed instead).",
+  "files": {
+    "freebsd-amd64-static": {"platform": "freebsd/amd64", "os": "freebsd", "problems": ["wrong-os-binary"], "message": "EI_OSABI 9"},
+    "freebsd-amd64-loader-only": {"platform": "freebsd/amd64", "os": "freebsd", "libc": "other", "problems": ["wrong-os-binary"], "message": "/libexec/ld-elf.so.1"},
+    "solaris-amd64": {"platform": "solaris/amd64", "os": "solaris", "libc": "other", "problems": ["wrong-os-binary"]},
+    "mips-glibc-dyn": {"platform": "linux/mips", "interpreter": "/lib/ld.so.1", "libc": "glibc", "abi": "o32", "float_abi": "double", "flags": ["fpxx"], "problems": ["arch-mismatch"]},
+    "mips-soft-static": {"platform": "linux/mips", "float_abi": "soft", "problems": ["arch-mismatch"]},
+    "libglibc-user.so": {"platform": "linux/amd64", "type": "shared-object", "libc": "glibc", "needed_libs": ["libc.so.6"], "problems": []},
+    "libandroid-arm64.so": {"platform": "linux/arm64", "type": "shared-object", "libc": "bionic", "android_api": 30, "needed_libs": ["libc.so"], "problems": ["arch-mismatch"]},
+    "arm64-bti-pac": {"platform": "linux/arm64", "flags": ["bti", "pac"], "exact_flags": true, "problems": ["arch-mismatch"]},
+    "arm64-bss-only-segment": {"platform": "linux/arm64", "max_page_size": 65536, "problems": ["arch-mismatch"], "problems_on": {"linux/arm64": {"page_size": 65536, "codes": []}}},
+    "arm-cortex-m0": {"platform": null, "arm_arch": "v6S-M", "problems": ["arch-mismatch"], "message": "bare-metal ARM"},
+    "arm-cortex-m3": {"platform": null, "flags": ["m-profile"], "problems": ["arch-mismatch"], "message": "bare-metal ARM"},
+    "arm-cortex-m33": {"platform": null, "arm_arch": "v8-M.main", "problems": ["arch-mismatch"], "message": "bare-metal ARM"},
+    "arm-eabi7": {"platform": "linux/arm/v7", "flags": ["eabi-version-7"], "absent": ["abi"], "problems": ["arch-mismatch"]},
+    "loongarch32-ilp32d": {"platform": null, "class": "32", "machine": "loongarch", "abi": "ilp32d", "float_abi": "double", "problems": ["arch-mismatch"]},
+    "interp-empty": {"invalid": "PT_INTERP is 0 bytes", "libc": "glibc", "problems": ["not-executable-content"], "errno": "ENOEXEC"},
+    "interp-unterminated": {"invalid": "not NUL-terminated", "problems": ["not-executable-content"], "errno": "ENOEXEC"},
+    "interp-too-long": {"invalid": "PT_INTERP is 5000 bytes", "problems": ["not-executable-content"], "errno": "ENOEXEC"},
+    "too-many-phdrs.gz": {"invalid": "e_phnum is 1500", "problems": ["not-executable-content"], "errno": "ENOEXEC"},
+    "load-filesz-gt-memsz": {"invalid": "p_filesz", "fails_after_exec": true, "problems": ["not-executable-content"], "errno": null},
+    "hello.debug": {"invalid": "PT_INTERP is 0 bytes", "problems": ["not-executable-content"], "errno": "ENOEXEC"}
+  }
+}
+JSON
+}
+if [ "${1:-}" = --elf-regressions ]; then
+  build_elf_regressions
+  du -cb fixtures/bin/elf | tail -1
+  exit 0
+fi
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
@@ -187,4 +335,8 @@ cat > "$OUT/expected.json" <<'JSON'
 }
 JSON
 
+build_elf_regressions
 du -cb "$OUT" | tail -1
+
+# ELF regression fixtures (issue 10): `scripts/build-binary-fixtures.sh --elf-regressions`
+# rebuilds only these (see build_elf_regressions above).

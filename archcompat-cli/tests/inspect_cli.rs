@@ -113,3 +113,37 @@ fn sarif_has_one_result_per_problem_located_at_the_file() {
             .ends_with("script-crlf.sh")
     );
 }
+
+#[test]
+fn a_fifo_is_exit_2_naming_it_and_never_waited_on() {
+    let dir = std::env::temp_dir().join(format!("archcompat-cli-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("pipe");
+    let ok = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "mkfifo");
+    // Nothing ever writes to the FIFO: a blocking open would hang here.
+    let (code, out, err) = run(&["inspect", fifo.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("pipe") && err.contains("FIFO"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_freebsd_program_is_named_for_its_os() {
+    let (code, out, err) = run(&[
+        "inspect",
+        "--json",
+        "--host",
+        "linux/amd64",
+        &fx("elf/freebsd-amd64-static"),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["platform"]["os"], "freebsd", "{out}");
+    assert_eq!(v[0]["details"]["os"], "freebsd", "{out}");
+    assert_eq!(v[0]["problems"][0]["code"], "wrong-os-binary", "{out}");
+}

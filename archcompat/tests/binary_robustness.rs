@@ -12,18 +12,27 @@ fn dir() -> PathBuf {
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    for e in std::fs::read_dir(dir()).unwrap() {
-        let name = e.unwrap().file_name().into_string().unwrap();
-        let raw = std::fs::read(dir().join(&name)).unwrap();
-        let data = if name.starts_with("go-") && name.ends_with(".gz") {
-            let mut v = Vec::new();
-            flate2::read::GzDecoder::new(&raw[..])
-                .read_to_end(&mut v)
-                .unwrap();
-            v
-        } else {
-            raw
-        };
+    let elf = dir().join("elf");
+    let entries = std::fs::read_dir(dir())
+        .unwrap()
+        .chain(std::fs::read_dir(&elf).unwrap());
+    for e in entries {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() || e.file_name() == "expected.json" {
+            continue;
+        }
+        let name = e.file_name().into_string().unwrap();
+        let raw = std::fs::read(e.path()).unwrap();
+        let data =
+            if (name.starts_with("go-") || name.starts_with("too-many")) && name.ends_with(".gz") {
+                let mut v = Vec::new();
+                flate2::read::GzDecoder::new(&raw[..])
+                    .read_to_end(&mut v)
+                    .unwrap();
+                v
+            } else {
+                raw
+            };
         out.push((name, data));
     }
     out.sort();
@@ -146,4 +155,51 @@ fn truncated_and_mutated_fixtures_never_panic() {
         }
     }
     assert!(runs > 10_000);
+}
+
+/// Opt-in (`ARCHCOMPAT_BINARY_CORPUS=DIR`): every file under DIR (other projects' test
+/// binaries, e.g. pyelftools, gimli-rs/object-testfiles, goblin, ROPgadget, angr/binaries)
+/// classifies without panicking whole, as a 4 KiB prefix, through `inspect_path`, and under
+/// 50 random mutations each; `inspect_path` and whole-file `classify` agree.
+#[test]
+fn outside_corpus_never_panics_and_paths_agree_with_bytes() {
+    let Ok(root) = std::env::var("ARCHCOMPAT_BINARY_CORPUS") else {
+        eprintln!("skipped: set ARCHCOMPAT_BINARY_CORPUS=DIR to run over a corpus");
+        return;
+    };
+    let mut stack = vec![PathBuf::from(root)];
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let mut n = 0;
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let ft = e.file_type().unwrap();
+            if ft.is_dir() {
+                stack.push(e.path());
+                continue;
+            }
+            if !ft.is_file() {
+                continue;
+            }
+            let data = std::fs::read(e.path()).unwrap();
+            let whole = classify(&data, data.len() as u64);
+            let _ = classify(&data[..data.len().min(4096)], data.len() as u64);
+            let via_path = archcompat::binary::inspect_path(&e.path()).unwrap();
+            assert_eq!(via_path, whole, "{}", e.path().display());
+            for _ in 0..50 {
+                let mut m = data.clone();
+                for _ in 0..1 + rng.next() % 8 {
+                    if m.is_empty() {
+                        break;
+                    }
+                    let limit = m.len().min(4096);
+                    let i = (rng.next() as usize) % limit;
+                    m[i] = rng.next() as u8;
+                }
+                let _ = classify(&m, m.len() as u64);
+            }
+            n += 1;
+        }
+    }
+    eprintln!("{n} corpus files classified");
 }

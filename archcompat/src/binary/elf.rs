@@ -1,7 +1,10 @@
-//! ELF: header, program headers, `PT_INTERP`, `PT_DYNAMIC`, notes (GNU properties), a few
-//! sections (`.ARM.attributes`, `.go.buildinfo`) and Go build info; mapped to OCI platforms.
+//! ELF: header, program headers, `PT_INTERP`, `PT_DYNAMIC` (needed libraries), notes (GNU
+//! properties, ABI tags, Android ident), a few sections (`.ARM.attributes`, `.MIPS.abiflags`,
+//! `.gnu.attributes`, `.go.buildinfo`) and Go build info; the OS, C library and the kernel's
+//! own load checks (fs/binfmt_elf.c); mapped to OCI platforms. Structures are read with
+//! goblin; attribute, property and Go build-info contents are decoded here.
 
-use super::{BinaryInfo, Details, Format, MAX_READ, Source, u16_at, u32_at, u64_at};
+use super::{BinaryInfo, Details, Format, MAX_READ, Source, u32_at, u64_at};
 use crate::platform::Platform;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -124,9 +127,22 @@ pub struct ElfDetails {
     pub linkage: Option<Linkage>,
     /// `PT_INTERP`.
     pub interpreter: Option<String>,
-    /// C library family, from the interpreter.
+    /// C library family: from the interpreter, else from the `DT_NEEDED` C library (and the
+    /// Android note).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub libc: Option<Libc>,
+    /// The OS the program is for (`linux`, `freebsd`, `netbsd`, `openbsd`, `solaris`,
+    /// `hurd`, or a Go `GOOS`), when the file says; `None` means nothing names one (the
+    /// platform then assumes Linux, except for ARM M-profile firmware).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os: Option<String>,
+    /// Where [`ElfDetails::os`] came from (`EI_OSABI 9 (freebsd)`, `FreeBSD ABI-tag note`,
+    /// `loader /libexec/ld-elf.so.1`, `Go build info GOOS=…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os_source: Option<String>,
+    /// Android API level from the `Android` ident note (NDK builds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub android_api: Option<u32>,
     /// ABI name where the architecture has several (`x32`, `ilp32`, `o32`, `n32`, `n64`,
     /// `elfv1`, `elfv2`, `eabi5`, `lp64d`, …).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,6 +169,9 @@ pub struct ElfDetails {
     /// Number of `DT_NEEDED` entries, when the dynamic section was readable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub needed: Option<u32>,
+    /// The `DT_NEEDED` library names (at most 64), when the string table was readable.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub needed_libs: Vec<String>,
     /// Go build information.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub go: Option<GoInfo>,
@@ -162,36 +181,44 @@ pub struct ElfDetails {
     /// Why the kernel would refuse this file (ENOEXEC): truncated, bad header …
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invalid: Option<String>,
+    /// The kernel accepts the file but abandons the exec after the point of no return, so
+    /// the process dies with SIGSEGV instead of exec returning an error (`invalid` says why).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fails_after_exec: bool,
     /// Loadable segments extend past the end of the file (exec succeeds, then SIGSEGV/SIGBUS).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated_segments: bool,
 }
 
-const PT_LOAD: u32 = 1;
-const PT_DYNAMIC: u32 = 2;
-const PT_INTERP: u32 = 3;
-const PT_NOTE: u32 = 4;
-const PT_GNU_PROPERTY: u32 = 0x6474_e553;
-const MAX_PHNUM: u64 = 65536 / 32;
+use goblin::container::{Container, Ctx};
+use goblin::elf::dynamic::{DT_NEEDED, DT_NULL, DT_STRSZ, DT_STRTAB, Dyn, Dynamic};
+use goblin::elf::note::{Note, NoteDataIterator};
+use goblin::elf::program_header::{
+    PT_DYNAMIC, PT_GNU_PROPERTY, PT_INTERP, PT_LOAD, PT_NOTE, ProgramHeader,
+};
+use goblin::elf::section_header::SectionHeader;
+use goblin::elf::{Elf, Header};
+
+/// `PT_MIPS_ABIFLAGS` (binutils `elf/mips.h`).
+const PT_MIPS_ABIFLAGS: u32 = 0x7000_0003;
+/// `SHT_MIPS_ABIFLAGS`.
+const SHT_MIPS_ABIFLAGS: u32 = 0x7000_002a;
+/// `SHT_ARM_ATTRIBUTES`.
+const SHT_ARM_ATTRIBUTES: u32 = 0x7000_0003;
+/// `SHT_GNU_ATTRIBUTES`.
+const SHT_GNU_ATTRIBUTES: u32 = 0x6fff_fff5;
+/// `DT_FLAGS_1` and its `DF_1_PIE` bit.
+const DT_FLAGS_1: u64 = 0x6fff_fffb;
+const DF_1_PIE: u64 = 0x0800_0000;
+/// Linux's `load_elf_phdrs`: the program header table may be at most 64 KiB.
+const MAX_PHDR_BYTES: u64 = 65536;
+/// Linux's `PATH_MAX`, the longest `PT_INTERP` it accepts.
+const PATH_MAX: u64 = 4096;
 const MAX_SHNUM: u64 = 8192;
-
-#[derive(Clone, Copy)]
-struct Phdr {
-    p_type: u32,
-    p_flags: u32,
-    offset: u64,
-    vaddr: u64,
-    filesz: u64,
-    align: u64,
-}
-
-#[derive(Clone, Copy)]
-struct Shdr {
-    name: u32,
-    sh_type: u32,
-    offset: u64,
-    size: u64,
-}
+/// At most this many notes are read from one segment.
+const MAX_NOTES: usize = 256;
+/// At most this many `DT_NEEDED` names are resolved.
+const MAX_NEEDED_NAMES: usize = 64;
 
 pub(super) fn classify(data: &[u8], src: &dyn Source) -> BinaryInfo {
     let details = parse(data, src);
@@ -226,14 +253,8 @@ fn machine_name(m: u16) -> &'static str {
     }
 }
 
-fn parse(data: &[u8], src: &dyn Source) -> ElfDetails {
-    let flen = src.file_len();
-    let class = match data.get(4) {
-        Some(2) => ElfClass::Elf64,
-        _ => ElfClass::Elf32,
-    };
-    let big = data.get(5) == Some(&2);
-    let mut d = ElfDetails {
+fn empty_details(class: ElfClass, big: bool) -> ElfDetails {
+    ElfDetails {
         class,
         endianness: if big {
             Endianness::Big
@@ -247,6 +268,9 @@ fn parse(data: &[u8], src: &dyn Source) -> ElfDetails {
         linkage: None,
         interpreter: None,
         libc: None,
+        os: None,
+        os_source: None,
+        android_api: None,
         abi: None,
         float_abi: None,
         arm_arch: None,
@@ -255,13 +279,21 @@ fn parse(data: &[u8], src: &dyn Source) -> ElfDetails {
         load_align: None,
         max_page_size: None,
         needed: None,
+        needed_libs: Vec::new(),
         go: None,
         build_settings: None,
         invalid: None,
+        fails_after_exec: false,
         truncated_segments: false,
-    };
-    let avail_or_eof = |n: usize| -> bool { data.len() >= n || flen < n as u64 };
-    if !matches!(data.get(4), Some(1) | Some(2)) || !matches!(data.get(5), Some(1) | Some(2)) {
+    }
+}
+
+/// The ELF header, read with goblin from the first bytes. Returns `None` (with
+/// `d.invalid` set when the file really is too short or malformed) when it cannot be read.
+fn header(data: &[u8], src: &dyn Source, d: &mut ElfDetails) -> Option<Header> {
+    let flen = src.file_len();
+    let (class, data_enc) = (data.get(4).copied(), data.get(5).copied());
+    if !matches!(class, Some(1) | Some(2)) || !matches!(data_enc, Some(1) | Some(2)) {
         if data.len() >= 6 {
             d.invalid = Some("bad EI_CLASS or EI_DATA in the ELF identification".into());
         } else if flen <= data.len() as u64 {
@@ -269,46 +301,60 @@ fn parse(data: &[u8], src: &dyn Source) -> ElfDetails {
                 "truncated: {flen} bytes, shorter than the ELF identification"
             ));
         }
-        return d;
+        return None;
     }
-    let is64 = class == ElfClass::Elf64;
-    let ehsize = if is64 { 64 } else { 52 };
+    let ehsize = if class == Some(2) { 64 } else { 52 };
+    // goblin reads from a zero-padded copy, so a short prefix still yields the fields it
+    // covers (the machine at offset 18); only those are used below.
+    let mut head = [0u8; 64];
+    let n = data.len().min(64);
+    head[..n].copy_from_slice(&data[..n]);
+    let h = Elf::parse_header(&head).ok()?;
     if data.len() < ehsize {
-        if avail_or_eof(ehsize) {
+        if flen < ehsize as u64 || data.len() as u64 >= flen {
             d.invalid = Some(format!(
                 "truncated: {flen} bytes, shorter than the {ehsize}-byte ELF header"
             ));
         }
-        // The identification still tells class and endianness; machine is at 18.
-        if let Some(m) = u16_at(data, 18, big) {
-            d.e_machine = m;
-            d.machine = machine_name(m).into();
+        if data.len() >= 20 {
+            d.e_machine = h.e_machine;
+            d.machine = machine_name(h.e_machine).into();
         }
-        return d;
+        return None;
     }
-    let e_type = u16_at(data, 16, big).unwrap_or(0);
-    d.e_machine = u16_at(data, 18, big).unwrap_or(0);
-    d.machine = machine_name(d.e_machine).into();
-    let (phoff, shoff, flags_off) = if is64 {
-        (
-            u64_at(data, 32, big).unwrap_or(0),
-            u64_at(data, 40, big).unwrap_or(0),
-            48,
-        )
-    } else {
-        (
-            u32_at(data, 28, big).unwrap_or(0) as u64,
-            u32_at(data, 32, big).unwrap_or(0) as u64,
-            36,
-        )
+    Some(h)
+}
+
+fn parse(data: &[u8], src: &dyn Source) -> ElfDetails {
+    let flen = src.file_len();
+    let class = match data.get(4) {
+        Some(2) => ElfClass::Elf64,
+        _ => ElfClass::Elf32,
     };
-    d.e_flags = u32_at(data, flags_off, big).unwrap_or(0);
-    let base = flags_off + 4;
-    let phentsize = u16_at(data, base + 2, big).unwrap_or(0) as u64;
-    let phnum = u16_at(data, base + 4, big).unwrap_or(0) as u64;
-    let shentsize = u16_at(data, base + 6, big).unwrap_or(0) as u64;
-    let shnum = u16_at(data, base + 8, big).unwrap_or(0) as u64;
-    let shstrndx = u16_at(data, base + 10, big).unwrap_or(0) as u64;
+    let big = data.get(5) == Some(&2);
+    let mut d = empty_details(class, big);
+    let Some(h) = header(data, src, &mut d) else {
+        return d;
+    };
+    let is64 = class == ElfClass::Elf64;
+    let ctx = Ctx::new(
+        if is64 {
+            Container::Big
+        } else {
+            Container::Little
+        },
+        if big {
+            goblin::container::Endian::Big
+        } else {
+            goblin::container::Endian::Little
+        },
+    );
+    let e_type = h.e_type;
+    d.e_machine = h.e_machine;
+    d.machine = machine_name(d.e_machine).into();
+    d.e_flags = h.e_flags;
+    let phentsize = u64::from(h.e_phentsize);
+    let phnum = u64::from(h.e_phnum);
 
     d.elf_type = match e_type {
         1 => ElfType::Relocatable,
@@ -319,18 +365,19 @@ fn parse(data: &[u8], src: &dyn Source) -> ElfDetails {
     };
     decode_flags(&mut d);
 
-    // Program headers, with the kernel's checks.
+    // Program headers, with the kernel's checks (fs/binfmt_elf.c, load_elf_phdrs).
     let want_phentsize = if is64 { 56 } else { 32 };
-    let mut phdrs: Vec<Phdr> = Vec::new();
+    let max_phnum = MAX_PHDR_BYTES / want_phentsize;
+    let mut phdrs: Vec<ProgramHeader> = Vec::new();
     let is_program = matches!(e_type, 2 | 3);
     if is_program {
         if phentsize != want_phentsize {
             d.invalid = Some(format!(
                 "e_phentsize is {phentsize}, the kernel requires {want_phentsize}"
             ));
-        } else if phnum == 0 || phnum > MAX_PHNUM {
+        } else if phnum == 0 || phnum > max_phnum {
             d.invalid = Some(format!(
-                "e_phnum is {phnum}, the kernel requires 1..={MAX_PHNUM}"
+                "e_phnum is {phnum}, the kernel requires 1..={max_phnum} ({want_phentsize}-byte headers, at most 64 KiB)"
             ));
         }
     } else if e_type != 1 && e_type != 4 {
@@ -338,160 +385,188 @@ fn parse(data: &[u8], src: &dyn Source) -> ElfDetails {
             "e_type {e_type} is neither executable nor shared object"
         ));
     }
-    if phentsize == want_phentsize && phnum > 0 && phnum <= MAX_PHNUM {
+    if phentsize == want_phentsize && phnum > 0 && phnum <= max_phnum {
         let len = phnum * phentsize;
-        match src.read_at(phoff, len) {
+        match src.read_at(h.e_phoff, len) {
             Some(buf) => {
-                for i in 0..phnum as usize {
-                    let o = i * phentsize as usize;
-                    let ph = if is64 {
-                        Phdr {
-                            p_type: u32_at(&buf, o, big).unwrap_or(0),
-                            p_flags: u32_at(&buf, o + 4, big).unwrap_or(0),
-                            offset: u64_at(&buf, o + 8, big).unwrap_or(0),
-                            vaddr: u64_at(&buf, o + 16, big).unwrap_or(0),
-                            filesz: u64_at(&buf, o + 32, big).unwrap_or(0),
-                            align: u64_at(&buf, o + 48, big).unwrap_or(0),
-                        }
-                    } else {
-                        Phdr {
-                            p_type: u32_at(&buf, o, big).unwrap_or(0),
-                            offset: u32_at(&buf, o + 4, big).unwrap_or(0) as u64,
-                            vaddr: u32_at(&buf, o + 8, big).unwrap_or(0) as u64,
-                            filesz: u32_at(&buf, o + 16, big).unwrap_or(0) as u64,
-                            p_flags: u32_at(&buf, o + 24, big).unwrap_or(0),
-                            align: u32_at(&buf, o + 28, big).unwrap_or(0) as u64,
-                        }
-                    };
-                    phdrs.push(ph);
-                }
+                phdrs = ProgramHeader::parse(&buf, 0, phnum as usize, ctx).unwrap_or_default();
             }
             None => {
-                if src.beyond_eof(phoff, len) && is_program && d.invalid.is_none() {
+                if src.beyond_eof(h.e_phoff, len) && is_program && d.invalid.is_none() {
                     d.invalid = Some(format!(
-                        "truncated: program headers at {phoff}+{len} lie beyond the end of the {flen}-byte file"
+                        "truncated: program headers at {}+{len} lie beyond the end of the {flen}-byte file",
+                        h.e_phoff
                     ));
                 }
             }
         }
     }
 
-    // PT_INTERP.
-    let mut has_dynamic = None;
-    for ph in &phdrs {
+    // PT_INTERP (checked as the kernel does), PT_DYNAMIC, PT_LOAD sizes.
+    let mut dynamic_ph = None;
+    for (i, ph) in phdrs.iter().enumerate() {
         match ph.p_type {
             PT_INTERP if d.interpreter.is_none() => {
-                let len = ph.filesz.min(4096);
-                if let Some(buf) = src.read_at(ph.offset, len) {
+                if is_program && !(2..=PATH_MAX).contains(&ph.p_filesz) {
+                    d.invalid.get_or_insert_with(|| {
+                        format!(
+                            "PT_INTERP is {} bytes; the kernel requires 2..={PATH_MAX} (a NUL-terminated path)",
+                            ph.p_filesz
+                        )
+                    });
+                }
+                let len = ph.p_filesz.min(PATH_MAX);
+                if let Some(buf) = src.read_at(ph.p_offset, len) {
+                    if is_program && buf.last() != Some(&0) && len == ph.p_filesz {
+                        d.invalid.get_or_insert_with(|| {
+                            "PT_INTERP is not NUL-terminated; the kernel refuses it".into()
+                        });
+                    }
                     let s = buf.split(|&b| b == 0).next().unwrap_or(&[]);
                     d.interpreter = Some(String::from_utf8_lossy(s).into_owned());
-                } else if src.beyond_eof(ph.offset, len) && d.invalid.is_none() {
+                } else if src.beyond_eof(ph.p_offset, len) && d.invalid.is_none() {
                     d.invalid = Some("truncated: PT_INTERP lies beyond the end of the file".into());
                 }
             }
-            PT_DYNAMIC => has_dynamic = Some(*ph),
-            PT_LOAD if ph.offset.checked_add(ph.filesz).is_none_or(|e| e > flen) => {
-                d.truncated_segments = true;
+            PT_DYNAMIC => dynamic_ph = Some(ph.clone()),
+            PT_LOAD => {
+                if ph
+                    .p_offset
+                    .checked_add(ph.p_filesz)
+                    .is_none_or(|e| e > flen)
+                {
+                    d.truncated_segments = true;
+                }
+                if is_program && ph.p_filesz > ph.p_memsz && d.invalid.is_none() {
+                    d.invalid = Some(format!(
+                        "PT_LOAD #{i} has p_filesz {:#x} > p_memsz {:#x}; the kernel abandons the exec and kills the process with SIGSEGV",
+                        ph.p_filesz, ph.p_memsz
+                    ));
+                    d.fails_after_exec = true;
+                }
             }
             _ => {}
         }
     }
-    // Load alignment and page-size compatibility.
-    let loads: Vec<&Phdr> = phdrs.iter().filter(|p| p.p_type == PT_LOAD).collect();
+    // Load alignment and page-size compatibility: only segments that map file bytes must
+    // have congruent offset and address (a segment of bss alone is anonymous memory).
+    let loads: Vec<&ProgramHeader> = phdrs.iter().filter(|p| p.p_type == PT_LOAD).collect();
     if !loads.is_empty() {
-        d.load_align = loads.iter().map(|p| p.align).min();
+        d.load_align = loads.iter().map(|p| p.p_align).min();
+        let mapped: Vec<&&ProgramHeader> = loads.iter().filter(|p| p.p_filesz > 0).collect();
         let mut best = None;
         for ps in [4096u64, 16384, 65536] {
-            if loads.iter().all(|p| p.offset % ps == p.vaddr % ps) {
+            if mapped.iter().all(|p| p.p_offset % ps == p.p_vaddr % ps) {
                 best = Some(ps);
             }
         }
         d.max_page_size = best.or(Some(0));
     }
 
-    // Dynamic section: DT_NEEDED count and DF_1_PIE.
+    // Dynamic section (goblin): DT_NEEDED names and DF_1_PIE.
     let mut pie_flag = false;
-    if let Some(dy) = has_dynamic {
-        let len = dy.filesz.min(MAX_READ);
-        if let Some(buf) = src.read_at(dy.offset, len) {
-            let ent = if is64 { 16 } else { 8 };
-            let mut needed = 0u32;
-            for i in 0..(buf.len() / ent) {
-                let o = i * ent;
-                let (tag, val) = if is64 {
-                    (
-                        u64_at(&buf, o, big).unwrap_or(0),
-                        u64_at(&buf, o + 8, big).unwrap_or(0),
-                    )
-                } else {
-                    (
-                        u32_at(&buf, o, big).unwrap_or(0) as u64,
-                        u32_at(&buf, o + 4, big).unwrap_or(0) as u64,
-                    )
-                };
-                match tag {
-                    0 => break,
-                    1 => needed += 1,
-                    0x6fff_fffb if val & 0x0800_0000 != 0 => pie_flag = true,
+    if let Some(dy) = &dynamic_ph {
+        let len = dy.p_filesz.min(MAX_READ);
+        if let Some(buf) = src.read_at(dy.p_offset, len) {
+            let whole = ProgramHeader {
+                p_type: PT_DYNAMIC,
+                p_offset: 0,
+                p_filesz: buf.len() as u64,
+                ..ProgramHeader::default()
+            };
+            let dyns: Vec<Dyn> = Dynamic::parse(&buf, &[whole], ctx)
+                .ok()
+                .flatten()
+                .map(|dy| dy.dyns)
+                .unwrap_or_default();
+            let mut needed = Vec::new();
+            let (mut strtab, mut strsz) = (None, None);
+            for e in dyns.iter().take_while(|e| e.d_tag != DT_NULL) {
+                match e.d_tag {
+                    DT_NEEDED => needed.push(e.d_val),
+                    DT_STRTAB => strtab = Some(e.d_val),
+                    DT_STRSZ => strsz = Some(e.d_val),
+                    DT_FLAGS_1 if e.d_val & DF_1_PIE != 0 => pie_flag = true,
                     _ => {}
                 }
             }
-            d.needed = Some(needed);
+            d.needed = Some(needed.len() as u32);
+            if let (Some(addr), Some(size), false) = (strtab, strsz, needed.is_empty())
+                && let Some(strs) = read_vaddr(src, &phdrs, addr, size)
+            {
+                d.needed_libs = needed
+                    .iter()
+                    .take(MAX_NEEDED_NAMES)
+                    .filter_map(|&o| str_at(&strs, o))
+                    .map(|s| s.chars().take(256).collect())
+                    .collect();
+            }
         }
     }
     if e_type == 3 && (d.interpreter.is_some() || pie_flag) {
         d.elf_type = ElfType::Pie;
     }
-    if is_program && !phdrs.is_empty() {
-        d.linkage = Some(if d.interpreter.is_some() {
-            Linkage::Dynamic
-        } else if has_dynamic.is_none() {
-            Linkage::Static
-        } else if pie_flag && d.needed.unwrap_or(0) == 0 {
-            Linkage::StaticPie
-        } else {
-            Linkage::Dynamic
-        });
-        d.libc = Some(match &d.interpreter {
-            Some(i) => libc_of(i),
-            None if d.elf_type == ElfType::SharedObject => libc_of_soname_guess(),
-            None => Libc::None,
-        });
-    }
 
-    // Notes: GNU properties (x86 ISA level).
+    // Notes (goblin's iterator): GNU properties, the OS ABI tag, Go and Android notes. The
+    // NOTE and GNU_PROPERTY segments often cover the same bytes: each range is read once.
     let mut is_go = false;
-    for ph in phdrs
-        .iter()
-        .filter(|p| p.p_type == PT_NOTE || p.p_type == PT_GNU_PROPERTY)
-    {
-        let len = ph.filesz.min(64 * 1024);
-        if let Some(buf) = src.read_at(ph.offset, len) {
-            let align = if ph.align >= 8 { 8 } else { 4 };
-            walk_notes(&buf, big, align, &mut |owner, ntype, desc| {
-                if owner == b"GNU" && ntype == 5 {
-                    gnu_properties(desc, big, align, &mut d);
-                }
-                if owner == b"Go" && ntype == 4 {
-                    is_go = true;
-                }
-            });
+    let mut note_os: Option<(&'static str, String)> = None;
+    let mut seen: Vec<(u64, u64)> = Vec::new();
+    let mut mips_abiflags = None;
+    for ph in &phdrs {
+        if ph.p_type == PT_MIPS_ABIFLAGS {
+            mips_abiflags = Some((ph.p_offset, ph.p_filesz));
+        }
+        if ph.p_type != PT_NOTE && ph.p_type != PT_GNU_PROPERTY {
+            continue;
+        }
+        let len = ph.p_filesz.min(64 * 1024);
+        if seen.contains(&(ph.p_offset, len)) {
+            continue;
+        }
+        seen.push((ph.p_offset, len));
+        if let Some(buf) = src.read_at(ph.p_offset, len) {
+            let align = if ph.p_align >= 8 { 8 } else { 4 };
+            for note in notes(&buf, align, ctx) {
+                visit_note(&note, big, align, &mut d, &mut is_go, &mut note_os);
+            }
         }
     }
 
     // Sections (the few we need), then Go build info.
-    let sections = read_sections(src, shoff, shentsize, shnum, shstrndx, is64, big);
+    let sections = read_sections(src, &h, ctx);
     let mut buildinfo_at = None;
+    let mut gnu_attributes = None;
     for (name, sh) in &sections {
         match name.as_str() {
-            ".ARM.attributes" if d.e_machine == 40 && sh.sh_type == 0x7000_0003 => {
-                if let Some(buf) = src.read_at(sh.offset, sh.size.min(64 * 1024)) {
+            ".ARM.attributes" if d.e_machine == 40 && sh.sh_type == SHT_ARM_ATTRIBUTES => {
+                if let Some(buf) = src.read_at(sh.sh_offset, sh.sh_size.min(64 * 1024)) {
                     arm_attributes(&buf, big, &mut d);
                 }
             }
-            ".go.buildinfo" => buildinfo_at = Some((sh.offset, sh.size)),
+            ".MIPS.abiflags" if sh.sh_type == SHT_MIPS_ABIFLAGS && mips_abiflags.is_none() => {
+                mips_abiflags = Some((sh.sh_offset, sh.sh_size));
+            }
+            ".gnu.attributes" if sh.sh_type == SHT_GNU_ATTRIBUTES => {
+                gnu_attributes = Some((sh.sh_offset, sh.sh_size));
+            }
+            ".go.buildinfo" => buildinfo_at = Some((sh.sh_offset, sh.sh_size)),
+            // Relocatable objects carry their notes in sections only.
+            ".note.ABI-tag" | ".note.tag" | ".note.android.ident" | ".note.gnu.property"
+                if phdrs.is_empty() =>
+            {
+                if let Some(buf) = src.read_at(sh.sh_offset, sh.sh_size.min(64 * 1024)) {
+                    let align = if sh.sh_addralign >= 8 { 8 } else { 4 };
+                    for note in notes(&buf, align, ctx) {
+                        visit_note(&note, big, align, &mut d, &mut is_go, &mut note_os);
+                    }
+                }
+            }
             _ => {}
         }
+    }
+    if matches!(d.e_machine, 8 | 10) {
+        mips_float(src, mips_abiflags, gnu_attributes, big, &mut d);
     }
     if buildinfo_at.is_none() && (is_go || sections.is_empty()) {
         // First writable, non-executable PT_LOAD.
@@ -499,7 +574,7 @@ fn parse(data: &[u8], src: &dyn Source) -> ElfDetails {
             .iter()
             .find(|p| p.p_type == PT_LOAD && p.p_flags & 2 != 0 && p.p_flags & 1 == 0)
         {
-            buildinfo_at = Some((p.offset, p.filesz));
+            buildinfo_at = Some((p.p_offset, p.p_filesz));
         }
     }
     if let Some((off, size)) = buildinfo_at {
@@ -512,6 +587,53 @@ fn parse(data: &[u8], src: &dyn Source) -> ElfDetails {
         d.build_settings = Some(go.build_settings.clone());
     }
 
+    // The OS: Go build info, EI_OSABI, the ABI note, then the loader's path.
+    let osabi = data.get(7).copied().unwrap_or(0);
+    let go_os = d
+        .build_settings
+        .as_ref()
+        .and_then(|s| s.get("GOOS"))
+        .filter(|s| !s.is_empty())
+        .cloned();
+    let (os, source) = if let Some(g) = go_os {
+        (Some(g.clone()), Some(format!("Go build info GOOS={g}")))
+    } else if let Some(o) = osabi_os(osabi) {
+        (Some(o.to_string()), Some(format!("EI_OSABI {osabi} ({o})")))
+    } else if let Some((o, why)) = note_os {
+        (Some(o.to_string()), Some(why))
+    } else if let Some(o) = d.interpreter.as_deref().and_then(loader_os) {
+        (
+            Some(o.to_string()),
+            d.interpreter.as_ref().map(|i| format!("loader {i}")),
+        )
+    } else {
+        (None, None)
+    };
+    d.os = os;
+    d.os_source = source;
+    if d.flags.iter().any(|f| f == "m-profile") && d.os.is_none() {
+        d.os_source = Some("ARM M-profile (microcontroller) code".into());
+    }
+
+    if is_program && !phdrs.is_empty() {
+        d.linkage = Some(if d.interpreter.is_some() {
+            Linkage::Dynamic
+        } else if dynamic_ph.is_none() {
+            Linkage::Static
+        } else if pie_flag && d.needed.unwrap_or(0) == 0 {
+            Linkage::StaticPie
+        } else {
+            Linkage::Dynamic
+        });
+        d.libc = Some(match d.interpreter.as_deref().filter(|i| !i.is_empty()) {
+            Some(i) => libc_of(i),
+            None => libc_of_needed(&d.needed_libs, d.android_api.is_some()),
+        });
+    }
+    if d.android_api.is_some() && d.libc == Some(Libc::Other) {
+        d.libc = Some(Libc::Bionic);
+    }
+
     // Float ABI for ARM from the interpreter when nothing else said.
     if let (40, None, Some(i)) = (d.e_machine, d.float_abi, &d.interpreter) {
         if i.contains("armhf") {
@@ -520,28 +642,257 @@ fn parse(data: &[u8], src: &dyn Source) -> ElfDetails {
             d.float_abi = Some(FloatAbi::Soft);
         }
     }
+    let mut seen_flags = std::collections::BTreeSet::new();
+    d.flags.retain(|f| seen_flags.insert(f.clone()));
     d
 }
 
-fn libc_of_soname_guess() -> Libc {
-    // A shared object without an interpreter (a library or the loader itself) does not say.
-    Libc::None
+/// goblin's note iterator over one segment or section (stops at the first malformed note).
+fn notes(buf: &[u8], align: usize, ctx: Ctx) -> impl Iterator<Item = Note<'_>> {
+    NoteDataIterator {
+        data: buf,
+        size: buf.len(),
+        offset: 0,
+        ctx: (align, ctx),
+    }
+    .take(MAX_NOTES)
+    .map_while(Result::ok)
+}
+
+fn visit_note(
+    note: &Note<'_>,
+    big: bool,
+    align: usize,
+    d: &mut ElfDetails,
+    is_go: &mut bool,
+    note_os: &mut Option<(&'static str, String)>,
+) {
+    let word = |i: usize| {
+        note.desc
+            .get(i * 4..i * 4 + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map(|b| {
+                if big {
+                    u32::from_be_bytes(b)
+                } else {
+                    u32::from_le_bytes(b)
+                }
+            })
+    };
+    match (note.name, note.n_type) {
+        ("GNU", 5) => gnu_properties(note.desc, big, align, d),
+        ("GNU", 1) => {
+            // NT_GNU_ABI_TAG: word 0 is the OS (glibc's `elf.h`, ELF_NOTE_OS_*).
+            let os = match word(0) {
+                Some(0) => Some("linux"),
+                Some(1) => Some("hurd"),
+                Some(2) => Some("solaris"),
+                Some(3) => Some("freebsd"),
+                _ => None,
+            };
+            if let Some(o) = os {
+                note_os.get_or_insert((o, format!("GNU ABI-tag note ({o})")));
+            }
+        }
+        ("FreeBSD", 1) => {
+            note_os.get_or_insert(("freebsd", "FreeBSD ABI-tag note".into()));
+        }
+        ("NetBSD", 1) => {
+            note_os.get_or_insert(("netbsd", "NetBSD ident note".into()));
+        }
+        ("OpenBSD", 1) => {
+            note_os.get_or_insert(("openbsd", "OpenBSD ident note".into()));
+        }
+        ("Android", 1) => {
+            d.android_api = word(0);
+            note_os.get_or_insert(("linux", "Android ident note".into()));
+        }
+        ("Go", 4) => *is_go = true,
+        _ => {}
+    }
+}
+
+/// OS from `EI_OSABI` (0 = System V says nothing).
+fn osabi_os(osabi: u8) -> Option<&'static str> {
+    Some(match osabi {
+        2 => "netbsd",
+        3 => "linux",
+        6 => "solaris",
+        9 => "freebsd",
+        12 => "openbsd",
+        _ => return None,
+    })
+}
+
+/// OS from a loader path that only one OS uses.
+fn loader_os(interp: &str) -> Option<&'static str> {
+    Some(match interp {
+        "/libexec/ld-elf.so.1" | "/libexec/ld-elf32.so.1" => "freebsd",
+        "/usr/libexec/ld.elf_so" => "netbsd",
+        "/usr/libexec/ld.so" => "openbsd",
+        i if i.starts_with("/usr/lib/") && i.ends_with("/ld.so.1") => "solaris",
+        "/usr/lib/ld.so.1" => "solaris",
+        _ => return None,
+    })
+}
+
+/// Read the section headers and their names (goblin), keeping the few sections we use.
+fn read_sections(src: &dyn Source, h: &Header, ctx: Ctx) -> Vec<(String, SectionHeader)> {
+    let want = if ctx.container == Container::Big {
+        64
+    } else {
+        40
+    };
+    let (shoff, shnum, shstrndx) = (h.e_shoff, u64::from(h.e_shnum), u64::from(h.e_shstrndx));
+    if shoff == 0
+        || u64::from(h.e_shentsize) != want
+        || shnum == 0
+        || shnum > MAX_SHNUM
+        || shstrndx >= shnum
+    {
+        return Vec::new();
+    }
+    let Some(buf) = src.read_at(shoff, shnum * want) else {
+        return Vec::new();
+    };
+    let Ok(shdrs) = SectionHeader::parse_from(&buf, 0, shnum as usize, ctx) else {
+        return Vec::new();
+    };
+    let Some(strtab) = shdrs.get(shstrndx as usize) else {
+        return Vec::new();
+    };
+    let Some(names) = src.read_at(strtab.sh_offset, strtab.sh_size.min(MAX_READ)) else {
+        return Vec::new();
+    };
+    shdrs
+        .into_iter()
+        .filter_map(|s| {
+            let n = str_at(&names, s.sh_name as u64)?;
+            let n: &str = &n;
+            matches!(
+                n,
+                ".ARM.attributes"
+                    | ".go.buildinfo"
+                    | ".MIPS.abiflags"
+                    | ".gnu.attributes"
+                    | ".note.ABI-tag"
+                    | ".note.tag"
+                    | ".note.android.ident"
+                    | ".note.gnu.property"
+            )
+            .then(|| (n.to_string(), s))
+        })
+        .collect()
+}
+
+/// The NUL-terminated string at `offset` of a string table (goblin's unparsed `Strtab`
+/// panics on invalid UTF-8, so the lookup is done here, lossily).
+fn str_at(table: &[u8], offset: u64) -> Option<std::borrow::Cow<'_, str>> {
+    let rest = table.get(usize::try_from(offset).ok()?..)?;
+    let s = rest.split(|&b| b == 0).next()?;
+    Some(String::from_utf8_lossy(s))
+}
+
+fn libc_of_needed(needed: &[String], android: bool) -> Libc {
+    // A shared object (or a program without PT_INTERP) names its C library in DT_NEEDED.
+    let mut libc = Libc::None;
+    for n in needed {
+        let l = match n.as_str() {
+            "libc.so.6" | "libc.so.6.1" | "libc.so.0.3" => Libc::Glibc,
+            n if n.starts_with("libc.musl-") => Libc::Musl,
+            "libc.so" if android => Libc::Bionic,
+            "libc.so.0" => Libc::Uclibc,
+            n if n.starts_with("libc.so") => Libc::Other,
+            _ => continue,
+        };
+        libc = l;
+        break;
+    }
+    libc
 }
 
 /// The C library family a loader path belongs to.
 pub(crate) fn libc_of(interp: &str) -> Libc {
-    let base = interp.rsplit('/').next().unwrap_or(interp);
+    let (dir, base) = interp.rsplit_once('/').unwrap_or(("", interp));
     if base.starts_with("ld-musl") {
         Libc::Musl
-    } else if interp.starts_with("/system/bin/linker") {
+    } else if interp.starts_with("/system/bin/linker") || interp.starts_with("/apex/") {
         Libc::Bionic
     } else if base.starts_with("ld-uClibc") {
         Libc::Uclibc
-    } else if base.starts_with("ld-linux") || base.starts_with("ld64.so") || base == "ld.so.1" {
+    } else if base.starts_with("ld-linux")
+        || base.starts_with("ld64.so")
+        // glibc's `ld.so.1` (MIPS, 32-bit PowerPC, 31-bit s390) lives in /lib*; Solaris's
+        // and illumos's is under /usr/lib.
+        || (base == "ld.so.1" && matches!(dir, "/lib" | "/lib32" | "/lib64"))
+    {
         Libc::Glibc
     } else {
         Libc::Other
     }
+}
+
+/// MIPS floating-point ABI from `.MIPS.abiflags` (or `PT_MIPS_ABIFLAGS`), else from the
+/// `Tag_GNU_MIPS_ABI_FP` attribute of `.gnu.attributes`.
+fn mips_float(
+    src: &dyn Source,
+    abiflags: Option<(u64, u64)>,
+    gnu_attrs: Option<(u64, u64)>,
+    big: bool,
+    d: &mut ElfDetails,
+) {
+    // struct Elf_Internal_ABIFlags_v0: version u16, isa_level u8, isa_rev u8, gpr_size u8,
+    // cpr1_size u8, cpr2_size u8, fp_abi u8, …
+    let fp = abiflags
+        .filter(|(_, size)| *size >= 24)
+        .and_then(|(off, _)| src.read_at(off, 24))
+        .and_then(|b| b.get(7).copied())
+        .or_else(|| {
+            let (off, size) = gnu_attrs?;
+            let buf = src.read_at(off, size.min(64 * 1024))?;
+            gnu_attribute(&buf, big, 4)
+        });
+    let Some(fp) = fp else { return };
+    let (fa, flag) = match fp {
+        1 => (Some(FloatAbi::Double), None),
+        2 => (Some(FloatAbi::Single), None),
+        3 => (Some(FloatAbi::Soft), None),
+        4 => (Some(FloatAbi::Double), Some("fp64-old")),
+        5 => (Some(FloatAbi::Double), Some("fpxx")),
+        6 => (Some(FloatAbi::Double), Some("fp64")),
+        7 => (Some(FloatAbi::Double), Some("fp64a")),
+        _ => (None, None),
+    };
+    d.float_abi = fa.or(d.float_abi);
+    if let Some(f) = flag {
+        d.flags.push(f.into());
+    }
+}
+
+/// One integer attribute of the `gnu` vendor's file-scope block in `.gnu.attributes`.
+fn gnu_attribute(buf: &[u8], big: bool, want: u64) -> Option<u8> {
+    let mut found = None;
+    attribute_blocks(buf, big, b"gnu", &mut |a| {
+        let mut p = 0usize;
+        while p < a.len() {
+            let Some(tag) = uleb(a, &mut p) else { return };
+            // GNU: odd tags above 32 are strings, like the aeabi convention.
+            if tag == 32 || (tag > 32 && tag % 2 == 1) {
+                if tag == 32 && uleb(a, &mut p).is_none() {
+                    return;
+                }
+                if cstr(a, &mut p).is_none() {
+                    return;
+                }
+                continue;
+            }
+            let Some(v) = uleb(a, &mut p) else { return };
+            if tag == want {
+                found = u8::try_from(v).ok();
+            }
+        }
+    });
+    found
 }
 
 fn decode_flags(d: &mut ElfDetails) {
@@ -551,12 +902,17 @@ fn decode_flags(d: &mut ElfDetails) {
         62 if !is64 => d.abi = Some("x32".into()),
         183 if !is64 => d.abi = Some("ilp32".into()),
         40 => {
+            // EF_ARM_EABIMASK: 0 is the old (GNU) ABI, 1–5 the published EABI versions;
+            // anything else is not an ABI any toolchain defines.
             let ver = f >> 24;
-            d.abi = Some(if ver == 0 {
-                "oabi".into()
-            } else {
-                format!("eabi{ver}")
-            });
+            d.abi = match ver {
+                0 => Some("oabi".into()),
+                1..=5 => Some(format!("eabi{ver}")),
+                _ => {
+                    d.flags.push(format!("eabi-version-{ver}"));
+                    None
+                }
+            };
             if f & 0x400 != 0 {
                 d.float_abi = Some(FloatAbi::Hard);
             } else if f & 0x200 != 0 {
@@ -607,11 +963,14 @@ fn decode_flags(d: &mut ElfDetails) {
                 _ => None,
             };
             d.float_abi = fa;
-            d.abi = Some(match fa {
-                Some(FloatAbi::Soft) => "lp64s".into(),
-                Some(FloatAbi::Single) => "lp64f".into(),
-                _ => "lp64d".into(),
-            });
+            // LA32 uses the ilp32 family, LA64 the lp64 family (LoongArch ELF psABI).
+            let base = if is64 { "lp64" } else { "ilp32" };
+            d.abi = match fa {
+                Some(FloatAbi::Soft) => Some(format!("{base}s")),
+                Some(FloatAbi::Single) => Some(format!("{base}f")),
+                Some(_) => Some(format!("{base}d")),
+                None => None,
+            };
             d.flags.push(if f & 0xc0 == 0x40 {
                 "obj-v1".into()
             } else {
@@ -644,39 +1003,6 @@ fn decode_flags(d: &mut ElfDetails) {
         }
         22 if f & 1 != 0 => d.flags.push("high-gprs".into()),
         _ => {}
-    }
-}
-
-/// Called with each note's owner, type and descriptor.
-type NoteVisitor<'a> = dyn FnMut(&[u8], u32, &[u8]) + 'a;
-
-fn walk_notes(buf: &[u8], big: bool, align: usize, f: &mut NoteVisitor<'_>) {
-    let pad = |n: usize| n.div_ceil(align) * align;
-    let mut o = 0usize;
-    // Each iteration advances by at least 12 bytes, so this terminates.
-    while o + 12 <= buf.len() {
-        let (Some(namesz), Some(descsz), Some(ntype)) = (
-            u32_at(buf, o, big),
-            u32_at(buf, o + 4, big),
-            u32_at(buf, o + 8, big),
-        ) else {
-            return;
-        };
-        let name_start = o + 12;
-        let Some(name_end) = name_start.checked_add(namesz as usize) else {
-            return;
-        };
-        let desc_start = pad(name_end);
-        let Some(desc_end) = desc_start.checked_add(descsz as usize) else {
-            return;
-        };
-        if desc_end > buf.len() || name_end > buf.len() {
-            return;
-        }
-        let name = &buf[name_start..name_end];
-        let name = name.strip_suffix(&[0]).unwrap_or(name);
-        f(name, ntype, &buf[desc_start..desc_end]);
-        o = pad(desc_end);
     }
 }
 
@@ -713,56 +1039,6 @@ fn gnu_properties(desc: &[u8], big: bool, align: usize, d: &mut ElfDetails) {
         }
         o = start + sz.div_ceil(align) * align;
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn read_sections(
-    src: &dyn Source,
-    shoff: u64,
-    shentsize: u64,
-    shnum: u64,
-    shstrndx: u64,
-    is64: bool,
-    big: bool,
-) -> Vec<(String, Shdr)> {
-    let want = if is64 { 64 } else { 40 };
-    if shoff == 0 || shentsize != want || shnum == 0 || shnum > MAX_SHNUM || shstrndx >= shnum {
-        return Vec::new();
-    }
-    let Some(buf) = src.read_at(shoff, shnum * shentsize) else {
-        return Vec::new();
-    };
-    let sh = |i: usize| -> Shdr {
-        let o = i * want as usize;
-        if is64 {
-            Shdr {
-                name: u32_at(&buf, o, big).unwrap_or(0),
-                sh_type: u32_at(&buf, o + 4, big).unwrap_or(0),
-                offset: u64_at(&buf, o + 24, big).unwrap_or(0),
-                size: u64_at(&buf, o + 32, big).unwrap_or(0),
-            }
-        } else {
-            Shdr {
-                name: u32_at(&buf, o, big).unwrap_or(0),
-                sh_type: u32_at(&buf, o + 4, big).unwrap_or(0),
-                offset: u32_at(&buf, o + 16, big).unwrap_or(0) as u64,
-                size: u32_at(&buf, o + 20, big).unwrap_or(0) as u64,
-            }
-        }
-    };
-    let strtab = sh(shstrndx as usize);
-    let Some(names) = src.read_at(strtab.offset, strtab.size.min(MAX_READ)) else {
-        return Vec::new();
-    };
-    (0..shnum as usize)
-        .map(sh)
-        .filter_map(|s| {
-            let n = names.get(s.name as usize..)?;
-            let n = n.split(|&b| b == 0).next()?;
-            matches!(n, b".ARM.attributes" | b".go.buildinfo")
-                .then(|| (String::from_utf8_lossy(n).into_owned(), s))
-        })
-        .collect()
 }
 
 fn uleb(buf: &[u8], o: &mut usize) -> Option<u64> {
@@ -811,8 +1087,9 @@ const CPU_ARCH: [&str; 23] = [
     "v9-A",
 ];
 
-/// Decode the file-scope block of the `aeabi` vendor in `.ARM.attributes`.
-fn arm_attributes(buf: &[u8], big: bool, d: &mut ElfDetails) {
+/// Call `f` with each file-scope (tag 1) block of `vendor` in an ELF attributes section
+/// (`.ARM.attributes`, `.gnu.attributes`: format `A`, then length-prefixed subsections).
+fn attribute_blocks(buf: &[u8], big: bool, vendor: &[u8], f: &mut dyn FnMut(&[u8])) {
     if buf.first() != Some(&b'A') {
         return;
     }
@@ -825,8 +1102,7 @@ fn arm_attributes(buf: &[u8], big: bool, d: &mut ElfDetails) {
         let end = o.saturating_add(len).min(buf.len());
         let sub = &buf[o + 4..end];
         let mut p = 0usize;
-        let vendor = cstr(sub, &mut p);
-        if vendor == Some(b"aeabi") {
+        if cstr(sub, &mut p) == Some(vendor) {
             while p + 5 <= sub.len() {
                 let start = p;
                 let Some(tag) = uleb(sub, &mut p) else { break };
@@ -837,13 +1113,18 @@ fn arm_attributes(buf: &[u8], big: bool, d: &mut ElfDetails) {
                     break;
                 }
                 if tag == 1 {
-                    arm_file_attrs(&sub[p..block_end], d);
+                    f(&sub[p..block_end]);
                 }
                 p = block_end;
             }
         }
         o = end;
     }
+}
+
+/// Decode the file-scope block of the `aeabi` vendor in `.ARM.attributes`.
+fn arm_attributes(buf: &[u8], big: bool, d: &mut ElfDetails) {
+    attribute_blocks(buf, big, b"aeabi", &mut |a| arm_file_attrs(a, d));
 }
 
 fn arm_file_attrs(a: &[u8], d: &mut ElfDetails) {
@@ -878,11 +1159,11 @@ fn arm_file_attrs(a: &[u8], d: &mut ElfDetails) {
 }
 
 /// Read `n` bytes at virtual address `addr` through the PT_LOAD mapping.
-fn read_vaddr(src: &dyn Source, phdrs: &[Phdr], addr: u64, n: u64) -> Option<Vec<u8>> {
+fn read_vaddr(src: &dyn Source, phdrs: &[ProgramHeader], addr: u64, n: u64) -> Option<Vec<u8>> {
     let p = phdrs
         .iter()
-        .find(|p| p.p_type == PT_LOAD && addr >= p.vaddr && addr - p.vaddr < p.filesz)?;
-    let off = p.offset.checked_add(addr - p.vaddr)?;
+        .find(|p| p.p_type == PT_LOAD && addr >= p.p_vaddr && addr - p.p_vaddr < p.p_filesz)?;
+    let off = p.p_offset.checked_add(addr - p.p_vaddr)?;
     src.read_at(off, n.min(MAX_READ)).map(|c| c.into_owned())
 }
 
@@ -997,12 +1278,16 @@ fn platform_of(d: &ElfDetails) -> Option<Platform> {
         (8, true, true) => "mips64le",
         _ => return None,
     };
+    // Bare-metal ARM M-profile firmware (v6-M, v7-M, v7E-M, v8-M) is no OCI platform.
+    if d.e_machine == 40
+        && d.os.is_none()
+        && (d.flags.iter().any(|f| f == "m-profile")
+            || d.arm_arch.as_deref().is_some_and(|a| a.contains("-M")))
+    {
+        return None;
+    }
     let go = d.go.as_ref().map(|g| &g.build_settings);
-    let os = go
-        .and_then(|s| s.get("GOOS"))
-        .map(|s| s.as_str())
-        .filter(|s| !s.is_empty())
-        .unwrap_or("linux");
+    let os = d.os.as_deref().unwrap_or("linux");
     let mut variant = String::new();
     match arch {
         "amd64" => {

@@ -1,8 +1,11 @@
 //! Non-ELF formats recognised by magic: Mach-O (thin, fat, fat64), Java class, PE/COFF,
-//! WebAssembly, Git LFS pointers, HTML/XML pages, archives and compressed data.
+//! WebAssembly, Git LFS pointers, HTML/XML pages, archives and compressed data. Mach-O and
+//! PE headers are read with goblin; the rest are magic numbers and a few text fields.
 
-use super::{BinaryInfo, Details, Format, u16_at, u32_at, u64_at};
+use super::{BinaryInfo, Details, Format, MAX_READ, Source, u16_at, u32_at};
 use crate::platform::Platform;
+use goblin::mach::fat::{FatArch, FatHeader};
+use scroll::Pread;
 use serde::Serialize;
 
 /// One architecture of a Mach-O file (the only one for a thin file).
@@ -171,40 +174,110 @@ fn data(kind: &str) -> Option<BinaryInfo> {
     )
 }
 
-pub(super) fn classify(d: &[u8], file_len: u64) -> Option<BinaryInfo> {
+/// Thin Mach-O header (goblin), from a zero-padded copy so a short file gives zeros for the
+/// fields it lacks.
+fn macho_thin(d: &[u8]) -> Option<BinaryInfo> {
+    let mut head = [0u8; 32];
+    let n = d.len().min(32);
+    head[..n].copy_from_slice(&d[..n]);
+    let (_, ctx) = goblin::mach::parse_magic_and_ctx(&head, 0).ok()?;
+    let h: goblin::mach::header::Header = head.pread_with(0, ctx?).ok()?;
+    let bits = if h.magic == goblin::mach::header::MH_MAGIC_64
+        || h.magic == goblin::mach::header::MH_CIGAM_64
+    {
+        64
+    } else {
+        32
+    };
+    let cputype = h.cputype as i32;
+    let sub = h.cpusubtype;
+    let (arch, variant) = macho_arch(cputype, sub);
+    let platform = (arch != "unknown").then(|| Platform::new("darwin", &arch, ""));
+    info(
+        Format::Macho,
+        platform,
+        Details::Macho(MachoDetails {
+            bits,
+            filetype: macho_filetype(h.filetype),
+            slices: vec![MachoSlice {
+                architecture: arch,
+                variant,
+                cputype,
+                cpusubtype: sub & 0x00ff_ffff,
+            }],
+        }),
+    )
+}
+
+/// PE/COFF headers (goblin). The prefix usually holds them; when `e_lfanew` points further,
+/// one bounded read fetches the headers.
+fn pe(d: &[u8], src: &dyn Source) -> PeDetails {
+    let mut pe = PeDetails {
+        machine: "unknown".into(),
+        machine_id: 0,
+        pe_format: None,
+        subsystem: None,
+    };
+    let fields = |h: goblin::pe::header::Header<'_>| {
+        let opt = h
+            .optional_header
+            .map(|o| (o.standard_fields.magic, o.windows_fields.subsystem));
+        (h.coff_header.machine, opt)
+    };
+    let parsed = goblin::pe::header::Header::parse(d)
+        .ok()
+        .map(fields)
+        .or_else(|| {
+            let lfanew = u64::from(u32_at(d, 0x3c, false)?);
+            // Signature, COFF header, the largest optional header and its data directories.
+            let want = lfanew.checked_add(4 + 20 + 240 + 16 * 8)?;
+            let want = want.min(src.file_len()).min(MAX_READ);
+            if want <= d.len() as u64 {
+                return None;
+            }
+            let buf = src.read_at(0, want)?;
+            goblin::pe::header::Header::parse(&buf).ok().map(fields)
+        });
+    let Some((m, opt)) = parsed else { return pe };
+    pe.machine_id = m;
+    pe.machine = pe_machine(m).into();
+    if let Some((opt_magic, subsystem)) = opt {
+        pe.pe_format = match opt_magic {
+            0x10b => Some("PE32".into()),
+            0x20b => Some("PE32+".into()),
+            _ => None,
+        };
+        if pe.pe_format.is_some() {
+            pe.subsystem = Some(
+                match subsystem {
+                    1 => "native",
+                    2 => "gui",
+                    3 => "console",
+                    9 => "windows-ce",
+                    10 => "efi-application",
+                    11 => "efi-boot-driver",
+                    12 => "efi-runtime-driver",
+                    _ => "other",
+                }
+                .to_string(),
+            );
+        }
+    }
+    pe
+}
+
+pub(super) fn classify(d: &[u8], src: &dyn Source) -> Option<BinaryInfo> {
+    let file_len = src.file_len();
     let be32 = |o| u32_at(d, o, true);
     let magic = be32(0);
     match magic {
         Some(0xfeed_face) | Some(0xcefa_edfe) | Some(0xfeed_facf) | Some(0xcffa_edfe) => {
-            let m = magic.unwrap_or(0);
-            let big = m == 0xfeed_face || m == 0xfeed_facf;
-            let bits = if m == 0xfeed_facf || m == 0xcffa_edfe {
-                64
-            } else {
-                32
-            };
-            let cputype = u32_at(d, 4, big).unwrap_or(0) as i32;
-            let sub = u32_at(d, 8, big).unwrap_or(0);
-            let ft = u32_at(d, 12, big).unwrap_or(0);
-            let (arch, variant) = macho_arch(cputype, sub);
-            let platform = (arch != "unknown").then(|| Platform::new("darwin", &arch, ""));
-            return info(
-                Format::Macho,
-                platform,
-                Details::Macho(MachoDetails {
-                    bits,
-                    filetype: macho_filetype(ft),
-                    slices: vec![MachoSlice {
-                        architecture: arch,
-                        variant,
-                        cputype,
-                        cpusubtype: sub & 0x00ff_ffff,
-                    }],
-                }),
-            );
+            return macho_thin(d);
         }
         Some(0xcafe_babe) | Some(0xcafe_babf) => {
-            let n = be32(4).unwrap_or(0);
+            let mut head = [0u8; 8];
+            head[..d.len().min(8)].copy_from_slice(&d[..d.len().min(8)]);
+            let n = FatHeader::parse(&head).map(|h| h.nfat_arch).unwrap_or(0);
             let fat64 = magic == Some(0xcafe_babf);
             // Java class: CAFEBABE minor(u16) major(u16 ≥ 45) → the u32 is large. Fat
             // headers have a handful of architectures (libmagic: < 20 fat, > 30 Java).
@@ -224,25 +297,20 @@ pub(super) fn classify(d: &[u8], file_len: u64) -> Option<BinaryInfo> {
             if n == 0 && d.len() >= 8 && file_len < 8 + 20 {
                 return data("unknown-cafebabe");
             }
+            // fat_arch_64 starts like fat_arch (cputype, cpusubtype); goblin reads those two
+            // fields, the only ones used here.
             let entsz = if fat64 { 32 } else { 20 };
             let mut slices = Vec::new();
             for i in 0..(n as usize).min(30) {
-                let o = 8 + i * entsz;
-                let (Some(ct), Some(st)) = (be32(o), be32(o + 4)) else {
+                let Ok(a) = FatArch::parse(d, 8 + i * entsz) else {
                     break;
                 };
-                let (architecture, variant) = macho_arch(ct as i32, st);
-                // Offsets/sizes are recorded but not needed for classification.
-                let _ = if fat64 {
-                    u64_at(d, o + 8, true)
-                } else {
-                    be32(o + 8).map(u64::from)
-                };
+                let (architecture, variant) = macho_arch(a.cputype as i32, a.cpusubtype);
                 slices.push(MachoSlice {
                     architecture,
                     variant,
-                    cputype: ct as i32,
-                    cpusubtype: st & 0x00ff_ffff,
+                    cputype: a.cputype as i32,
+                    cpusubtype: a.cpusubtype & 0x00ff_ffff,
                 });
             }
             return info(
@@ -259,39 +327,7 @@ pub(super) fn classify(d: &[u8], file_len: u64) -> Option<BinaryInfo> {
         _ => {}
     }
     if d.starts_with(b"MZ") {
-        let lfanew = u32_at(d, 0x3c, false).map(|v| v as usize);
-        let mut pe = PeDetails {
-            machine: "unknown".into(),
-            machine_id: 0,
-            pe_format: None,
-            subsystem: None,
-        };
-        if let Some(o) = lfanew.filter(|o| d.get(*o..o.saturating_add(4)) == Some(b"PE\0\0")) {
-            let m = u16_at(d, o + 4, false).unwrap_or(0);
-            pe.machine_id = m;
-            pe.machine = pe_machine(m).into();
-            let opt = o + 24;
-            pe.pe_format = match u16_at(d, opt, false) {
-                Some(0x10b) => Some("PE32".into()),
-                Some(0x20b) => Some("PE32+".into()),
-                _ => None,
-            };
-            if pe.pe_format.is_some() {
-                pe.subsystem = u16_at(d, opt + 68, false).map(|s| {
-                    match s {
-                        1 => "native",
-                        2 => "gui",
-                        3 => "console",
-                        9 => "windows-ce",
-                        10 => "efi-application",
-                        11 => "efi-boot-driver",
-                        12 => "efi-runtime-driver",
-                        _ => "other",
-                    }
-                    .to_string()
-                });
-            }
-        }
+        let pe = pe(d, src);
         let arch = match pe.machine.as_str() {
             "i386" => Some("386"),
             "amd64" => Some("amd64"),

@@ -9,6 +9,11 @@
 //!   (program headers, `PT_INTERP`, notes, a handful of sections, Go build info); it never
 //!   reads a whole file.
 //!
+//! The structure of object files (ELF header, program and section headers, notes, dynamic
+//! section; Mach-O thin and fat headers; PE headers) is read with goblin from those bounded
+//! buffers; our own code decodes only what goblin leaves raw (GNU property contents, ARM and
+//! GNU build attributes, MIPS ABI flags, Go build info) and the non-object formats.
+//!
 //! Every offset and count taken from a file is checked against the file size, and every read
 //! is capped, so no input makes it panic, loop or allocate without bound.
 //!
@@ -259,7 +264,9 @@ pub fn classify(data: &[u8], file_len: u64) -> BinaryInfo {
     classify_source(data, &src)
 }
 
-/// Classify the file at `path`, reading a prefix and then only the parts needed.
+/// Classify the file at `path`, reading a prefix and then only the parts needed. Only
+/// regular files are read: a directory, FIFO, socket or device is an error naming the path
+/// (a FIFO is never waited on).
 ///
 /// ```no_run
 /// let info = archcompat::binary::inspect_path(std::path::Path::new("/bin/sh")).unwrap();
@@ -267,13 +274,37 @@ pub fn classify(data: &[u8], file_len: u64) -> BinaryInfo {
 /// ```
 pub fn inspect_path(path: &Path) -> Result<BinaryInfo> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    use std::os::unix::fs::OpenOptionsExt;
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
+    // Only regular files are read; the flag does not affect reads from them.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
     let meta = file.metadata().map_err(|e| Error::io(path, e))?;
-    if meta.is_dir() {
-        return Err(Error::io(
-            path,
-            std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory"),
-        ));
+    if !meta.is_file() {
+        let ft = meta.file_type();
+        use std::os::unix::fs::FileTypeExt;
+        let what = if ft.is_dir() {
+            "is a directory"
+        } else if ft.is_fifo() {
+            "is a FIFO (named pipe), not a regular file"
+        } else if ft.is_socket() {
+            "is a socket, not a regular file"
+        } else if ft.is_char_device() {
+            "is a character device, not a regular file"
+        } else if ft.is_block_device() {
+            "is a block device, not a regular file"
+        } else {
+            "is not a regular file"
+        };
+        let kind = if ft.is_dir() {
+            std::io::ErrorKind::IsADirectory
+        } else {
+            std::io::ErrorKind::InvalidInput
+        };
+        return Err(Error::io(path, std::io::Error::new(kind, what)));
     }
     let file_len = meta.len();
     let want = (PREFIX_LEN as u64).min(file_len) as usize;
@@ -307,7 +338,7 @@ fn classify_source(data: &[u8], src: &dyn Source) -> BinaryInfo {
     if data.starts_with(b"\x7fELF") {
         return elf::classify(data, src);
     }
-    if let Some(info) = magic::classify(data, src.file_len()) {
+    if let Some(info) = magic::classify(data, src) {
         return info;
     }
     script::classify(data, src.file_len())

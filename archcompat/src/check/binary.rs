@@ -79,13 +79,23 @@ pub fn problems(info: &BinaryInfo, host: &Host) -> Vec<Finding> {
     match &info.details {
         Details::Elf(e) => {
             if let Some(why) = &e.invalid {
-                out.push(finding(
-                    C::NotExecutableContent,
-                    E,
-                    format!("not a loadable ELF program: {why}"),
-                    enoexec,
-                    &[],
-                ));
+                if e.fails_after_exec {
+                    out.push(finding(
+                        C::NotExecutableContent,
+                        E,
+                        format!("not a loadable ELF program: {why}"),
+                        None,
+                        &["exec passes the point of no return, then the process is killed with SIGSEGV (exit 139)".into()],
+                    ));
+                } else {
+                    out.push(finding(
+                        C::NotExecutableContent,
+                        E,
+                        format!("not a loadable ELF program: {why}"),
+                        enoexec,
+                        &[],
+                    ));
+                }
                 return out;
             }
             match e.elf_type {
@@ -105,6 +115,10 @@ pub fn problems(info: &BinaryInfo, host: &Host) -> Vec<Finding> {
                 let what = match e.abi.as_deref() {
                     Some("x32") => "an x32 (ILP32 x86-64) program; no OCI platform, and kernels without CONFIG_X86_X32_ABI refuse it".to_string(),
                     Some("ilp32") => "an AArch64 ILP32 program; mainline Linux does not run it".to_string(),
+                    _ if e.e_machine == 40 && e.os.is_none() && (e.flags.iter().any(|f| f == "m-profile") || e.arm_arch.as_deref().is_some_and(|a| a.contains("-M"))) => format!(
+                        "bare-metal ARM {} (M-profile microcontroller) firmware, not a Linux program",
+                        e.arm_arch.as_deref().unwrap_or("M-profile")
+                    ),
                     _ => format!("a {}-bit {:?}-endian {} program that no OCI platform names", serde_name(&e.class), e.endianness, e.machine),
                 };
                 out.push(finding(C::ArchMismatch, E, what, enoexec, &[]));
@@ -114,7 +128,11 @@ pub fn problems(info: &BinaryInfo, host: &Host) -> Vec<Finding> {
                 out.push(finding(
                     C::WrongOsBinary,
                     E,
-                    format!("a {} program (Go GOOS={}), not a Linux one", p, p.os),
+                    format!(
+                        "a {} program ({}), not a Linux one",
+                        p,
+                        e.os_source.as_deref().unwrap_or("its OS")
+                    ),
                     enoexec,
                     &[],
                 ));
