@@ -3,7 +3,6 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv::{err, to_js};
-use archcompat::dockerfile::{LintOptions, lint, lint_path};
 use archcompat::fix::rewrite::{self, RewriteOptions};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Env, ScopedTask};
@@ -29,16 +28,14 @@ pub struct CommandRewriteOptions {
 /// Lint Dockerfile text (no build context is read).
 #[napi(ts_return_type = "LintReport")]
 pub fn lint_dockerfile_text(text: String, path: Option<String>) -> napi::Result<Value> {
-    let findings = lint(
-        &text,
-        &LintOptions {
-            path: path.unwrap_or_default(),
-            context: None,
-            no_redact: false,
-        },
+    let report = archcompat::lint_input(
+        Some(&text),
+        path.as_deref().map(std::path::Path::new),
+        None,
+        false,
     )
     .map_err(err)?;
-    to_js(&serde_json::json!({ "findings": findings }))
+    to_js(&report)
 }
 
 /// Lint a Dockerfile read from disk; its directory (or `context`) is the build context.
@@ -51,8 +48,9 @@ impl<'task> ScopedTask<'task> for LintFile {
     type Output = Value;
     type JsValue = Unknown<'task>;
     fn compute(&mut self) -> napi::Result<Value> {
-        let findings = lint_path(&self.path, self.context.as_deref()).map_err(err)?;
-        to_js(&serde_json::json!({ "findings": findings }))
+        let report =
+            archcompat::lint_path(&self.path, self.context.as_deref(), false).map_err(err)?;
+        to_js(&report)
     }
     fn resolve(&mut self, env: &'task Env, output: Value) -> napi::Result<Self::JsValue> {
         env.to_js_value(&output)

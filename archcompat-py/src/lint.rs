@@ -2,7 +2,6 @@
 //! of the CLI's JSON (`{"findings": [...]}` for lint; a rewrite document for rewrites).
 
 use crate::conv::{err, to_py};
-use archcompat::dockerfile::{LintOptions, lint, lint_path};
 use archcompat::fix::rewrite::{self, RewriteOptions};
 use pyo3::prelude::*;
 use std::path::PathBuf;
@@ -30,27 +29,10 @@ fn lint_dockerfile(
     path: Option<PathBuf>,
     context: Option<PathBuf>,
 ) -> PyResult<Py<PyAny>> {
-    let findings = py
-        .detach(|| match (text, &path) {
-            (Some(t), _) => lint(
-                &t,
-                &LintOptions {
-                    path: path
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default(),
-                    context,
-                    no_redact: false,
-                },
-            ),
-            (None, Some(p)) => lint_path(p, context.as_deref()),
-            (None, None) => Err(archcompat::Error::Unsupported {
-                input: "lint_dockerfile".into(),
-                reason: "give the Dockerfile text or a path".into(),
-            }),
-        })
+    let report = py
+        .detach(|| archcompat::lint_input(text.as_deref(), path.as_deref(), context, false))
         .map_err(err)?;
-    to_py(py, &serde_json::json!({ "findings": findings }))
+    to_py(py, &report)
 }
 
 /// Rewrite a docker/buildx/compose command line for the target platforms.

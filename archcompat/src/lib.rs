@@ -46,7 +46,52 @@ pub mod fix;
 pub mod redact;
 pub mod report;
 
+// The front doors' pipelines (facts → findings → fixes), once.
+mod pipeline;
+
+// The curated public API: what a user of the library needs, at the crate root. The CLI and
+// the bindings use only these names.
+
+/// Errors: one type, every variant names its input.
 pub use error::{Error, Result};
+
+/// Platforms: the OCI platform, hosts (this machine, a platform, or a named profile), and how
+/// a host runs a platform.
+pub use platform::{AliasKind, Emulator, Host, HostReport, Matcher, Platform, RunVerdict, Runs};
+
+/// Binaries: what a file is and needs, from its bytes.
+pub use binary::{BinaryInfo, Details, Format, classify};
+
+/// Images: reading options and limits, and the verdict report.
+pub use check::image::{ImageReport, SelectedReport, Verdict};
+pub use image::{Limits, Options, Progress};
+
+/// Inspecting files.
+pub use check::binary::InspectEntry;
+
+/// Error logs: ranked causes with evidence and fixes.
+pub use diagnose::{Cause, ExplainOptions, Explanation, explain};
+
+/// Dockerfile lint options.
+pub use dockerfile::LintOptions;
+
+/// The result vocabulary: cause codes, findings, evidence, locations and fixes.
+pub use finding::{CauseCode, Evidence, Finding, Fix, FixContext, FixTarget, Location, Severity};
+
+/// Rewrites of the user's own commands, compose files and Dockerfiles.
+pub use fix::rewrite::{
+    Rewrite, RewriteKind, RewriteOptions, rewrite_command, rewrite_compose, rewrite_dockerfile,
+};
+
+/// Redaction of echoed user text, and SARIF output.
+pub use redact::{RedactOptions, redact};
+pub use report::sarif;
+
+/// The pipelines: judge an image, inspect a file, lint a Dockerfile, fixes for a cause.
+pub use pipeline::{
+    LimitOverrides, LintReport, check_image, fix, inspect_bytes, inspect_path, is_compose, lint,
+    lint_input, lint_path, rewrite_file,
+};
 
 /// The version of this library, as published.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

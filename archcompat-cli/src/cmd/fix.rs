@@ -113,21 +113,7 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
             .file
             .as_ref()
             .expect("clap group guarantees one of the inputs");
-        let text = archcompat::dockerfile::read_dockerfile(path)?;
-        opts.path = Some(path.display().to_string());
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let is_compose = name.ends_with(".yml")
-            || name.ends_with(".yaml")
-            || text.lines().any(|l| l.starts_with("services:"));
-        if is_compose {
-            rewrite::rewrite_compose(&text, &opts, &args.services)?
-        } else {
-            rewrite::rewrite_dockerfile(&text, &opts)?
-        }
+        archcompat::rewrite_file(path, &opts, &args.services)?
     };
     let fixes = redact_fixes(vec![rw.fix.clone()], out);
     render(out, &fixes, Some(&rw))?;

@@ -3,9 +3,8 @@
 //! code (1 on `wont-run`).
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::check::image::{ImageReport, Verdict, check_image};
-use archcompat::image::{Limits, Options, Progress};
 use archcompat::platform::Host;
+use archcompat::{ImageReport, LimitOverrides, Options, Progress, Verdict, check_image};
 use clap::Args;
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
@@ -87,22 +86,14 @@ fn progress_bar(out: &Output) -> Option<Arc<dyn Fn(Progress) + Send + Sync>> {
 
 pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
     let host = Host::resolve(&args.host)?;
-    let mut limits = Limits::default();
-    if let Some(v) = args.max_bytes {
-        limits.max_bytes = v;
+    let limits = LimitOverrides {
+        max_bytes: args.max_bytes,
+        max_entries: args.max_entries,
+        max_json_bytes: args.max_json_bytes,
+        max_file_read: args.max_file_read,
+        max_link_hops: args.max_link_hops,
     }
-    if let Some(v) = args.max_entries {
-        limits.max_entries = v;
-    }
-    if let Some(v) = args.max_json_bytes {
-        limits.json.max_bytes = v;
-    }
-    if let Some(v) = args.max_file_read {
-        limits.max_file_read = v.max(64);
-    }
-    if let Some(v) = args.max_link_hops {
-        limits.max_link_hops = v;
-    }
+    .limits();
     let opts = Options {
         limits,
         insecure: args.insecure,

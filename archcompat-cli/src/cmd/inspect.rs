@@ -3,8 +3,8 @@
 
 use crate::output::{CliError, Format, Outcome, Output};
 use archcompat::binary::{BinaryInfo, Details};
-use archcompat::check::binary::{InspectEntry as Entry, inspect};
 use archcompat::platform::Host;
+use archcompat::{InspectEntry as Entry, inspect_path};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -25,7 +25,7 @@ pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError>
     let host = Host::resolve(&args.host)?;
     let mut entries = Vec::with_capacity(args.paths.len());
     for p in &args.paths {
-        entries.push(inspect(p, &host)?);
+        entries.push(inspect_path(p, &host)?);
     }
     let found = entries.iter().any(|e| !e.problems.is_empty());
     match out.format {

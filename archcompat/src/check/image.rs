@@ -9,8 +9,7 @@
 //! but whose entrypoint is an aarch64 ELF is judged as arm64 and reported as mislabeled.
 
 use crate::Result;
-use crate::finding::{CauseCode, Evidence, Finding, Severity};
-use crate::finding::{Fix, FixTarget};
+use crate::finding::{CauseCode, Evidence, Finding, FixContext, FixRequest, Severity};
 use crate::image::{Analysis, BinarySummary, Entrypoint, LayerSummary, Options, analyze};
 use crate::manifest::{EntryReport, EntryStatus};
 use crate::platform::{Host, Platform, Runs};
@@ -75,6 +74,10 @@ pub struct ImageReport {
     /// Remarks about what could and could not be read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What fixes for this image must fit (host, the platforms the image really is for, the
+    /// image name, the entrypoint's interpreter); not part of the JSON.
+    #[serde(skip)]
+    pub fix_context: FixContext,
 }
 
 /// Read `source` and judge it for `host`.
@@ -148,154 +151,13 @@ fn image_name(a: &Analysis) -> String {
         .unwrap_or_else(|| "IMAGE".to_string())
 }
 
-/// What the fixes need to know (host, image, target platforms, interpreter).
-#[derive(Debug, Default)]
-struct FixHints {
-    host: Platform,
-    image: String,
-    targets: Vec<Platform>,
-    interpreter: Option<String>,
-}
-
-fn fix(id: &str, title: String, why: &str, applies_to: FixTarget, snippet: String) -> Fix {
-    Fix {
-        id: id.to_string(),
-        title,
-        why: why.to_string(),
-        applies_to,
-        snippet,
-        diff: None,
-    }
-}
-
-/// The image-level fixes for each finding. (The ecosystem-wide catalogue is
-/// [`crate::fix`]'s; these are the ones an image verdict needs.)
-fn attach_fixes(findings: &mut [Finding], h: &FixHints) {
-    let host = h.host.to_string();
-    let mut platforms: Vec<String> = vec![host.clone()];
-    for t in &h.targets {
-        let t = t.to_string();
-        if !platforms.contains(&t) {
-            platforms.push(t);
-        }
-    }
-    let all = platforms.join(",");
-    let target = h.targets.first().map(|t| t.to_string());
-    let emul_arch = h.targets.first().map(|t| t.normalize().architecture);
-    for f in findings.iter_mut() {
-        let rebuild = || {
-            fix(
-                "buildx-multiplatform",
-                format!("Rebuild and push the image for {all}"),
-                "buildx builds each platform with its own toolchain (or emulation) and pushes one index with an entry per platform, each holding binaries for its own CPU",
-                FixTarget::Buildx,
-                format!(
-                    "docker buildx build --platform {all} -t {} --push .",
-                    h.image
-                ),
-            )
-        };
-        let emulate = |arch: &str, plat: &str| {
-            fix(
-                "binfmt-emulation",
-                format!("Run the {plat} image under QEMU emulation"),
-                "registering a binfmt_misc handler lets the kernel run foreign binaries through QEMU (slower, and some programs crash under emulation)",
-                FixTarget::Binfmt,
-                format!(
-                    "docker run --privileged --rm tonistiigi/binfmt --install {arch}\ndocker run --platform {plat} {}",
-                    h.image
-                ),
-            )
-        };
-        match f.code {
-            CauseCode::ArchMismatch
-            | CauseCode::NoMatchingManifest
-            | CauseCode::VariantMismatch => {
-                f.fixes.push(rebuild());
-                if let (Some(a), Some(t)) = (&emul_arch, &target)
-                    && *t != host
-                {
-                    f.fixes.push(emulate(a, t));
-                }
-            }
-            CauseCode::ImageMislabeled => {
-                f.fixes.push(fix(
-                    "buildx-platform-label",
-                    "Build with buildx so each platform's config matches its binaries".into(),
-                    "a plain `docker build` on one machine labels the image with that machine's platform, or with whatever --platform says, without cross-compiling; buildx with --platform builds (or cross-compiles) per platform",
-                    FixTarget::Buildx,
-                    format!("docker buildx build --platform {all} -t {} --push .", h.image),
-                ));
-            }
-            CauseCode::MissingInterpreter => {
-                let i = h.interpreter.clone().unwrap_or_default();
-                let (title, snippet) = if i.contains("ld-musl") {
-                    (
-                        "Use a musl-based base image (Alpine) for a musl-linked program",
-                        "FROM alpine:3".to_string(),
-                    )
-                } else if i.contains("ld-linux") || i.contains("/ld") {
-                    ("Use a glibc base image, or link the program statically", "FROM debian:bookworm-slim\n# or build static: CGO_ENABLED=0 go build … / RUSTFLAGS='-C target-feature=+crt-static'".to_string())
-                } else if i.ends_with("/bash") {
-                    ("Install bash in the image, or make the script POSIX sh", "RUN apk add --no-cache bash   # Alpine\n# or change the first line to: #!/bin/sh".to_string())
-                } else {
-                    (
-                        "Install the interpreter in the image",
-                        format!(
-                            "# make sure {i} exists in the final stage, e.g. COPY --from=build {i} {i}"
-                        ),
-                    )
-                };
-                f.fixes.push(fix(
-                    "install-interpreter",
-                    title.to_string(),
-                    "exec fails with `no such file or directory` (or `exec format error`) when the ELF loader or the #! program is absent, even though the program itself exists",
-                    FixTarget::Dockerfile,
-                    snippet,
-                ));
-            }
-            CauseCode::PlatformWarning => {
-                if let Some(t) = &target {
-                    f.fixes.push(fix(
-                        "docker-run-platform",
-                        format!("Ask for {t} explicitly"),
-                        "naming the platform silences the mismatch warning and makes the choice deliberate",
-                        FixTarget::DockerCli,
-                        format!("docker run --platform {t} {}", h.image),
-                    ));
-                }
-            }
-            CauseCode::AttestationUnsupported => {
-                f.fixes.push(fix(
-                    "buildx-no-attestations",
-                    "Push without attestation manifests for consumers that reject them".into(),
-                    "BuildKit adds provenance/SBOM manifests (platform unknown/unknown) to the index; AWS Lambda and some older tools refuse such indexes",
-                    FixTarget::Buildx,
-                    format!("docker buildx build --provenance=false --sbom=false --platform {all} -t {} --push .", h.image),
-                ));
-            }
-            _ => {}
-        }
-    }
-    // Anything the image-specific fixes above do not cover gets the shared catalogue's.
-    let ctx = crate::fix::FixContext {
-        host: Some(h.host.clone()),
-        targets: h.targets.clone(),
-        image: Some(h.image.to_string()),
-        ..Default::default()
-    };
-    for f in findings.iter_mut().filter(|f| f.fixes.is_empty()) {
-        crate::fix::attach(std::slice::from_mut(f), &ctx);
-    }
-}
-
 /// Judge an analysis for `host`.
 pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
     let mut findings: Vec<Finding> = Vec::new();
-    let mut ctx = FixHints {
-        host: host.platform.clone(),
-        image: image_name(a),
-        ..FixHints::default()
+    let mut ctx = FixContext {
+        host: Some(host.platform.clone()),
+        image: Some(image_name(a)),
+        ..FixContext::default()
     };
     let platforms = a
         .selection
@@ -709,7 +571,7 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
             findings.push(p);
         }
     }
-    attach_fixes(&mut findings, &ctx);
+    request_fixes(&mut findings);
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
         Verdict::WontRun
@@ -739,5 +601,23 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
         verdict,
         findings,
         notes,
+        fix_context: ctx,
+    }
+}
+
+/// The catalogue fixes an image verdict asks for (other findings get the catalogue's offers
+/// for their code).
+fn request_fixes(findings: &mut [Finding]) {
+    for f in findings {
+        let ids: &[&'static str] = match f.code {
+            CauseCode::ArchMismatch
+            | CauseCode::NoMatchingManifest
+            | CauseCode::VariantMismatch => &["buildx-multiplatform", "binfmt-emulation"],
+            CauseCode::ImageMislabeled => &["buildx-platform-label"],
+            CauseCode::PlatformWarning => &["docker-run-platform"],
+            CauseCode::AttestationUnsupported => &["buildx-no-attestations"],
+            _ => &[],
+        };
+        f.requests.extend(ids.iter().map(|id| FixRequest::id(id)));
     }
 }
