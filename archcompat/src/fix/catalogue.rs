@@ -31,6 +31,8 @@ pub enum When {
     OtherInterpreter,
     /// The image's (first) platform is known and differs from the host's.
     TargetIsNotHost,
+    /// The image's platform is known.
+    TargetKnown,
 }
 
 /// One fix of the catalogue.
@@ -328,7 +330,7 @@ pub static ENTRIES: &[Entry] = &[
     w(
         "docker-run-platform",
         T::DockerCli,
-        When::TargetIsNotHost,
+        When::TargetKnown,
         "Ask for {{image_platform}} explicitly",
         "naming the platform silences the mismatch warning and makes the choice deliberate",
         "docker run --platform {{image_platform}} {{image}}",

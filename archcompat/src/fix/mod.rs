@@ -150,6 +150,7 @@ impl<'a> Vals<'a> {
             When::ShellInterpreter => shell,
             When::MuslInterpreter => musl,
             When::OtherInterpreter => !shell && !musl,
+            When::TargetKnown => !self.ctx.targets.is_empty(),
             When::TargetIsNotHost => self
                 .ctx
                 .targets
