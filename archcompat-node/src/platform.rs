@@ -28,16 +28,7 @@ fn platform_of(v: Value) -> napi::Result<Platform> {
 }
 
 fn alias_kind(name: &str) -> napi::Result<AliasKind> {
-    AliasKind::ALL
-        .into_iter()
-        .find(|k| k.name() == name)
-        .ok_or_else(|| {
-            let names: Vec<&str> = AliasKind::ALL.iter().map(|k| k.name()).collect();
-            err(archcompat::Error::Unsupported {
-                input: name.to_string(),
-                reason: format!("unknown spelling; one of {}", names.join(", ")),
-            })
-        })
+    name.parse::<AliasKind>().map_err(err)
 }
 
 /// Parse one specifier (with user aliases; `containerd = true` for containerd's exact Parse).

@@ -41,17 +41,7 @@ fn platform_of(obj: &Bound<'_, PyAny>) -> PyResult<Platform> {
 }
 
 fn alias_kind(name: &str) -> PyResult<AliasKind> {
-    AliasKind::ALL
-        .into_iter()
-        .find(|k| k.name() == name)
-        .ok_or_else(|| {
-            let names: Vec<&str> = AliasKind::ALL.iter().map(|k| k.name()).collect();
-            archcompat::Error::Unsupported {
-                input: name.to_string(),
-                reason: format!("unknown spelling; one of {}", names.join(", ")),
-            }
-        })
-        .map_err(err)
+    name.parse::<AliasKind>().map_err(err)
 }
 
 /// Parse one specifier (with user aliases; `containerd=True` for containerd's exact Parse).
