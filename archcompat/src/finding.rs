@@ -3,7 +3,8 @@
 //! These are plain data types. Fact modules ([`crate::platform`], [`crate::binary`],
 //! [`crate::manifest`], [`crate::image`]) never produce them; the findings layer
 //! ([`crate::check`], [`crate::diagnose`], [`crate::dockerfile`]) does, possibly naming the
-//! fixes it wants in [`FixRequest`]s, and [`crate::fix`] fills in [`Fix`]es from its catalogue. The serde form is the public JSON contract (`shared/docs/contract.md`).
+//! fixes it wants in [`FixRequest`]s, and the fix module fills in [`Fix`]es from its
+//! catalogue. The serde form is the public JSON contract (`shared/docs/contract.md`).
 
 use crate::platform::Platform;
 use serde::{Deserialize, Serialize};

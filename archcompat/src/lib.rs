@@ -3,20 +3,24 @@
 //! Answers, before a deploy or right after a crash, *"will this container run on that
 //! machine, and if not, why, and exactly what do I change?"*
 //!
-//! The crate is layered so that data flows one way:
+//! ## What you need, at the crate root
 //!
-//! * **facts** — [`platform`] (OCI platforms, containerd-exact matching, host detection),
-//!   [`binary`] (what an executable is and needs, from its bytes), [`manifest`] and
-//!   [`image`] (indexes, manifests, configs and layers);
-//! * **findings** — [`check`] (binary problems for a host, image verdicts), [`diagnose`]
-//!   (error logs), [`dockerfile`] (lint), all expressed in the vocabulary of [`finding`];
-//! * **fixes** — [`fix`] (ready-to-paste changes and rewrites of the user's own input).
+//! | question | call | answer |
+//! |---|---|---|
+//! | will this image run on that host? | [`check_image`] (with [`Options`], [`LimitOverrides`]) | [`ImageReport`]: [`Verdict`], findings with evidence and fixes |
+//! | what is this file, will exec work? | [`inspect_path`], [`inspect_bytes`], [`classify()`] | [`InspectEntry`], [`BinaryInfo`] |
+//! | which platform, which host? | [`Platform`] (`"linux/arm64/v8".parse()`), [`Host::resolve`] / [`Host::detect`], [`Host::runs`] | [`RunVerdict`], [`Runs`] |
+//! | why did it fail? (pasted logs) | [`explain()`] | [`Explanation`]: ranked [`Cause`]s, fixes |
+//! | architecture hazards in a Dockerfile? | [`lint()`], [`lint_path`] | [`LintReport`] |
+//! | what do I change? | [`fix()`] for a [`CauseCode`] and a [`FixContext`]; [`rewrite_command`], [`rewrite_compose`], [`rewrite_dockerfile`], [`rewrite_file`] | [`Fix`], [`Rewrite`] |
+//! | output | [`sarif`], [`redact()`] | SARIF 2.1.0, scrubbed text |
 //!
-//! [`redact`] scrubs secrets from any user text before it is echoed, and [`report`] renders
-//! findings to exchange formats (SARIF). Facts never depend on findings or fixes.
+//! Every result is plain data with serde (the JSON is the public contract) in the vocabulary
+//! [`Finding`], [`CauseCode`], [`Severity`], [`Evidence`], [`Location`], [`Fix`],
+//! [`FixTarget`]; every failure is an [`Error`] naming its input.
 //!
 //! ```
-//! use archcompat::platform::{Host, Platform, Runs};
+//! use archcompat::{Host, Platform, Runs};
 //! let p: Platform = "linux/arm64/v8".parse()?;
 //! assert_eq!(p.to_string(), "linux/arm64/v8");
 //! // Can an AWS Graviton2 host run an amd64 image? Not without emulation.
@@ -25,6 +29,13 @@
 //! assert_eq!(verdict.runs, Runs::No);
 //! # Ok::<(), archcompat::Error>(())
 //! ```
+//!
+//! ## Layers
+//!
+//! Data flows one way: **facts** (`platform`, `binary`, `manifest`, `image`) → **findings**
+//! (`check`, `diagnose`, `dockerfile`) → **fixes** (`fix`, whose catalogue holds every fix
+//! text). The pipelines behind the functions above attach fixes once, at the end. Facts never
+//! depend on findings or fixes.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -712,7 +712,7 @@ fn fix_context(x: &Facts<'_>) -> FixContext {
     }
 }
 
-/// Judge an analysis for `host`: run every check of [`CHECKS`] over the facts, then decide.
+/// Judge an analysis for `host`: run every image check (a list of named functions from facts to findings) over the facts, then decide.
 pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
     let platforms = a
         .selection
