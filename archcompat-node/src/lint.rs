@@ -3,7 +3,10 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv::{err, to_js};
-use archcompat::fix::rewrite::{self, RewriteOptions};
+use archcompat::{
+    RewriteOptions, rewrite_command as core_rewrite_command,
+    rewrite_compose as core_rewrite_compose, rewrite_dockerfile as core_rewrite_dockerfile,
+};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Env, ScopedTask};
 use napi_derive::napi;
@@ -77,7 +80,7 @@ pub fn rewrite_command(
     let options = options.unwrap_or_default();
     o.push = options.push.unwrap_or(false);
     o.lambda = options.lambda.unwrap_or(false);
-    to_js(&rewrite::rewrite_command(&command, &o).map_err(err)?)
+    to_js(&core_rewrite_command(&command, &o).map_err(err)?)
 }
 
 /// Add (or correct) `platform:` on compose services (all, or only `services`).
@@ -88,11 +91,11 @@ pub fn rewrite_compose(
     services: Option<Vec<String>>,
 ) -> napi::Result<Value> {
     let o = rewrite_options(&[platform])?;
-    to_js(&rewrite::rewrite_compose(&text, &o, &services.unwrap_or_default()).map_err(err)?)
+    to_js(&core_rewrite_compose(&text, &o, &services.unwrap_or_default()).map_err(err)?)
 }
 
 /// Apply every mechanical lint fix to a Dockerfile's text.
 #[napi(ts_return_type = "Rewrite")]
 pub fn rewrite_dockerfile(text: String) -> napi::Result<Value> {
-    to_js(&rewrite::rewrite_dockerfile(&text, &RewriteOptions::default()).map_err(err)?)
+    to_js(&core_rewrite_dockerfile(&text, &RewriteOptions::default()).map_err(err)?)
 }

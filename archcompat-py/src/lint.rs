@@ -2,7 +2,10 @@
 //! of the CLI's JSON (`{"findings": [...]}` for lint; a rewrite document for rewrites).
 
 use crate::conv::{err, to_py};
-use archcompat::fix::rewrite::{self, RewriteOptions};
+use archcompat::{
+    RewriteOptions, rewrite_command as core_rewrite_command,
+    rewrite_compose as core_rewrite_compose, rewrite_dockerfile as core_rewrite_dockerfile,
+};
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
@@ -46,7 +49,7 @@ fn rewrite_command(
     lambda_: bool,
 ) -> PyResult<Py<PyAny>> {
     let o = rewrite_options(platforms, push, lambda_, None)?;
-    to_py(py, &rewrite::rewrite_command(command, &o).map_err(err)?)
+    to_py(py, &core_rewrite_command(command, &o).map_err(err)?)
 }
 
 /// Add (or correct) `platform:` on compose services (all, or only `services`).
@@ -62,7 +65,7 @@ fn rewrite_compose(
     let o = rewrite_options(vec![platform], false, false, path)?;
     to_py(
         py,
-        &rewrite::rewrite_compose(text, &o, &services.unwrap_or_default()).map_err(err)?,
+        &core_rewrite_compose(text, &o, &services.unwrap_or_default()).map_err(err)?,
     )
 }
 
@@ -74,7 +77,7 @@ fn rewrite_dockerfile(py: Python<'_>, text: &str, path: Option<String>) -> PyRes
         path,
         ..Default::default()
     };
-    to_py(py, &rewrite::rewrite_dockerfile(text, &o).map_err(err)?)
+    to_py(py, &core_rewrite_dockerfile(text, &o).map_err(err)?)
 }
 
 /// Add this area's functions to the module.

@@ -66,12 +66,15 @@ mod pipeline;
 /// Errors: one type, every variant names its input.
 pub use error::{Error, Result};
 
+/// The `platform parse` / `platform match` documents and the named deployment profiles.
+pub use platform::doc::{MatchCandidate, MatchDocument, ParseEntry, match_document, parse_all};
+pub use platform::profile::{PROFILES, Profile};
 /// Platforms: the OCI platform, hosts (this machine, a platform, or a named profile), and how
 /// a host runs a platform.
 pub use platform::{AliasKind, Emulator, Host, HostReport, Matcher, Platform, RunVerdict, Runs};
 
 /// Binaries: what a file is and needs, from its bytes.
-pub use binary::{BinaryInfo, Details, Format, classify};
+pub use binary::{BinaryInfo, Details, Format, Libc, classify};
 
 /// Images: reading options and limits, and the verdict report.
 pub use check::image::{ImageReport, SelectedReport, Verdict};
@@ -81,10 +84,12 @@ pub use image::{Limits, Options, Progress};
 pub use check::binary::InspectEntry;
 
 /// Error logs: ranked causes with evidence and fixes.
-pub use diagnose::{Cause, ExplainOptions, Explanation, explain};
+pub use diagnose::{
+    Cause, ExplainOptions, Explanation, MAX_INPUT_BYTES as MAX_EXPLAIN_BYTES, explain,
+};
 
-/// Dockerfile lint options.
-pub use dockerfile::LintOptions;
+/// Dockerfile lint options, and reading a Dockerfile (size-capped, UTF-8 checked).
+pub use dockerfile::{LintOptions, MAX_DOCKERFILE_BYTES, read_dockerfile};
 
 /// The result vocabulary: cause codes, findings, evidence, locations and fixes.
 pub use finding::{CauseCode, Evidence, Finding, Fix, FixContext, FixTarget, Location, Severity};

@@ -1,10 +1,9 @@
 //! `archcompat image SOURCE [--host SPEC]`: translation only. Parses the arguments, calls
-//! `archcompat::check::image`, prints text, JSON or SARIF, and maps the verdict to the exit
+//! `archcompat::check_image`, prints text, JSON or SARIF, and maps the verdict to the exit
 //! code (1 on `wont-run`).
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::platform::Host;
-use archcompat::{ImageReport, LimitOverrides, Options, Progress, Verdict, check_image};
+use archcompat::{Host, ImageReport, LimitOverrides, Options, Progress, Verdict, check_image};
 use clap::Args;
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
@@ -103,10 +102,7 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
     let report = check_image(&args.source, &host, &opts)?;
     match out.format {
         Format::Json => out.json(&report)?,
-        Format::Sarif => out.json(&archcompat::report::sarif(
-            archcompat::VERSION,
-            &report.findings,
-        ))?,
+        Format::Sarif => out.json(&archcompat::sarif(archcompat::VERSION, &report.findings))?,
         Format::Text => out.text(&render(&report))?,
     }
     Ok(if report.verdict == Verdict::WontRun {

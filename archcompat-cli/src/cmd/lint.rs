@@ -2,7 +2,7 @@
 //! JSON (`{"findings": [...]}`) or SARIF; exit 1 when a finding reaches `--fail-on`.
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::finding::{Finding, Severity};
+use archcompat::{Finding, Severity};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -46,7 +46,7 @@ pub fn run_lint(args: LintArgs, out: &Output) -> Result<Outcome, CliError> {
         )?;
         (text, report, "-".to_string())
     } else {
-        let text = archcompat::dockerfile::read_dockerfile(&args.dockerfile)?;
+        let text = archcompat::read_dockerfile(&args.dockerfile)?;
         let report = archcompat::lint_path(&args.dockerfile, args.context.as_deref(), !out.redact)?;
         (text, report, args.dockerfile.display().to_string())
     };
