@@ -39,22 +39,37 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The modules stay reachable for the project's own tests and tools, but are hidden from the
+// documentation: what `cargo doc` shows is the curated surface below.
+
 // Facts.
+#[doc(hidden)]
 pub mod binary;
+#[doc(hidden)]
 pub mod image;
+#[doc(hidden)]
 pub mod manifest;
+#[doc(hidden)]
 pub mod platform;
 
 // Vocabulary and errors.
+#[doc(hidden)]
 pub mod error;
+#[doc(hidden)]
 pub mod finding;
 
 // Findings, fixes and rendering.
+#[doc(hidden)]
 pub mod check;
+#[doc(hidden)]
 pub mod diagnose;
+#[doc(hidden)]
 pub mod dockerfile;
+#[doc(hidden)]
 pub mod fix;
+#[doc(hidden)]
 pub mod redact;
+#[doc(hidden)]
 pub mod report;
 
 // The front doors' pipelines (facts → findings → fixes), once.
@@ -78,7 +93,10 @@ pub use binary::{BinaryInfo, Details, Format, Libc, classify};
 
 /// Images: reading options and limits, and the verdict report.
 pub use check::image::{ImageReport, SelectedReport, Verdict};
-pub use image::{Limits, Options, Progress};
+pub use image::{
+    BinarySummary, Entrypoint, FileFacts, InterpreterFacts, LayerSummary, Limits, Options, Progress,
+};
+pub use manifest::{EntryReport, EntryStatus};
 
 /// Inspecting files.
 pub use check::binary::InspectEntry;
