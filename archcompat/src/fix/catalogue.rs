@@ -569,7 +569,7 @@ pub static ENTRIES: &[Entry] = &[
         T::Buildx,
         "Push without provenance/SBOM attestations",
         "BuildKit adds attestation manifests (platform unknown/unknown) by default since Docker 23; AWS Lambda and some older tools reject such indexes.",
-        "docker buildx build --platform {{publish}} --provenance=false --sbom=false -t {{image}} --push .",
+        "docker buildx build --platform {{host}} --provenance=false --sbom=false -t {{image}} --push .",
     ),
     e(
         "github-actions-no-provenance",
