@@ -6,9 +6,25 @@ export interface Finding {
   code: string
   severity: 'error' | 'warning' | 'info'
   message: string
-  evidence: Array<{ detail: string; path?: string; layer?: string; line?: number }>
-  location?: { path: string; line?: number }
+  evidence: Evidence[]
+  location?: Location
   fixes: Fix[]
+}
+
+/** What was read that shows a finding, and where. */
+export interface Evidence {
+  detail: string
+  path?: string
+  layer?: string
+  line?: number
+}
+
+/** Where a finding points in the user's input (1-based line and columns). */
+export interface Location {
+  path: string
+  line?: number
+  column?: number
+  end_column?: number
 }
 
 /** A concrete, ready-to-paste change. */
@@ -171,6 +187,13 @@ export interface ImageEntrypoint {
   problem?: string
 }
 
+/** Classified files of an image, by platform. */
+export interface ImageBinaries {
+  scanned: number
+  by_platform: Record<string, number>
+  foreign?: Array<{ path: string; layer?: string; platform: string }>
+}
+
 /** What `image()` resolves to: the JSON of `archcompat image --json`. */
 export interface ImageReport {
   source: string
@@ -178,11 +201,7 @@ export interface ImageReport {
   selected: { digest: string; platform: Platform; actual_platform?: Platform } | null
   platforms: ImageIndexEntry[]
   entrypoint: ImageEntrypoint | null
-  binaries: {
-    scanned: number
-    by_platform: Record<string, number>
-    foreign?: Array<{ path: string; layer?: string; platform: string }>
-  }
+  binaries: ImageBinaries
   layers: Array<{ digest: string; compression: 'none' | 'gzip' | 'zstd'; size: number; uncompressed: number; entries: number }>
   verdict: 'runs' | 'runs-emulated' | 'wont-run'
   findings: Finding[]

@@ -5,8 +5,7 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv;
-use archcompat::admission::FailurePolicy;
-use archcompat::admission::webhook::{Config, review_once};
+use archcompat::{FailurePolicy, WebhookConfig as Config, admission_review as review_once};
 use napi::bindgen_prelude::{AsyncTask, Either, Uint8Array, Unknown};
 use napi::{Env, ScopedTask};
 use napi_derive::napi;

@@ -5,8 +5,7 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv;
-use archcompat::check::binary;
-use archcompat::platform::Host;
+use archcompat::{Host, inspect_bytes, inspect_path};
 use napi::bindgen_prelude::{AsyncTask, Buffer, Unknown};
 use napi::{Env, ScopedTask};
 use napi_derive::napi;
@@ -28,7 +27,7 @@ impl<'task> ScopedTask<'task> for InspectTask {
         let entries = self
             .paths
             .iter()
-            .map(|p| binary::inspect(&PathBuf::from(p), &host))
+            .map(|p| inspect_path(&PathBuf::from(p), &host))
             .collect::<archcompat::Result<Vec<_>>>()
             .map_err(conv::err)?;
         conv::to_js(&entries)
@@ -56,5 +55,5 @@ pub fn classify_bytes(
 ) -> napi::Result<serde_json::Value> {
     let host = Host::resolve(host.as_deref().unwrap_or("local")).map_err(conv::err)?;
     let len = file_len.map_or(data.len() as u64, |v| v.max(0) as u64);
-    conv::to_js(&binary::inspect_bytes(&data, len, &host))
+    conv::to_js(&inspect_bytes(&data, len, &host))
 }

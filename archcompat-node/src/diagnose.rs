@@ -2,9 +2,9 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv::{err, to_js};
-use archcompat::finding::{CauseCode, Finding};
-use archcompat::fix::{FixContext, fixes_for as core_fixes_for};
-use archcompat::redact::{RedactOptions, redact as core_redact};
+use archcompat::{CauseCode, Finding};
+use archcompat::{FixContext, fix as core_fixes_for};
+use archcompat::{RedactOptions, redact as core_redact};
 use napi_derive::napi;
 use serde_json::Value;
 
@@ -71,5 +71,5 @@ pub fn sarif(findings: Value) -> napi::Result<Value> {
             ),
         )
     })?;
-    to_js(&archcompat::report::sarif(archcompat::VERSION, &findings))
+    to_js(&archcompat::sarif(archcompat::VERSION, &findings))
 }

@@ -2,7 +2,7 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv::{err, to_js};
-use archcompat::diagnose::{ExplainOptions, explain as core_explain};
+use archcompat::{ExplainOptions, explain as core_explain};
 use napi_derive::napi;
 use serde_json::Value;
 

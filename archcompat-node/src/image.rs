@@ -4,8 +4,7 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv;
-use archcompat::image::{Limits, Options};
-use archcompat::platform::Host;
+use archcompat::{Host, LimitOverrides, Options};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Env, ScopedTask};
 use napi_derive::napi;
@@ -48,30 +47,21 @@ impl<'task> ScopedTask<'task> for ImageTask {
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let o = &self.opts;
         let host = Host::resolve(o.host.as_deref().unwrap_or("local")).map_err(conv::err)?;
-        let mut limits = Limits::default();
-        if let Some(v) = o.max_bytes {
-            limits.max_bytes = pos(v);
+        let limits = LimitOverrides {
+            max_bytes: o.max_bytes.map(pos),
+            max_entries: o.max_entries.map(pos),
+            max_json_bytes: o.max_json_bytes.map(pos),
+            max_file_read: o.max_file_read.map(pos),
+            max_link_hops: o.max_link_hops,
         }
-        if let Some(v) = o.max_entries {
-            limits.max_entries = pos(v);
-        }
-        if let Some(v) = o.max_json_bytes {
-            limits.json.max_bytes = pos(v);
-        }
-        if let Some(v) = o.max_file_read {
-            limits.max_file_read = pos(v).max(64);
-        }
-        if let Some(v) = o.max_link_hops {
-            limits.max_link_hops = v;
-        }
+        .limits();
         let opts = Options {
             limits,
             insecure: o.insecure.unwrap_or(false),
             progress: None,
             threads: 0,
         };
-        let report =
-            archcompat::check::image::check_image(&self.source, &host, &opts).map_err(conv::err)?;
+        let report = archcompat::check_image(&self.source, &host, &opts).map_err(conv::err)?;
         conv::to_js(&report)
     }
 

@@ -24,7 +24,7 @@ pub fn version() -> String {
 /// The stable cause codes of the contract, in order.
 #[napi]
 pub fn cause_codes() -> Vec<String> {
-    archcompat::finding::CauseCode::ALL
+    archcompat::CauseCode::ALL
         .iter()
         .map(|c| c.as_str().to_string())
         .collect()

@@ -3,8 +3,10 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv::{err, to_js};
-use archcompat::dockerfile::{LintOptions, lint, lint_path};
-use archcompat::fix::rewrite::{self, RewriteOptions};
+use archcompat::{
+    RewriteOptions, rewrite_command as core_rewrite_command,
+    rewrite_compose as core_rewrite_compose, rewrite_dockerfile as core_rewrite_dockerfile,
+};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Env, ScopedTask};
 use napi_derive::napi;
@@ -29,16 +31,14 @@ pub struct CommandRewriteOptions {
 /// Lint Dockerfile text (no build context is read).
 #[napi(ts_return_type = "LintReport")]
 pub fn lint_dockerfile_text(text: String, path: Option<String>) -> napi::Result<Value> {
-    let findings = lint(
-        &text,
-        &LintOptions {
-            path: path.unwrap_or_default(),
-            context: None,
-            no_redact: false,
-        },
+    let report = archcompat::lint_input(
+        Some(&text),
+        path.as_deref().map(std::path::Path::new),
+        None,
+        false,
     )
     .map_err(err)?;
-    to_js(&serde_json::json!({ "findings": findings }))
+    to_js(&report)
 }
 
 /// Lint a Dockerfile read from disk; its directory (or `context`) is the build context.
@@ -51,8 +51,9 @@ impl<'task> ScopedTask<'task> for LintFile {
     type Output = Value;
     type JsValue = Unknown<'task>;
     fn compute(&mut self) -> napi::Result<Value> {
-        let findings = lint_path(&self.path, self.context.as_deref()).map_err(err)?;
-        to_js(&serde_json::json!({ "findings": findings }))
+        let report =
+            archcompat::lint_path(&self.path, self.context.as_deref(), false).map_err(err)?;
+        to_js(&report)
     }
     fn resolve(&mut self, env: &'task Env, output: Value) -> napi::Result<Self::JsValue> {
         env.to_js_value(&output)
@@ -79,7 +80,7 @@ pub fn rewrite_command(
     let options = options.unwrap_or_default();
     o.push = options.push.unwrap_or(false);
     o.lambda = options.lambda.unwrap_or(false);
-    to_js(&rewrite::rewrite_command(&command, &o).map_err(err)?)
+    to_js(&core_rewrite_command(&command, &o).map_err(err)?)
 }
 
 /// Add (or correct) `platform:` on compose services (all, or only `services`).
@@ -90,11 +91,11 @@ pub fn rewrite_compose(
     services: Option<Vec<String>>,
 ) -> napi::Result<Value> {
     let o = rewrite_options(&[platform])?;
-    to_js(&rewrite::rewrite_compose(&text, &o, &services.unwrap_or_default()).map_err(err)?)
+    to_js(&core_rewrite_compose(&text, &o, &services.unwrap_or_default()).map_err(err)?)
 }
 
 /// Apply every mechanical lint fix to a Dockerfile's text.
 #[napi(ts_return_type = "Rewrite")]
 pub fn rewrite_dockerfile(text: String) -> napi::Result<Value> {
-    to_js(&rewrite::rewrite_dockerfile(&text, &RewriteOptions::default()).map_err(err)?)
+    to_js(&core_rewrite_dockerfile(&text, &RewriteOptions::default()).map_err(err)?)
 }

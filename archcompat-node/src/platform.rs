@@ -4,7 +4,7 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv::{err, to_js};
-use archcompat::platform::{AliasKind, Host, Platform, doc, profile};
+use archcompat::{AliasKind, Host, PROFILES, Platform, match_document, parse_all};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Env, ScopedTask};
 use napi_derive::napi;
@@ -28,16 +28,7 @@ fn platform_of(v: Value) -> napi::Result<Platform> {
 }
 
 fn alias_kind(name: &str) -> napi::Result<AliasKind> {
-    AliasKind::ALL
-        .into_iter()
-        .find(|k| k.name() == name)
-        .ok_or_else(|| {
-            let names: Vec<&str> = AliasKind::ALL.iter().map(|k| k.name()).collect();
-            err(archcompat::Error::Unsupported {
-                input: name.to_string(),
-                reason: format!("unknown spelling; one of {}", names.join(", ")),
-            })
-        })
+    name.parse::<AliasKind>().map_err(err)
 }
 
 /// Parse one specifier (with user aliases; `containerd = true` for containerd's exact Parse).
@@ -55,7 +46,7 @@ pub fn parse_platform(spec: String, containerd: Option<bool>) -> napi::Result<Va
 /// Parse many specifiers: the `platform parse` document (errors are entries, not thrown).
 #[napi(ts_return_type = "Array<ParseEntry>")]
 pub fn parse_platforms(specs: Vec<String>, containerd: Option<bool>) -> napi::Result<Value> {
-    to_js(&doc::parse_all(&specs, containerd.unwrap_or(false)))
+    to_js(&parse_all(&specs, containerd.unwrap_or(false)))
 }
 
 /// containerd Normalize of a platform (string or object).
@@ -78,7 +69,7 @@ pub fn format_platform(platform: Value, spelling: Option<String>) -> napi::Resul
 /// The named deployment profiles (`host --list-profiles --json`).
 #[napi(ts_return_type = "Array<HostProfile>")]
 pub fn host_profiles() -> napi::Result<Value> {
-    to_js(&profile::PROFILES)
+    to_js(&PROFILES)
 }
 
 /// Background work for the host functions.
@@ -99,7 +90,7 @@ impl<'task> ScopedTask<'task> for HostJob {
         match self {
             HostJob::Report(spec) => to_js(&Host::resolve(spec).map_err(err)?.report()),
             HostJob::Match(host, candidates, strict) => {
-                to_js(&doc::match_document(host, candidates, *strict).map_err(err)?)
+                to_js(&match_document(host, candidates, *strict).map_err(err)?)
             }
             HostJob::Runs(host, p) => to_js(&Host::resolve(host).map_err(err)?.runs(p)),
         }

@@ -13,5 +13,5 @@ use serde_json::Value;
     ts_return_type = "CodeQualityIssue[]"
 )]
 pub fn code_quality(sarif: Value) -> napi::Result<Value> {
-    archcompat::report::code_quality(&sarif, "sarif").map_err(conv::err)
+    archcompat::code_quality(&sarif, "sarif").map_err(conv::err)
 }

@@ -3,8 +3,7 @@
 //! registries with the GIL released.
 
 use crate::conv;
-use archcompat::admission::FailurePolicy;
-use archcompat::admission::webhook::{Config, review_once};
+use archcompat::{FailurePolicy, WebhookConfig as Config, admission_review as review_once};
 use pyo3::prelude::*;
 
 /// Decide on an AdmissionReview (`admission.k8s.io/v1`, as text or bytes): returns

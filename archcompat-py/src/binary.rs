@@ -3,8 +3,7 @@
 //! read); `classify_bytes(data, host=None, file_len=None)` classifies in-memory bytes.
 
 use crate::conv;
-use archcompat::check::binary;
-use archcompat::platform::Host;
+use archcompat::{Host, InspectEntry, inspect_bytes, inspect_path};
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
@@ -20,9 +19,9 @@ fn inspect(py: Python<'_>, paths: &Bound<'_, PyAny>, host: Option<&str>) -> PyRe
     };
     let spec = host.unwrap_or("local").to_string();
     let entries = py
-        .detach(move || -> archcompat::Result<Vec<binary::InspectEntry>> {
+        .detach(move || -> archcompat::Result<Vec<InspectEntry>> {
             let host = Host::resolve(&spec)?;
-            list.iter().map(|p| binary::inspect(p, &host)).collect()
+            list.iter().map(|p| inspect_path(p, &host)).collect()
         })
         .map_err(conv::err)?;
     match single {
@@ -42,7 +41,7 @@ fn classify_bytes(
     file_len: Option<u64>,
 ) -> PyResult<Py<PyAny>> {
     let host = Host::resolve(host.unwrap_or("local")).map_err(conv::err)?;
-    let entry = binary::inspect_bytes(data, file_len.unwrap_or(data.len() as u64), &host);
+    let entry = inspect_bytes(data, file_len.unwrap_or(data.len() as u64), &host);
     conv::to_py(py, &entry)
 }
 

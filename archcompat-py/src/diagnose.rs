@@ -2,9 +2,9 @@
 //! cause code, `redact`, and `sarif` over findings (dicts in the contract's Finding shape).
 
 use crate::conv::{err, to_py};
-use archcompat::finding::{CauseCode, Finding};
-use archcompat::fix::{FixContext, fixes_for as core_fixes_for};
-use archcompat::redact::{RedactOptions, redact as core_redact};
+use archcompat::{CauseCode, Finding};
+use archcompat::{FixContext, fix as core_fixes_for};
+use archcompat::{RedactOptions, redact as core_redact};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -52,10 +52,7 @@ fn sarif(py: Python<'_>, findings: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
             "findings are not in the contract's Finding shape: {e}"
         ))
     })?;
-    to_py(
-        py,
-        &archcompat::report::sarif(archcompat::VERSION, &findings),
-    )
+    to_py(py, &archcompat::sarif(archcompat::VERSION, &findings))
 }
 
 /// Add this area's functions to the module.

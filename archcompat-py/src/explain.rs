@@ -1,7 +1,7 @@
 //! Python functions for the `explain` area: ranked causes of a pasted error log.
 
 use crate::conv::{err, to_py};
-use archcompat::diagnose::{ExplainOptions, explain as core_explain};
+use archcompat::{ExplainOptions, explain as core_explain};
 use pyo3::prelude::*;
 
 /// Explain an error log: `{"causes": [...], "fixes": [...]}` as `archcompat explain --json`.

@@ -2,8 +2,7 @@
 //! same dict as `archcompat image --json`. The GIL is released while the image is read.
 
 use crate::conv;
-use archcompat::image::{Limits, Options};
-use archcompat::platform::Host;
+use archcompat::{Host, LimitOverrides, Options};
 use pyo3::prelude::*;
 
 /// Will the image at `source` run on `host`? `source` is an OCI layout dir (`oci:DIR[:TAG]`),
@@ -28,29 +27,21 @@ fn image(
     let report = py
         .detach(move || {
             let host = Host::resolve(&spec)?;
-            let mut limits = Limits::default();
-            if let Some(v) = max_bytes {
-                limits.max_bytes = v;
+            let limits = LimitOverrides {
+                max_bytes,
+                max_entries,
+                max_json_bytes,
+                max_file_read,
+                max_link_hops,
             }
-            if let Some(v) = max_entries {
-                limits.max_entries = v;
-            }
-            if let Some(v) = max_json_bytes {
-                limits.json.max_bytes = v;
-            }
-            if let Some(v) = max_file_read {
-                limits.max_file_read = v.max(64);
-            }
-            if let Some(v) = max_link_hops {
-                limits.max_link_hops = v;
-            }
+            .limits();
             let opts = Options {
                 limits,
                 insecure,
                 progress: None,
                 threads: 0,
             };
-            archcompat::check::image::check_image(&source, &host, &opts)
+            archcompat::check_image(&source, &host, &opts)
         })
         .map_err(conv::err)?;
     conv::to_py(py, &report)

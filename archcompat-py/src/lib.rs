@@ -17,7 +17,7 @@ use pyo3::prelude::*;
 /// The stable cause codes of the contract, in order.
 #[pyfunction]
 fn cause_codes() -> Vec<&'static str> {
-    archcompat::finding::CauseCode::ALL
+    archcompat::CauseCode::ALL
         .iter()
         .map(|c| c.as_str())
         .collect()

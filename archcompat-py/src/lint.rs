@@ -2,8 +2,10 @@
 //! of the CLI's JSON (`{"findings": [...]}` for lint; a rewrite document for rewrites).
 
 use crate::conv::{err, to_py};
-use archcompat::dockerfile::{LintOptions, lint, lint_path};
-use archcompat::fix::rewrite::{self, RewriteOptions};
+use archcompat::{
+    RewriteOptions, rewrite_command as core_rewrite_command,
+    rewrite_compose as core_rewrite_compose, rewrite_dockerfile as core_rewrite_dockerfile,
+};
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
@@ -30,27 +32,10 @@ fn lint_dockerfile(
     path: Option<PathBuf>,
     context: Option<PathBuf>,
 ) -> PyResult<Py<PyAny>> {
-    let findings = py
-        .detach(|| match (text, &path) {
-            (Some(t), _) => lint(
-                &t,
-                &LintOptions {
-                    path: path
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default(),
-                    context,
-                    no_redact: false,
-                },
-            ),
-            (None, Some(p)) => lint_path(p, context.as_deref()),
-            (None, None) => Err(archcompat::Error::Unsupported {
-                input: "lint_dockerfile".into(),
-                reason: "give the Dockerfile text or a path".into(),
-            }),
-        })
+    let report = py
+        .detach(|| archcompat::lint_input(text.as_deref(), path.as_deref(), context, false))
         .map_err(err)?;
-    to_py(py, &serde_json::json!({ "findings": findings }))
+    to_py(py, &report)
 }
 
 /// Rewrite a docker/buildx/compose command line for the target platforms.
@@ -64,7 +49,7 @@ fn rewrite_command(
     lambda_: bool,
 ) -> PyResult<Py<PyAny>> {
     let o = rewrite_options(platforms, push, lambda_, None)?;
-    to_py(py, &rewrite::rewrite_command(command, &o).map_err(err)?)
+    to_py(py, &core_rewrite_command(command, &o).map_err(err)?)
 }
 
 /// Add (or correct) `platform:` on compose services (all, or only `services`).
@@ -80,7 +65,7 @@ fn rewrite_compose(
     let o = rewrite_options(vec![platform], false, false, path)?;
     to_py(
         py,
-        &rewrite::rewrite_compose(text, &o, &services.unwrap_or_default()).map_err(err)?,
+        &core_rewrite_compose(text, &o, &services.unwrap_or_default()).map_err(err)?,
     )
 }
 
@@ -92,7 +77,7 @@ fn rewrite_dockerfile(py: Python<'_>, text: &str, path: Option<String>) -> PyRes
         path,
         ..Default::default()
     };
-    to_py(py, &rewrite::rewrite_dockerfile(text, &o).map_err(err)?)
+    to_py(py, &core_rewrite_dockerfile(text, &o).map_err(err)?)
 }
 
 /// Add this area's functions to the module.

@@ -3,7 +3,7 @@
 //! named profiles. Shapes are those of the CLI's JSON.
 
 use crate::conv::{err, to_py};
-use archcompat::platform::{AliasKind, Host, Platform, doc, profile};
+use archcompat::{AliasKind, Host, PROFILES, Platform, match_document, parse_all};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
@@ -41,17 +41,7 @@ fn platform_of(obj: &Bound<'_, PyAny>) -> PyResult<Platform> {
 }
 
 fn alias_kind(name: &str) -> PyResult<AliasKind> {
-    AliasKind::ALL
-        .into_iter()
-        .find(|k| k.name() == name)
-        .ok_or_else(|| {
-            let names: Vec<&str> = AliasKind::ALL.iter().map(|k| k.name()).collect();
-            archcompat::Error::Unsupported {
-                input: name.to_string(),
-                reason: format!("unknown spelling; one of {}", names.join(", ")),
-            }
-        })
-        .map_err(err)
+    name.parse::<AliasKind>().map_err(err)
 }
 
 /// Parse one specifier (with user aliases; `containerd=True` for containerd's exact Parse).
@@ -71,7 +61,7 @@ fn parse_platform(py: Python<'_>, spec: &str, containerd: bool) -> PyResult<Py<P
 #[pyfunction]
 #[pyo3(signature = (specs, containerd = false))]
 fn parse_platforms(py: Python<'_>, specs: Vec<String>, containerd: bool) -> PyResult<Py<PyAny>> {
-    to_py(py, &doc::parse_all(&specs, containerd))
+    to_py(py, &parse_all(&specs, containerd))
 }
 
 /// containerd Normalize of a platform (string or dict).
@@ -101,7 +91,7 @@ fn match_platforms(
     strict: bool,
 ) -> PyResult<Py<PyAny>> {
     let d = py
-        .detach(|| doc::match_document(host, &candidates, strict))
+        .detach(|| match_document(host, &candidates, strict))
         .map_err(err)?;
     to_py(py, &d)
 }
@@ -131,7 +121,7 @@ fn resolve_host(py: Python<'_>, spec: &str) -> PyResult<Py<PyAny>> {
 /// The named deployment profiles (`host --list-profiles --json`).
 #[pyfunction]
 fn host_profiles(py: Python<'_>) -> PyResult<Py<PyAny>> {
-    to_py(py, &profile::PROFILES)
+    to_py(py, &PROFILES)
 }
 
 /// Add this area's functions to the module.

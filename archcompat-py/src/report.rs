@@ -11,7 +11,7 @@ fn code_quality(py: Python<'_>, sarif: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>>
     let log: serde_json::Value = serde_json::from_str(json.extract::<&str>()?).map_err(|e| {
         pyo3::exceptions::PyValueError::new_err(format!("sarif: not JSON-shaped: {e}"))
     })?;
-    let issues = archcompat::report::code_quality(&log, "sarif").map_err(conv::err)?;
+    let issues = archcompat::code_quality(&log, "sarif").map_err(conv::err)?;
     conv::to_py(py, &issues)
 }
 

@@ -2,9 +2,11 @@
 //!
 //! These are plain data types. Fact modules ([`crate::platform`], [`crate::binary`],
 //! [`crate::manifest`], [`crate::image`]) never produce them; the findings layer
-//! ([`crate::check`], [`crate::diagnose`], [`crate::dockerfile`]) does, and [`crate::fix`]
-//! fills in [`Fix`]es. The serde form is the public JSON contract (`shared/docs/contract.md`).
+//! ([`crate::check`], [`crate::diagnose`], [`crate::dockerfile`]) does, possibly naming the
+//! fixes it wants in [`FixRequest`]s, and the fix module fills in [`Fix`]es from its
+//! catalogue. The serde form is the public JSON contract (`shared/docs/contract.md`).
 
+use crate::platform::Platform;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -310,6 +312,51 @@ pub struct Fix {
     pub diff: Option<String>,
 }
 
+/// What is known about the situation a fix must fit: the values the fix catalogue fills its
+/// templates with (checks describe the situation; `fix::attach` writes the fixes).
+#[derive(Debug, Clone, Default)]
+pub struct FixContext {
+    /// Where the image or binary must run.
+    pub host: Option<Platform>,
+    /// The platforms the image (or binary) is built for / available in the index.
+    pub targets: Vec<Platform>,
+    /// The image reference, when known.
+    pub image: Option<String>,
+    /// The file involved (script, binary, Dockerfile), when known.
+    pub path: Option<String>,
+    /// The missing or wrong interpreter (`/lib64/ld-linux-x86-64.so.2`, `/bin/bash`).
+    pub interpreter: Option<String>,
+}
+
+impl FixContext {
+    /// A context from what a user types: a host (platform, alias or profile name), the image's
+    /// platforms (specifiers or aliases), the image reference, the file and the interpreter.
+    pub fn from_specs(
+        host: Option<&str>,
+        platforms: &[String],
+        image: Option<String>,
+        path: Option<String>,
+        interpreter: Option<String>,
+    ) -> crate::Result<FixContext> {
+        let host = match host {
+            Some(h) => Some(crate::platform::Host::resolve(h)?.platform),
+            None => None,
+        };
+        let targets = platforms
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse::<Platform>())
+            .collect::<crate::Result<Vec<_>>>()?;
+        Ok(FixContext {
+            host,
+            targets,
+            image,
+            path,
+            interpreter,
+        })
+    }
+}
+
 /// One problem found, with its evidence and the fixes that apply.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
@@ -328,6 +375,45 @@ pub struct Finding {
     /// Fixes that apply.
     #[serde(default)]
     pub fixes: Vec<Fix>,
+    /// The fixes the check that made this finding asks for (filled from the fix catalogue at
+    /// the end of the pipeline, then cleared; empty: the catalogue's offers for the code).
+    #[serde(skip)]
+    pub requests: Vec<FixRequest>,
+}
+
+/// A fix a check asks the catalogue (`fix::catalogue`) for, with what only the check knows.
+/// Checks never write fix text; they name an entry and pass values for its placeholders.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FixRequest {
+    /// The catalogue entry (`None`: every entry offered for the finding's cause code).
+    pub id: Option<&'static str>,
+    /// Values for the entry's placeholders that only the check knows (`path`, `name`, …).
+    pub values: Vec<(&'static str, String)>,
+    /// The corrected text, for mechanical fixes (replaces the entry's snippet).
+    pub snippet: Option<String>,
+    /// A unified diff against the user's input, for mechanical fixes.
+    pub diff: Option<String>,
+}
+
+impl FixRequest {
+    /// Ask for the entry `id`.
+    pub fn id(id: &'static str) -> Self {
+        FixRequest {
+            id: Some(id),
+            ..FixRequest::default()
+        }
+    }
+
+    /// Ask for every entry offered for the finding's code.
+    pub fn offers() -> Self {
+        FixRequest::default()
+    }
+
+    /// With a value for a placeholder.
+    pub fn with(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        self.values.push((key, value.into()));
+        self
+    }
 }
 
 impl Finding {
@@ -340,6 +426,7 @@ impl Finding {
             evidence: Vec::new(),
             location: None,
             fixes: Vec::new(),
+            requests: Vec::new(),
         }
     }
 }

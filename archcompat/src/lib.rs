@@ -3,20 +3,24 @@
 //! Answers, before a deploy or right after a crash, *"will this container run on that
 //! machine, and if not, why, and exactly what do I change?"*
 //!
-//! The crate is layered so that data flows one way:
+//! ## What you need, at the crate root
 //!
-//! * **facts** — [`platform`] (OCI platforms, containerd-exact matching, host detection),
-//!   [`binary`] (what an executable is and needs, from its bytes), [`manifest`] and
-//!   [`image`] (indexes, manifests, configs and layers);
-//! * **findings** — [`check`] (binary problems for a host, image verdicts), [`diagnose`]
-//!   (error logs), [`dockerfile`] (lint), all expressed in the vocabulary of [`finding`];
-//! * **fixes** — [`fix`] (ready-to-paste changes and rewrites of the user's own input).
+//! | question | call | answer |
+//! |---|---|---|
+//! | will this image run on that host? | [`check_image`] (with [`Options`], [`LimitOverrides`]) | [`ImageReport`]: [`Verdict`], findings with evidence and fixes |
+//! | what is this file, will exec work? | [`inspect_path`], [`inspect_bytes`], [`classify()`] | [`InspectEntry`], [`BinaryInfo`] |
+//! | which platform, which host? | [`Platform`] (`"linux/arm64/v8".parse()`), [`Host::resolve`] / [`Host::detect`], [`Host::runs`] | [`RunVerdict`], [`Runs`] |
+//! | why did it fail? (pasted logs) | [`explain()`] | [`Explanation`]: ranked [`Cause`]s, fixes |
+//! | architecture hazards in a Dockerfile? | [`lint()`], [`lint_path`] | [`LintReport`] |
+//! | what do I change? | [`fix()`] for a [`CauseCode`] and a [`FixContext`]; [`rewrite_command`], [`rewrite_compose`], [`rewrite_dockerfile`], [`rewrite_file`] | [`Fix`], [`Rewrite`] |
+//! | output | [`sarif`], [`redact()`] | SARIF 2.1.0, scrubbed text |
 //!
-//! [`redact`] scrubs secrets from any user text before it is echoed, and [`report`] renders
-//! findings to exchange formats (SARIF). Facts never depend on findings or fixes.
+//! Every result is plain data with serde (the JSON is the public contract) in the vocabulary
+//! [`Finding`], [`CauseCode`], [`Severity`], [`Evidence`], [`Location`], [`Fix`],
+//! [`FixTarget`]; every failure is an [`Error`] naming its input.
 //!
 //! ```
-//! use archcompat::platform::{Host, Platform, Runs};
+//! use archcompat::{Host, Platform, Runs};
 //! let p: Platform = "linux/arm64/v8".parse()?;
 //! assert_eq!(p.to_string(), "linux/arm64/v8");
 //! // Can an AWS Graviton2 host run an amd64 image? Not without emulation.
@@ -25,29 +29,116 @@
 //! assert_eq!(verdict.runs, Runs::No);
 //! # Ok::<(), archcompat::Error>(())
 //! ```
+//!
+//! ## Layers
+//!
+//! Data flows one way: **facts** (`platform`, `binary`, `manifest`, `image`) → **findings**
+//! (`check`, `diagnose`, `dockerfile`) → **fixes** (`fix`, whose catalogue holds every fix
+//! text). The pipelines behind the functions above attach fixes once, at the end. Facts never
+//! depend on findings or fixes.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The modules stay reachable for the project's own tests and tools, but are hidden from the
+// documentation: what `cargo doc` shows is the curated surface below.
+
 // Facts.
+#[doc(hidden)]
 pub mod binary;
+#[doc(hidden)]
 pub mod image;
+#[doc(hidden)]
 pub mod manifest;
+#[doc(hidden)]
 pub mod platform;
 
 // Vocabulary and errors.
+#[doc(hidden)]
 pub mod error;
+#[doc(hidden)]
 pub mod finding;
 
 // Findings, fixes and rendering.
+#[doc(hidden)]
 pub mod admission;
+#[doc(hidden)]
 pub mod check;
+#[doc(hidden)]
 pub mod diagnose;
+#[doc(hidden)]
 pub mod dockerfile;
+#[doc(hidden)]
 pub mod fix;
+#[doc(hidden)]
 pub mod redact;
+#[doc(hidden)]
 pub mod report;
 
+// The front doors' pipelines (facts → findings → fixes), once.
+mod pipeline;
+
+// The curated public API: what a user of the library needs, at the crate root. The CLI and
+// the bindings use only these names.
+
+/// Errors: one type, every variant names its input.
 pub use error::{Error, Result};
+
+/// The `platform parse` / `platform match` documents and the named deployment profiles.
+pub use platform::doc::{MatchCandidate, MatchDocument, ParseEntry, match_document, parse_all};
+pub use platform::profile::{PROFILES, Profile};
+/// Platforms: the OCI platform, hosts (this machine, a platform, or a named profile), and how
+/// a host runs a platform.
+pub use platform::{AliasKind, Emulator, Host, HostReport, Matcher, Platform, RunVerdict, Runs};
+
+/// Binaries: what a file is and needs, from its bytes.
+pub use binary::{BinaryInfo, Details, Format, Libc, classify};
+
+/// Images: reading options and limits, and the verdict report.
+pub use check::image::{ImageReport, SelectedReport, Verdict};
+pub use image::{
+    BinarySummary, Entrypoint, FileFacts, InterpreterFacts, LayerSummary, Limits, Options, Progress,
+};
+pub use manifest::{EntryReport, EntryStatus};
+
+/// Inspecting files.
+pub use check::binary::InspectEntry;
+
+/// Error logs: ranked causes with evidence and fixes.
+pub use diagnose::{
+    Cause, ExplainOptions, Explanation, MAX_INPUT_BYTES as MAX_EXPLAIN_BYTES, explain,
+};
+
+/// Dockerfile lint options, and reading a Dockerfile (size-capped, UTF-8 checked).
+pub use dockerfile::{LintOptions, MAX_DOCKERFILE_BYTES, read_dockerfile};
+
+/// The result vocabulary: cause codes, findings, evidence, locations and fixes.
+pub use finding::{CauseCode, Evidence, Finding, Fix, FixContext, FixTarget, Location, Severity};
+
+/// Rewrites of the user's own commands, compose files and Dockerfiles.
+pub use fix::rewrite::{
+    Rewrite, RewriteKind, RewriteOptions, rewrite_command, rewrite_compose, rewrite_dockerfile,
+};
+
+/// Redaction of echoed user text, SARIF output, and GitLab Code Quality from SARIF.
+pub use redact::{RedactOptions, redact};
+pub use report::{code_quality, sarif};
+
+/// What an image offers (its index entries or its one platform), read without its layers.
+pub use image::offered::{Coverage, Offered, Pulled, offered};
+
+/// Kubernetes admission: the decision on an AdmissionReview, and the webhook's state (cache,
+/// deadline, failure policy, metrics) that `archcompat webhook` serves.
+pub use admission::webhook::{
+    Config as WebhookConfig, DEFAULT_MAX_BODY as WEBHOOK_MAX_BODY, Reply as WebhookReply, Webhook,
+    review_once as admission_review,
+};
+pub use admission::{Decision as AdmissionDecision, FailurePolicy};
+
+/// The pipelines: judge an image, inspect a file, lint a Dockerfile, fixes for a cause.
+pub use pipeline::{
+    LimitOverrides, LintReport, check_image, fix, inspect_bytes, inspect_path, is_compose, lint,
+    lint_input, lint_path, rewrite_file,
+};
 
 /// The version of this library, as published.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

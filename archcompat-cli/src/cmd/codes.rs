@@ -1,7 +1,7 @@
 //! `archcompat codes`: the stable cause codes.
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::finding::CauseCode;
+use archcompat::CauseCode;
 
 pub fn run(out: &Output) -> Result<Outcome, CliError> {
     match out.format {

@@ -2,7 +2,7 @@
 //! that decides, and fixes. Exit 1 when a cause was found, 0 when nothing is recognisable.
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::diagnose::{ExplainOptions, explain};
+use archcompat::{ExplainOptions, explain};
 use clap::Args;
 use std::io::Read;
 use std::path::PathBuf;
@@ -19,7 +19,7 @@ pub fn run_explain(args: ExplainArgs, out: &Output) -> Result<Outcome, CliError>
         Some(p) if p.as_os_str() != "-" => {
             let f = std::fs::File::open(p).map_err(|e| archcompat::Error::io(p, e))?;
             let mut b = Vec::new();
-            f.take(archcompat::diagnose::MAX_INPUT_BYTES as u64 + 1)
+            f.take(archcompat::MAX_EXPLAIN_BYTES as u64 + 1)
                 .read_to_end(&mut b)
                 .map_err(|e| archcompat::Error::io(p, e))?;
             (p.display().to_string(), b)
@@ -27,7 +27,7 @@ pub fn run_explain(args: ExplainArgs, out: &Output) -> Result<Outcome, CliError>
         _ => {
             let mut b = Vec::new();
             std::io::stdin()
-                .take(archcompat::diagnose::MAX_INPUT_BYTES as u64 + 1)
+                .take(archcompat::MAX_EXPLAIN_BYTES as u64 + 1)
                 .read_to_end(&mut b)
                 .map_err(|e| archcompat::Error::io("-", e))?;
             ("-".to_string(), b)
@@ -41,7 +41,7 @@ pub fn run_explain(args: ExplainArgs, out: &Output) -> Result<Outcome, CliError>
     let e = explain(&text, &opts)?;
     match out.format {
         Format::Json => out.json(&e)?,
-        Format::Sarif => out.json(&archcompat::report::sarif(
+        Format::Sarif => out.json(&archcompat::sarif(
             archcompat::VERSION,
             &e.findings(&source),
         ))?,

@@ -2,10 +2,10 @@
 //! the user's own command line (`--from-command`) or file (`--file` compose/Dockerfile).
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::finding::{CauseCode, Fix};
-use archcompat::fix::rewrite::{self, Rewrite, RewriteOptions};
-use archcompat::fix::{FixContext, fixes_for};
-use archcompat::platform::Platform;
+use archcompat::{
+    CauseCode, Fix, FixContext, Platform, Rewrite, RewriteOptions, fix as fixes_for,
+    rewrite_command,
+};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -98,8 +98,7 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
     };
     if opts.platforms.is_empty() {
         if let Some(h) = &args.host {
-            opts.platforms
-                .push(archcompat::platform::Host::resolve(h)?.platform);
+            opts.platforms.push(archcompat::Host::resolve(h)?.platform);
         } else {
             return Err(CliError::Usage(
                 "a rewrite needs the target: --platform SPEC[,SPEC…] (or --host SPEC)".into(),
@@ -107,27 +106,13 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
         }
     }
     let rw = if let Some(cmd) = &args.from_command {
-        rewrite::rewrite_command(cmd, &opts)?
+        rewrite_command(cmd, &opts)?
     } else {
         let path = args
             .file
             .as_ref()
             .expect("clap group guarantees one of the inputs");
-        let text = archcompat::dockerfile::read_dockerfile(path)?;
-        opts.path = Some(path.display().to_string());
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let is_compose = name.ends_with(".yml")
-            || name.ends_with(".yaml")
-            || text.lines().any(|l| l.starts_with("services:"));
-        if is_compose {
-            rewrite::rewrite_compose(&text, &opts, &args.services)?
-        } else {
-            rewrite::rewrite_dockerfile(&text, &opts)?
-        }
+        archcompat::rewrite_file(path, &opts, &args.services)?
     };
     let fixes = redact_fixes(vec![rw.fix.clone()], out);
     render(out, &fixes, Some(&rw))?;
@@ -136,11 +121,11 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
 
 fn redact_fixes(mut fixes: Vec<Fix>, out: &Output) -> Vec<Fix> {
     if out.redact {
-        let o = archcompat::redact::RedactOptions::default();
+        let o = archcompat::RedactOptions::default();
         for f in &mut fixes {
-            f.snippet = archcompat::redact::redact(&f.snippet, &o).into_owned();
+            f.snippet = archcompat::redact(&f.snippet, &o).into_owned();
             if let Some(d) = &f.diff {
-                f.diff = Some(archcompat::redact::redact(d, &o).into_owned());
+                f.diff = Some(archcompat::redact(d, &o).into_owned());
             }
         }
     }
@@ -161,16 +146,14 @@ fn render(out: &Output, fixes: &[Fix], rw: Option<&Rewrite>) -> Result<(), CliEr
                     r["diff"] = serde_json::Value::String(d.clone());
                 }
                 if out.redact {
-                    let o = archcompat::redact::RedactOptions::default();
+                    let o = archcompat::RedactOptions::default();
                     r["original"] = serde_json::Value::String(
-                        archcompat::redact::redact(r["original"].as_str().unwrap_or(""), &o)
-                            .into_owned(),
+                        archcompat::redact(r["original"].as_str().unwrap_or(""), &o).into_owned(),
                     );
                     if let Some(argv) = r["argv"].as_array_mut() {
                         for a in argv {
                             *a = serde_json::Value::String(
-                                archcompat::redact::redact(a.as_str().unwrap_or(""), &o)
-                                    .into_owned(),
+                                archcompat::redact(a.as_str().unwrap_or(""), &o).into_owned(),
                             );
                         }
                     }

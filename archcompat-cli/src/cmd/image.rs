@@ -1,11 +1,9 @@
 //! `archcompat image SOURCE [--host SPEC]`: translation only. Parses the arguments, calls
-//! `archcompat::check::image`, prints text, JSON or SARIF, and maps the verdict to the exit
+//! `archcompat::check_image`, prints text, JSON or SARIF, and maps the verdict to the exit
 //! code (1 on `wont-run`).
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::check::image::{ImageReport, Verdict, check_image};
-use archcompat::image::{Limits, Options, Progress};
-use archcompat::platform::Host;
+use archcompat::{Host, ImageReport, LimitOverrides, Options, Progress, Verdict, check_image};
 use clap::Args;
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
@@ -87,22 +85,14 @@ fn progress_bar(out: &Output) -> Option<Arc<dyn Fn(Progress) + Send + Sync>> {
 
 pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
     let host = Host::resolve(&args.host)?;
-    let mut limits = Limits::default();
-    if let Some(v) = args.max_bytes {
-        limits.max_bytes = v;
+    let limits = LimitOverrides {
+        max_bytes: args.max_bytes,
+        max_entries: args.max_entries,
+        max_json_bytes: args.max_json_bytes,
+        max_file_read: args.max_file_read,
+        max_link_hops: args.max_link_hops,
     }
-    if let Some(v) = args.max_entries {
-        limits.max_entries = v;
-    }
-    if let Some(v) = args.max_json_bytes {
-        limits.json.max_bytes = v;
-    }
-    if let Some(v) = args.max_file_read {
-        limits.max_file_read = v.max(64);
-    }
-    if let Some(v) = args.max_link_hops {
-        limits.max_link_hops = v;
-    }
+    .limits();
     let opts = Options {
         limits,
         insecure: args.insecure,
@@ -112,10 +102,7 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
     let report = check_image(&args.source, &host, &opts)?;
     match out.format {
         Format::Json => out.json(&report)?,
-        Format::Sarif => out.json(&archcompat::report::sarif(
-            archcompat::VERSION,
-            &report.findings,
-        ))?,
+        Format::Sarif => out.json(&archcompat::sarif(archcompat::VERSION, &report.findings))?,
         Format::Text => out.text(&render(&report))?,
     }
     Ok(if report.verdict == Verdict::WontRun {

@@ -2,9 +2,7 @@
 //! and what would make exec fail on the host.
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::binary::{BinaryInfo, Details};
-use archcompat::check::binary::{InspectEntry as Entry, inspect};
-use archcompat::platform::Host;
+use archcompat::{BinaryInfo, Details, Host, InspectEntry as Entry, inspect_path};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -25,7 +23,7 @@ pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError>
     let host = Host::resolve(&args.host)?;
     let mut entries = Vec::with_capacity(args.paths.len());
     for p in &args.paths {
-        entries.push(inspect(p, &host)?);
+        entries.push(inspect_path(p, &host)?);
     }
     let found = entries.iter().any(|e| !e.problems.is_empty());
     match out.format {
@@ -36,18 +34,17 @@ pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError>
                 .iter()
                 .flat_map(|e| {
                     e.problems.iter().cloned().map(move |mut f| {
-                        f.location
-                            .get_or_insert_with(|| archcompat::finding::Location {
-                                path: e.path.clone(),
-                                line: None,
-                                column: None,
-                                end_column: None,
-                            });
+                        f.location.get_or_insert_with(|| archcompat::Location {
+                            path: e.path.clone(),
+                            line: None,
+                            column: None,
+                            end_column: None,
+                        });
                         f
                     })
                 })
                 .collect();
-            out.json(&archcompat::report::sarif(archcompat::VERSION, &findings))?
+            out.json(&archcompat::sarif(archcompat::VERSION, &findings))?
         }
         Format::Text => out.text(&render(&entries, &host))?,
     }
@@ -72,7 +69,7 @@ fn summary(info: &BinaryInfo) -> String {
             if let Some(l) = e.linkage {
                 parts.push(json_name(&l));
             }
-            if let Some(l) = e.libc.filter(|l| *l != archcompat::binary::Libc::None) {
+            if let Some(l) = e.libc.filter(|l| *l != archcompat::Libc::None) {
                 parts.push(json_name(&l));
             }
             if let Some(l) = e.isa_level.filter(|l| *l >= 2) {

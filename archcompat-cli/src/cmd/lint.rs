@@ -2,7 +2,7 @@
 //! JSON (`{"findings": [...]}`) or SARIF; exit 1 when a finding reaches `--fail-on`.
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::finding::{Finding, Severity};
+use archcompat::{Finding, Severity};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
@@ -34,30 +34,27 @@ pub enum FailOn {
 }
 
 pub fn run_lint(args: LintArgs, out: &Output) -> Result<Outcome, CliError> {
-    let (text, findings, display) = if args.dockerfile.as_os_str() == "-" {
+    let (text, report, display) = if args.dockerfile.as_os_str() == "-" {
         let mut text = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
             .map_err(|e| CliError::Core(archcompat::Error::io("-", e)))?;
-        let opts = archcompat::dockerfile::LintOptions {
-            path: "-".into(),
-            context: args.context.clone(),
-            no_redact: !out.redact,
-        };
-        let findings = archcompat::dockerfile::lint(&text, &opts)?;
-        (text, findings, "-".to_string())
-    } else {
-        let text = archcompat::dockerfile::read_dockerfile(&args.dockerfile)?;
-        let findings = archcompat::dockerfile::lint_path_with(
-            &args.dockerfile,
-            args.context.as_deref(),
+        let report = archcompat::lint_input(
+            Some(&text),
+            Some(std::path::Path::new("-")),
+            args.context.clone(),
             !out.redact,
         )?;
-        (text, findings, args.dockerfile.display().to_string())
+        (text, report, "-".to_string())
+    } else {
+        let text = archcompat::read_dockerfile(&args.dockerfile)?;
+        let report = archcompat::lint_path(&args.dockerfile, args.context.as_deref(), !out.redact)?;
+        (text, report, args.dockerfile.display().to_string())
     };
+    let findings = &report.findings;
     match out.format {
-        Format::Json => out.json(&serde_json::json!({ "findings": findings }))?,
-        Format::Sarif => out.json(&archcompat::report::sarif(archcompat::VERSION, &findings))?,
-        Format::Text => out.text(&render(&display, &text, &findings))?,
+        Format::Json => out.json(&report)?,
+        Format::Sarif => out.json(&archcompat::sarif(archcompat::VERSION, findings))?,
+        Format::Text => out.text(&render(&display, &text, findings))?,
     }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),

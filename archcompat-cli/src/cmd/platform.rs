@@ -1,8 +1,7 @@
 //! `archcompat platform parse|match` and `archcompat host`.
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::platform::doc::{self, ParseEntry};
-use archcompat::platform::{Host, Platform, profile};
+use archcompat::{Host, PROFILES, ParseEntry, Platform, match_document, parse_all};
 use clap::{Args, Subcommand};
 
 /// Arguments of `archcompat platform`.
@@ -49,7 +48,7 @@ pub fn run_platform(args: PlatformArgs, out: &Output) -> Result<Outcome, CliErro
 }
 
 fn run_parse(containerd: bool, specs: &[String], out: &Output) -> Result<Outcome, CliError> {
-    let entries = doc::parse_all(specs, containerd);
+    let entries = parse_all(specs, containerd);
     match out.format {
         Format::Json => out.json(&entries)?,
         _ => {
@@ -82,7 +81,7 @@ fn run_match(
     candidates: &[String],
     out: &Output,
 ) -> Result<Outcome, CliError> {
-    let json = doc::match_document(host_spec, candidates, strict)?;
+    let json = match_document(host_spec, candidates, strict)?;
     match out.format {
         Format::Json => out.json(&json)?,
         _ => {
@@ -133,10 +132,10 @@ pub struct HostArgs {
 pub fn run_host(args: HostArgs, out: &Output) -> Result<Outcome, CliError> {
     if args.list_profiles {
         match out.format {
-            Format::Json => out.json(&profile::PROFILES)?,
+            Format::Json => out.json(&PROFILES)?,
             _ => {
                 let mut text = String::new();
-                for p in profile::PROFILES {
+                for p in PROFILES {
                     let bits = match (p.aarch32, p.ia32) {
                         (Some(true), _) => "32-bit ARM: yes",
                         (Some(false), _) => "32-bit ARM: no",
@@ -177,7 +176,7 @@ pub fn run_host(args: HostArgs, out: &Output) -> Result<Outcome, CliError> {
     Ok(Outcome::Ok)
 }
 
-fn host_text(r: &archcompat::platform::HostReport) -> String {
+fn host_text(r: &archcompat::HostReport) -> String {
     let h = &r.host;
     let list = |v: &[Platform]| {
         if v.is_empty() {

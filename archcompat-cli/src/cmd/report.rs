@@ -45,7 +45,7 @@ pub fn run_report(args: ReportArgs, out: &Output) -> Result<Outcome, CliError> {
         let bytes = std::fs::read(path).map_err(|e| archcompat::Error::io(path, e))?;
         let log: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| archcompat::Error::malformed(&name, format!("not JSON: {e}")))?;
-        match archcompat::report::code_quality(&log, &name)? {
+        match archcompat::code_quality(&log, &name)? {
             serde_json::Value::Array(a) => issues.extend(a),
             other => issues.push(other),
         }

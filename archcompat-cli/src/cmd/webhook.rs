@@ -2,11 +2,12 @@
 //!
 //! Translation only: TLS (rustls), HTTP/1.1 framing with keep-alive, and bounds on what a
 //! client may send (header bytes, body bytes, time to send a request). Decisions, cache,
-//! deadline, failure policy and metrics are the core's (`archcompat::admission::webhook`).
+//! deadline, failure policy and metrics are the core's (`archcompat::Webhook`).
 
 use crate::output::{CliError, Outcome, Output};
-use archcompat::admission::FailurePolicy;
-use archcompat::admission::webhook::{self, Config, Reply, Webhook};
+use archcompat::{
+    FailurePolicy, WEBHOOK_MAX_BODY, Webhook, WebhookConfig as Config, WebhookReply as Reply,
+};
 use clap::{Args, ValueEnum};
 use rustls::ServerConfig;
 use rustls::pki_types::pem::PemObject;
@@ -342,12 +343,12 @@ fn read_request(tls: &mut Tls) -> Result<Option<Request>, Reply> {
         }
     }
     let length = length.unwrap_or(0);
-    if length > webhook::DEFAULT_MAX_BODY {
+    if length > WEBHOOK_MAX_BODY {
         return Err(Reply::error(
             413,
             &format!(
                 "request body of {length} bytes; the limit is {}",
-                webhook::DEFAULT_MAX_BODY
+                WEBHOOK_MAX_BODY
             ),
         ));
     }

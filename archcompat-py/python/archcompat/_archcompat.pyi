@@ -24,6 +24,46 @@ Platform = TypedDict(
 )
 """An OCI platform (``variant``, ``os.version``, ``os.features`` present only when set)."""
 
+class _LocationBase(TypedDict):
+    path: str
+
+class Location(_LocationBase, total=False):
+    """Where a finding points in the user's input (1-based line and columns)."""
+    line: int
+    column: int
+    end_column: int
+
+class _EvidenceBase(TypedDict):
+    detail: str
+
+class Evidence(_EvidenceBase, total=False):
+    """What was read that shows a finding, and where."""
+    path: str
+    layer: str
+    line: int
+
+class _FixBase(TypedDict):
+    id: str
+    title: str
+    why: str
+    applies_to: str
+    snippet: str
+
+class Fix(_FixBase, total=False):
+    """A concrete, ready-to-paste change (``diff`` when the user's own input was rewritten)."""
+    diff: str
+
+class _FindingBase(TypedDict):
+    code: str
+    severity: Literal["error", "warning", "info"]
+    message: str
+    evidence: list[Evidence]
+    fixes: list[Fix]
+
+class Finding(_FindingBase, total=False):
+    """One problem with its evidence and fixes."""
+    location: Location
+
 PlatformLike = Union[str, Platform]
 Runs = Literal["native", "compatible", "emulated", "no"]
 Spelling = Literal[
@@ -131,18 +171,11 @@ BinaryFormat = Literal[
     "lfs-pointer", "html", "empty", "text", "data",
 ]
 
-class _InspectFinding(TypedDict):
-    code: str
-    severity: Literal["error", "warning", "info"]
-    message: str
-    evidence: list[dict[str, _Any]]
-    fixes: list[dict[str, _Any]]
-
 class _InspectEntryBase(TypedDict):
     path: str
     format: BinaryFormat
     details: dict[str, _Any]
-    problems: list[_InspectFinding]
+    problems: list[Finding]
 
 class InspectEntry(_InspectEntryBase, total=False):
     platform: Platform
@@ -179,7 +212,7 @@ class ImageReport(TypedDict, total=False):
     binaries: ImageBinaries
     layers: list[dict[str, Any]]
     verdict: Literal["runs", "runs-emulated", "wont-run"]
-    findings: list[dict[str, Any]]
+    findings: list[Finding]
     notes: list[str]
 
 def image(
@@ -199,7 +232,7 @@ def image(
 
 # ---------------------------------------------------------------- fix, redact, sarif (issue 6)
 
-def fixes_for(code: str, *, host: str | None = None, platforms: list[str] | None = None, image: str | None = None, path: str | None = None, interpreter: str | None = None) -> list[dict[str, Any]]: ...
+def fixes_for(code: str, *, host: str | None = None, platforms: list[str] | None = None, image: str | None = None, path: str | None = None, interpreter: str | None = None) -> list[Fix]: ...
 def redact(text: str, *, account_ids: bool = True, high_entropy: bool = True) -> str: ...
 def sarif(findings: list[dict[str, Any]]) -> dict[str, Any]: ...
 
@@ -208,7 +241,7 @@ def sarif(findings: list[dict[str, Any]]) -> dict[str, Any]: ...
 
 class Explanation(TypedDict, total=False):
     causes: list[dict[str, Any]]
-    fixes: list[dict[str, Any]]
+    fixes: list[Fix]
     image: str
 
 def explain(text: str, *, redact: bool = True) -> Explanation: ...
@@ -217,7 +250,7 @@ def explain(text: str, *, redact: bool = True) -> Explanation: ...
 # ---------------------------------------------------------------- lint, rewrite (issue 6)
 
 class LintReport(TypedDict):
-    findings: list[dict[str, Any]]
+    findings: list[Finding]
 
 class Rewrite(TypedDict, total=False):
     kind: Literal["command", "compose", "dockerfile"]
@@ -226,7 +259,7 @@ class Rewrite(TypedDict, total=False):
     diff: str
     argv: list[str]
     changes: list[str]
-    fix: dict[str, Any]
+    fix: Fix
 
 def lint_dockerfile(text: str | None = None, *, path: str | os.PathLike[str] | None = None, context: str | os.PathLike[str] | None = None) -> LintReport: ...
 def rewrite_command(command: str, platforms: list[str], *, push: bool = False, lambda_: bool = False) -> Rewrite: ...

@@ -9,9 +9,12 @@
 //! but whose entrypoint is an aarch64 ELF is judged as arm64 and reported as mislabeled.
 
 use crate::Result;
-use crate::finding::{CauseCode, Evidence, Finding, Severity};
-use crate::finding::{Fix, FixTarget};
-use crate::image::{Analysis, BinarySummary, Entrypoint, LayerSummary, Options, analyze};
+use crate::binary::{BinaryInfo, Details, ElfClass};
+use crate::finding::{CauseCode, Evidence, Finding, FixContext, FixRequest, Severity};
+use crate::image::{
+    Analysis, BinarySummary, Entrypoint, FileFacts, InterpreterFacts, LayerSummary, Options,
+    analyze,
+};
 use crate::manifest::{EntryReport, EntryStatus};
 use crate::platform::{Host, Platform, Runs};
 use serde::{Deserialize, Serialize};
@@ -75,6 +78,10 @@ pub struct ImageReport {
     /// Remarks about what could and could not be read.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// What fixes for this image must fit (host, the platforms the image really is for, the
+    /// image name, the entrypoint's interpreter); not part of the JSON.
+    #[serde(skip)]
+    pub fix_context: FixContext,
 }
 
 /// Read `source` and judge it for `host`.
@@ -102,22 +109,31 @@ fn ev(detail: impl Into<String>, path: Option<&str>, layer: Option<&str>) -> Evi
     e
 }
 
-fn describe(info: &crate::binary::BinaryInfo) -> String {
-    let v = serde_json::to_value(info).unwrap_or_default();
-    let d = v.get("details");
-    let get = |k: &str| {
-        d.and_then(|d| d.get(k))
-            .and_then(|x| x.as_str())
-            .filter(|x| !x.is_empty())
-    };
+/// The contract slug of a serde enum value (`little`, `exec`, `static`).
+fn slug<T: Serialize>(v: &T) -> Option<String> {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .filter(|s| !s.is_empty())
+}
+
+/// `elf for linux/arm64 (ELF64, little, aarch64, exec, static)`: what the bytes said.
+fn describe(info: &BinaryInfo) -> String {
     let mut parts: Vec<String> = Vec::new();
-    for k in ["class", "endianness", "machine", "type", "linkage"] {
-        if let Some(x) = get(k) {
-            parts.push(x.to_string());
+    if let Details::Elf(e) = &info.details {
+        parts.push(match e.class {
+            ElfClass::Elf32 => "ELF32".into(),
+            ElfClass::Elf64 => "ELF64".into(),
+        });
+        parts.extend(slug(&e.endianness));
+        if !e.machine.is_empty() {
+            parts.push(e.machine.clone());
         }
-    }
-    if let Some(i) = get("interpreter") {
-        parts.push(format!("interpreter {i}"));
+        parts.extend(slug(&e.elf_type));
+        parts.extend(e.linkage.as_ref().and_then(slug));
+        if let Some(i) = e.interpreter.as_deref().filter(|i| !i.is_empty()) {
+            parts.push(format!("interpreter {i}"));
+        }
     }
     let mut s = match info.platform() {
         Some(p) => format!("{} for {p}", info.format()),
@@ -140,577 +156,581 @@ fn image_name(a: &Analysis) -> String {
     if let Some(r) = a.source.strip_prefix("docker://") {
         return r.to_string();
     }
-    a.notes
-        .iter()
-        .find_map(|n| n.strip_prefix("docker save archive of "))
-        .and_then(|t| t.split(", ").next())
-        .map(str::to_string)
+    a.tags
+        .first()
+        .cloned()
         .unwrap_or_else(|| "IMAGE".to_string())
 }
 
-/// What the fixes need to know (host, image, target platforms, interpreter).
-#[derive(Debug, Default)]
-struct FixHints {
-    host: Platform,
-    image: String,
-    targets: Vec<Platform>,
-    interpreter: Option<String>,
+/// A binary that must run for the container to start, and what was read about it.
+#[derive(Debug, Clone)]
+struct Decider {
+    /// The platform its bytes say.
+    platform: Platform,
+    /// Its path in the image.
+    path: String,
+    /// The layer it came from.
+    layer: Option<String>,
+    /// What was read, in words.
+    what: String,
 }
 
-fn fix(id: &str, title: String, why: &str, applies_to: FixTarget, snippet: String) -> Fix {
-    Fix {
-        id: id.to_string(),
-        title,
-        why: why.to_string(),
-        applies_to,
-        snippet,
-        diff: None,
+impl Decider {
+    fn evidence(&self) -> Evidence {
+        ev(self.what.clone(), Some(&self.path), self.layer.as_deref())
     }
 }
 
-/// The image-level fixes for each finding. (The ecosystem-wide catalogue is
-/// [`crate::fix`]'s; these are the ones an image verdict needs.)
-fn attach_fixes(findings: &mut [Finding], h: &FixHints) {
-    let host = h.host.to_string();
-    let mut platforms: Vec<String> = vec![host.clone()];
-    for t in &h.targets {
-        let t = t.to_string();
-        if !platforms.contains(&t) {
-            platforms.push(t);
+/// The facts every image check reads: the analysis, the host, and what follows directly from
+/// them (the index entries, the selected image, the binaries that decide).
+struct Facts<'a> {
+    a: &'a Analysis,
+    host: &'a Host,
+    /// Every index entry and what happened to it.
+    entries: &'a [EntryReport],
+    /// The file exec starts (the entrypoint), when read.
+    file: Option<&'a FileFacts>,
+    /// Its classification.
+    bin: Option<&'a BinaryInfo>,
+    /// Its interpreter (ELF loader or `#!` program), when it has one.
+    interp: Option<&'a InterpreterFacts>,
+    /// The binaries that must run: the entrypoint (or, for a script, its interpreter), then for
+    /// the shell form the program the shell starts.
+    deciders: Vec<Decider>,
+}
+
+impl<'a> Facts<'a> {
+    fn of(a: &'a Analysis, host: &'a Host, entries: &'a [EntryReport]) -> Facts<'a> {
+        let ep = a.entrypoint.as_ref();
+        let file = ep.and_then(|e| e.file.as_ref());
+        let bin = file.and_then(|f| f.binary.as_ref());
+        let interp = ep.and_then(|e| e.interpreter.as_ref());
+        let mut deciders = Vec::new();
+        if let (Some(f), Some(b)) = (file, bin) {
+            if let Some(p) = b.platform() {
+                deciders.push(Decider {
+                    platform: p.clone(),
+                    path: f.path.clone(),
+                    layer: f.layer.clone(),
+                    what: describe(b),
+                });
+            } else if let Some(i) = interp.and_then(|i| i.file.as_ref())
+                && let Some(ib) = i.binary.as_ref()
+                && let Some(p) = ib.platform()
+            {
+                deciders.push(Decider {
+                    platform: p.clone(),
+                    path: i.path.clone(),
+                    layer: i.layer.clone(),
+                    what: format!("interpreter of {}: {}", f.path, describe(ib)),
+                });
+            }
+        }
+        // For the shell form, the program the shell starts decides when it was read.
+        if let Some(c) = ep.and_then(|e| e.command.as_ref())
+            && let Some(b) = c.binary.as_ref()
+            && let Some(p) = b.platform()
+        {
+            deciders.push(Decider {
+                platform: p.clone(),
+                path: c.path.clone(),
+                layer: c.layer.clone(),
+                what: format!("run by the shell: {}", describe(b)),
+            });
+        }
+        Facts {
+            a,
+            host,
+            entries,
+            file,
+            bin,
+            interp,
+            deciders,
         }
     }
-    let all = platforms.join(",");
-    let target = h.targets.first().map(|t| t.to_string());
-    let emul_arch = h.targets.first().map(|t| t.normalize().architecture);
-    for f in findings.iter_mut() {
-        let rebuild = || {
-            fix(
-                "buildx-multiplatform",
-                format!("Rebuild and push the image for {all}"),
-                "buildx builds each platform with its own toolchain (or emulation) and pushes one index with an entry per platform, each holding binaries for its own CPU",
-                FixTarget::Buildx,
+
+    /// The declared platform of the selected image.
+    fn declared(&self) -> Option<&'a Platform> {
+        self.a.selected.as_ref().map(|s| &s.platform)
+    }
+
+    /// Index entries that are images (not attestations).
+    fn runnable(&self) -> impl Iterator<Item = &'a EntryReport> {
+        self.entries
+            .iter()
+            .filter(|e| e.status != EntryStatus::Attestation)
+    }
+
+    /// The first binary that disagrees with the declared platform.
+    fn mislabeled_decider(&self) -> Option<&Decider> {
+        let declared = self.declared()?;
+        if declared.architecture.is_empty() {
+            return None;
+        }
+        self.deciders
+            .iter()
+            .find(|d| !same_arch(&d.platform, declared))
+    }
+
+    /// What is judged against the host: each deciding binary, or the declared platform when
+    /// no binary was read. Repeated platforms are judged once.
+    fn judged(&self) -> Vec<Decider> {
+        let mut out: Vec<Decider> = Vec::new();
+        if self.deciders.is_empty() {
+            if let Some(d) = self.declared() {
+                out.push(Decider {
+                    platform: d.clone(),
+                    path: String::new(),
+                    layer: None,
+                    what: format!("declared platform {d} (no binary read)"),
+                });
+            }
+        } else {
+            for d in &self.deciders {
+                if !out.iter().any(|o| o.platform == d.platform) {
+                    out.push(d.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A check: facts (and the findings of the checks before it) to findings.
+type Check = fn(&Facts<'_>, &[Finding]) -> Vec<Finding>;
+
+/// The image checks, in the order they run and report.
+const CHECKS: &[(&str, Check)] = &[
+    ("attestations", attestations),
+    ("no-matching-entry", no_matching_entry),
+    ("index-vs-config", index_vs_config),
+    ("wrong-os-entrypoint", wrong_os_entrypoint),
+    ("interpreter", interpreter),
+    ("mislabeled-entrypoint", mislabeled_entrypoint),
+    ("host-runs", host_runs),
+    ("engine-platform-warning", engine_platform_warning),
+    ("foreign-files", foreign_files),
+    ("classifier", classifier_findings),
+];
+
+/// Attestation entries: skipped for selection, reported.
+fn attestations(x: &Facts<'_>, _: &[Finding]) -> Vec<Finding> {
+    let att: Vec<&EntryReport> = x
+        .entries
+        .iter()
+        .filter(|e| e.status == EntryStatus::Attestation)
+        .collect();
+    if att.is_empty() {
+        return Vec::new();
+    }
+    let mut f = Finding::new(
+        CauseCode::AttestationUnsupported,
+        Severity::Info,
+        format!(
+            "the index carries {} attestation manifest(s) (platform unknown/unknown); they were skipped for selection, but some consumers (AWS Lambda, older tools) reject such indexes",
+            att.len()
+        ),
+    );
+    f.evidence = att
+        .iter()
+        .map(|e| ev(format!("{}: {}", e.digest, e.reason), None, None))
+        .collect();
+    vec![f]
+}
+
+/// An index with no entry the host accepts: wrong OS, wrong variant, or no such platform.
+fn no_matching_entry(x: &Facts<'_>, _: &[Finding]) -> Vec<Finding> {
+    if x.a.selected.is_some() || x.a.selection.is_none() {
+        return Vec::new();
+    }
+    let host = &x.host.platform;
+    let runnable: Vec<&EntryReport> = x.runnable().collect();
+    let same_os = runnable.iter().any(|e| {
+        e.platform
+            .as_ref()
+            .is_some_and(|p| p.normalize().os == host.normalize().os)
+    });
+    let same_arch_any = runnable
+        .iter()
+        .any(|e| e.platform.as_ref().is_some_and(|p| same_arch(p, host)));
+    let listed = runnable
+        .iter()
+        .map(|e| {
+            e.platform
+                .as_ref()
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "no platform".into())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (code, mut msg) = if !runnable.is_empty() && !same_os {
+        (
+            CauseCode::OsMismatch,
+            format!("no entry of the index is for {} (it has {listed})", host.os),
+        )
+    } else if same_arch_any {
+        (
+            CauseCode::VariantMismatch,
+            format!("the index has {listed} but not a variant a {host} host accepts"),
+        )
+    } else {
+        (
+            CauseCode::NoMatchingManifest,
+            format!("no matching manifest for {host} in the index (it has {listed})"),
+        )
+    };
+    if runnable.iter().any(|e| e.runs == Some(Runs::Emulated)) {
+        msg.push_str(
+            "; an entry would run under emulation if requested explicitly with --platform",
+        );
+    }
+    let mut f = Finding::new(code, Severity::Error, msg);
+    f.evidence = x
+        .entries
+        .iter()
+        .map(|e| ev(format!("{}: {}", e.digest, e.reason), None, None))
+        .collect();
+    vec![f]
+}
+
+/// The index entry's platform disagrees with the config's.
+fn index_vs_config(x: &Facts<'_>, _: &[Finding]) -> Vec<Finding> {
+    let Some(sel) = x.a.selected.as_ref() else {
+        return Vec::new();
+    };
+    let declared = &sel.platform;
+    match &sel.index_platform {
+        Some(ip) if !same_arch(ip, declared) && !declared.architecture.is_empty() => {
+            let mut f = Finding::new(
+                CauseCode::ImageMislabeled,
+                Severity::Warning,
+                format!("the index entry says {ip} but the image config says {declared}"),
+            );
+            f.evidence.push(ev(
                 format!(
-                    "docker buildx build --platform {all} -t {} --push .",
-                    h.image
+                    "index entry {} platform {ip}; config platform {declared}",
+                    sel.digest
                 ),
-            )
-        };
-        let emulate = |arch: &str, plat: &str| {
-            fix(
-                "binfmt-emulation",
-                format!("Run the {plat} image under QEMU emulation"),
-                "registering a binfmt_misc handler lets the kernel run foreign binaries through QEMU (slower, and some programs crash under emulation)",
-                FixTarget::Binfmt,
+                None,
+                None,
+            ));
+            vec![f]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A Mach-O / PE / other-OS program as the entrypoint of a Linux image.
+fn wrong_os_entrypoint(x: &Facts<'_>, _: &[Finding]) -> Vec<Finding> {
+    let (Some(declared), Some(f), Some(b)) = (x.declared(), x.file, x.bin) else {
+        return Vec::new();
+    };
+    match b.platform() {
+        Some(p) if !p.os.is_empty() && declared.os == "linux" && p.os != "linux" => {
+            let mut fd = Finding::new(
+                CauseCode::WrongOsBinary,
+                Severity::Error,
                 format!(
-                    "docker run --privileged --rm tonistiigi/binfmt --install {arch}\ndocker run --platform {plat} {}",
-                    h.image
+                    "the entrypoint {} is a {} binary ({}) inside a linux image",
+                    f.path,
+                    p.os,
+                    b.format()
                 ),
-            )
+            );
+            fd.evidence
+                .push(ev(describe(b), Some(&f.path), f.layer.as_deref()));
+            vec![fd]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The entrypoint's interpreter is missing, or is for another architecture.
+fn interpreter(x: &Facts<'_>, _: &[Finding]) -> Vec<Finding> {
+    if x.a.selected.is_none() {
+        return Vec::new();
+    }
+    let (Some(f), Some(i)) = (x.file, x.interp) else {
+        return Vec::new();
+    };
+    if !i.found {
+        let mut fd = Finding::new(
+            CauseCode::MissingInterpreter,
+            Severity::Error,
+            format!(
+                "{} needs the interpreter {}, which is not in the image ({})",
+                f.path,
+                i.requested,
+                i.problem.clone().unwrap_or_else(|| "missing".into())
+            ),
+        );
+        if let Some(b) = x.bin {
+            fd.evidence.push(ev(
+                format!("{}; interpreter {}", describe(b), i.requested),
+                Some(&f.path),
+                f.layer.as_deref(),
+            ));
+        }
+        return vec![fd];
+    }
+    if let (Some(b), Some(ifile)) = (x.bin, i.file.as_ref())
+        && let (Some(bp), Some(ip)) = (
+            b.platform(),
+            ifile.binary.as_ref().and_then(|x| x.platform()),
+        )
+        && !same_arch(bp, ip)
+    {
+        let mut fd = Finding::new(
+            CauseCode::MissingInterpreter,
+            Severity::Error,
+            format!(
+                "{} needs {} for {bp}, but {} in the image is for {ip}",
+                f.path, i.requested, ifile.path
+            ),
+        );
+        fd.evidence
+            .push(ev(describe(b), Some(&f.path), f.layer.as_deref()));
+        fd.evidence.push(ev(
+            ifile.binary.as_ref().map(describe).unwrap_or_default(),
+            Some(&ifile.path),
+            ifile.layer.as_deref(),
+        ));
+        return vec![fd];
+    }
+    Vec::new()
+}
+
+/// The image says one platform, the binary that would be exec'd is for another.
+fn mislabeled_entrypoint(x: &Facts<'_>, _: &[Finding]) -> Vec<Finding> {
+    let (Some(sel), Some(d)) = (x.a.selected.as_ref(), x.mislabeled_decider()) else {
+        return Vec::new();
+    };
+    let declared = &sel.platform;
+    let mut f = Finding::new(
+        CauseCode::ImageMislabeled,
+        Severity::Warning,
+        format!("the image says {declared} but {} is {}", d.path, d.what),
+    );
+    f.evidence.push(ev(
+        format!("config of {}: {declared}", sel.digest),
+        None,
+        None,
+    ));
+    f.evidence.push(d.evidence());
+    let bins = &x.a.binaries;
+    if !bins.foreign.is_empty() {
+        f.evidence.push(ev(
+            format!(
+                "{} classified files by platform: {}",
+                bins.scanned,
+                bins.by_platform
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None,
+            None,
+        ));
+    }
+    vec![f]
+}
+
+/// Can the host run each deciding binary: natively, only emulated, or not at all.
+fn host_runs(x: &Facts<'_>, _: &[Finding]) -> Vec<Finding> {
+    if x.a.selected.is_none() {
+        return Vec::new();
+    }
+    let host = &x.host.platform;
+    let mut out = Vec::new();
+    for d in x.judged() {
+        let jp = &d.platform;
+        let rv = x.host.runs(jp);
+        let (code, severity, message) = match rv.runs {
+            Runs::Native | Runs::Compatible => continue,
+            Runs::Emulated => (
+                CauseCode::PlatformWarning,
+                Severity::Warning,
+                format!(
+                    "{jp} runs on a {host} host only through emulation: {}",
+                    rv.reason
+                ),
+            ),
+            Runs::No => (
+                if jp.normalize().os != host.normalize().os {
+                    CauseCode::OsMismatch
+                } else if same_arch(jp, host) {
+                    CauseCode::VariantMismatch
+                } else {
+                    CauseCode::ArchMismatch
+                },
+                Severity::Error,
+                format!("{jp} cannot run on a {host} host: {}", rv.reason),
+            ),
         };
-        match f.code {
+        let mut f = Finding::new(code, severity, message);
+        f.evidence.push(if d.path.is_empty() {
+            ev(d.what.clone(), None, None)
+        } else {
+            d.evidence()
+        });
+        out.push(f);
+    }
+    out
+}
+
+/// Every decider runs natively, yet the declared platform is not the host's: Docker warns.
+fn engine_platform_warning(x: &Facts<'_>, _: &[Finding]) -> Vec<Finding> {
+    let Some(declared) = x.declared() else {
+        return Vec::new();
+    };
+    let host = &x.host.platform;
+    let all_native = x.judged().iter().all(|d| {
+        matches!(
+            x.host.runs(&d.platform).runs,
+            Runs::Native | Runs::Compatible
+        )
+    });
+    if !all_native
+        || x.deciders.is_empty()
+        || same_arch(declared, host)
+        || crate::platform::matcher::only(host).matches(declared)
+    {
+        return Vec::new();
+    }
+    let mut f = Finding::new(
+        CauseCode::PlatformWarning,
+        Severity::Warning,
+        format!(
+            "Docker will warn that the image's platform ({declared}) does not match the host ({host}), although its entrypoint runs natively"
+        ),
+    );
+    f.evidence.push(x.deciders[0].evidence());
+    vec![f]
+}
+
+/// Other files for another architecture than the declared one (when the entrypoint agrees
+/// with the label).
+fn foreign_files(x: &Facts<'_>, _: &[Finding]) -> Vec<Finding> {
+    let Some(declared) = x.declared() else {
+        return Vec::new();
+    };
+    let foreign = &x.a.binaries.foreign;
+    let foreign_entry = x.deciders.iter().any(|d| !same_arch(&d.platform, declared));
+    if foreign_entry || foreign.is_empty() {
+        return Vec::new();
+    }
+    let mut f = Finding::new(
+        CauseCode::ImageMislabeled,
+        Severity::Warning,
+        format!(
+            "{} file(s) in the image are for another architecture than the declared {declared}",
+            foreign.len()
+        ),
+    );
+    f.evidence = foreign
+        .iter()
+        .take(5)
+        .map(|r| {
+            ev(
+                format!("{} binary", r.platform),
+                Some(&r.path),
+                r.layer.as_deref(),
+            )
+        })
+        .collect();
+    vec![f]
+}
+
+/// What the classifier alone can tell about the program exec starts (ISA level, page size,
+/// script line endings or BOM, LFS pointers, error pages): findings the checks above do not
+/// make. Architecture, OS and interpreter questions stay with the image checks.
+fn classifier_findings(x: &Facts<'_>, before: &[Finding]) -> Vec<Finding> {
+    let (Some(f), Some(b)) = (x.file, x.bin) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for mut p in crate::check::binary::problems(b, x.host) {
+        let decided_above = matches!(
+            p.code,
+            CauseCode::ArchMismatch
+                | CauseCode::ImageMislabeled
+                | CauseCode::MissingInterpreter
+                | CauseCode::WrongOsBinary
+                | CauseCode::VariantMismatch
+        );
+        if decided_above || before.iter().any(|x| x.code == p.code) {
+            continue;
+        }
+        for e in &mut p.evidence {
+            if e.path.is_none() {
+                e.path = Some(f.path.clone());
+                e.layer = f.layer.clone();
+            }
+        }
+        p.evidence
+            .push(ev(describe(b), Some(&f.path), f.layer.as_deref()));
+        out.push(p);
+    }
+    out
+}
+
+/// The catalogue fixes an image verdict asks for (other findings get the catalogue's offers
+/// for their code).
+fn request_fixes(findings: &mut [Finding]) {
+    for f in findings {
+        let ids: &[&'static str] = match f.code {
             CauseCode::ArchMismatch
             | CauseCode::NoMatchingManifest
-            | CauseCode::VariantMismatch => {
-                f.fixes.push(rebuild());
-                if let (Some(a), Some(t)) = (&emul_arch, &target)
-                    && *t != host
-                {
-                    f.fixes.push(emulate(a, t));
-                }
-            }
-            CauseCode::ImageMislabeled => {
-                f.fixes.push(fix(
-                    "buildx-platform-label",
-                    "Build with buildx so each platform's config matches its binaries".into(),
-                    "a plain `docker build` on one machine labels the image with that machine's platform, or with whatever --platform says, without cross-compiling; buildx with --platform builds (or cross-compiles) per platform",
-                    FixTarget::Buildx,
-                    format!("docker buildx build --platform {all} -t {} --push .", h.image),
-                ));
-            }
-            CauseCode::MissingInterpreter => {
-                let i = h.interpreter.clone().unwrap_or_default();
-                let (title, snippet) = if i.contains("ld-musl") {
-                    (
-                        "Use a musl-based base image (Alpine) for a musl-linked program",
-                        "FROM alpine:3".to_string(),
-                    )
-                } else if i.contains("ld-linux") || i.contains("/ld") {
-                    ("Use a glibc base image, or link the program statically", "FROM debian:bookworm-slim\n# or build static: CGO_ENABLED=0 go build … / RUSTFLAGS='-C target-feature=+crt-static'".to_string())
-                } else if i.ends_with("/bash") {
-                    ("Install bash in the image, or make the script POSIX sh", "RUN apk add --no-cache bash   # Alpine\n# or change the first line to: #!/bin/sh".to_string())
-                } else {
-                    (
-                        "Install the interpreter in the image",
-                        format!(
-                            "# make sure {i} exists in the final stage, e.g. COPY --from=build {i} {i}"
-                        ),
-                    )
-                };
-                f.fixes.push(fix(
-                    "install-interpreter",
-                    title.to_string(),
-                    "exec fails with `no such file or directory` (or `exec format error`) when the ELF loader or the #! program is absent, even though the program itself exists",
-                    FixTarget::Dockerfile,
-                    snippet,
-                ));
-            }
-            CauseCode::PlatformWarning => {
-                if let Some(t) = &target {
-                    f.fixes.push(fix(
-                        "docker-run-platform",
-                        format!("Ask for {t} explicitly"),
-                        "naming the platform silences the mismatch warning and makes the choice deliberate",
-                        FixTarget::DockerCli,
-                        format!("docker run --platform {t} {}", h.image),
-                    ));
-                }
-            }
-            CauseCode::AttestationUnsupported => {
-                f.fixes.push(fix(
-                    "buildx-no-attestations",
-                    "Push without attestation manifests for consumers that reject them".into(),
-                    "BuildKit adds provenance/SBOM manifests (platform unknown/unknown) to the index; AWS Lambda and some older tools refuse such indexes",
-                    FixTarget::Buildx,
-                    format!("docker buildx build --provenance=false --sbom=false --platform {all} -t {} --push .", h.image),
-                ));
-            }
-            _ => {}
-        }
-    }
-    // Anything the image-specific fixes above do not cover gets the shared catalogue's.
-    let ctx = crate::fix::FixContext {
-        host: Some(h.host.clone()),
-        targets: h.targets.clone(),
-        image: Some(h.image.to_string()),
-        ..Default::default()
-    };
-    for f in findings.iter_mut().filter(|f| f.fixes.is_empty()) {
-        crate::fix::attach(std::slice::from_mut(f), &ctx);
+            | CauseCode::VariantMismatch => &["buildx-multiplatform", "binfmt-emulation"],
+            CauseCode::ImageMislabeled => &["buildx-platform-label"],
+            CauseCode::PlatformWarning => &["docker-run-platform"],
+            CauseCode::AttestationUnsupported => &["buildx-no-attestations"],
+            _ => &[],
+        };
+        f.requests.extend(ids.iter().map(|id| FixRequest::id(id)));
     }
 }
 
-/// Judge an analysis for `host`.
-pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut ctx = FixHints {
-        host: host.platform.clone(),
-        image: image_name(a),
-        ..FixHints::default()
+/// What fixes for this image must fit: the host, the platforms the image really is for (the
+/// mislabeled binary's, else the declared one, else the index's), the name, the interpreter.
+fn fix_context(x: &Facts<'_>) -> FixContext {
+    let targets = match (x.declared(), x.mislabeled_decider()) {
+        (_, Some(d)) => vec![d.platform.clone()],
+        (Some(p), None) => vec![p.clone()],
+        (None, None) => x.runnable().filter_map(|e| e.platform.clone()).collect(),
     };
+    FixContext {
+        host: Some(x.host.platform.clone()),
+        targets,
+        image: Some(image_name(x.a)),
+        path: None,
+        interpreter: x
+            .interp
+            .filter(|_| x.a.selected.is_some() && x.file.is_some())
+            .map(|i| i.requested.clone()),
+    }
+}
+
+/// Judge an analysis for `host`: run every image check (a list of named functions from facts to findings) over the facts, then decide.
+pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
     let platforms = a
         .selection
         .as_ref()
         .map(|s| s.entries.clone())
         .unwrap_or_default();
-
-    // Attestation entries: skipped, reported.
-    let att: Vec<&EntryReport> = platforms
-        .iter()
-        .filter(|e| e.status == EntryStatus::Attestation)
-        .collect();
-    if !att.is_empty() {
-        let mut f = Finding::new(
-            CauseCode::AttestationUnsupported,
-            Severity::Info,
-            format!(
-                "the index carries {} attestation manifest(s) (platform unknown/unknown); they were skipped for selection, but some consumers (AWS Lambda, older tools) reject such indexes",
-                att.len()
-            ),
-        );
-        f.evidence = att
-            .iter()
-            .map(|e| ev(format!("{}: {}", e.digest, e.reason), None, None))
-            .collect();
-        findings.push(f);
+    let x = Facts::of(a, host, &platforms);
+    let mut findings: Vec<Finding> = Vec::new();
+    for (_name, check) in CHECKS {
+        let new = check(&x, &findings);
+        findings.extend(new);
     }
-
-    let mut runs_emulated = false;
-    let mut actual: Option<Platform> = None;
-
-    match &a.selected {
-        None if a.selection.is_some() => {
-            let runnable: Vec<&EntryReport> = platforms
-                .iter()
-                .filter(|e| e.status != EntryStatus::Attestation)
-                .collect();
-            ctx.targets = runnable.iter().filter_map(|e| e.platform.clone()).collect();
-            let same_os = runnable.iter().any(|e| {
-                e.platform
-                    .as_ref()
-                    .is_some_and(|p| p.normalize().os == host.platform.normalize().os)
-            });
-            let same_arch_any = runnable.iter().any(|e| {
-                e.platform
-                    .as_ref()
-                    .is_some_and(|p| same_arch(p, &host.platform))
-            });
-            let listed: Vec<String> = runnable
-                .iter()
-                .map(|e| {
-                    e.platform
-                        .as_ref()
-                        .map(|p| p.to_string())
-                        .unwrap_or_else(|| "no platform".into())
-                })
-                .collect();
-            let (code, msg) = if !runnable.is_empty() && !same_os {
-                (
-                    CauseCode::OsMismatch,
-                    format!(
-                        "no entry of the index is for {} (it has {})",
-                        host.platform.os,
-                        listed.join(", ")
-                    ),
-                )
-            } else if same_arch_any {
-                (
-                    CauseCode::VariantMismatch,
-                    format!(
-                        "the index has {} but not a variant a {} host accepts",
-                        listed.join(", "),
-                        host.platform
-                    ),
-                )
-            } else {
-                (
-                    CauseCode::NoMatchingManifest,
-                    format!(
-                        "no matching manifest for {} in the index (it has {})",
-                        host.platform,
-                        if listed.is_empty() {
-                            "no runnable entry".to_string()
-                        } else {
-                            listed.join(", ")
-                        }
-                    ),
-                )
-            };
-            let mut f = Finding::new(code, Severity::Error, msg);
-            f.evidence = platforms
-                .iter()
-                .map(|e| ev(format!("{}: {}", e.digest, e.reason), None, None))
-                .collect();
-            findings.push(f);
-            if runnable.iter().any(|e| e.runs == Some(Runs::Emulated))
-                && let Some(f) = findings.last_mut()
-            {
-                {
-                    f.message.push_str(
-                        "; an entry would run under emulation if requested explicitly with --platform",
-                    );
-                }
-            }
-        }
-        None => {}
-        Some(sel) => {
-            let declared = &sel.platform;
-            ctx.targets = vec![declared.clone()];
-            // Index entry vs config.
-            if let Some(ip) = &sel.index_platform
-                && !same_arch(ip, declared)
-                && !declared.architecture.is_empty()
-            {
-                let mut f = Finding::new(
-                    CauseCode::ImageMislabeled,
-                    Severity::Warning,
-                    format!("the index entry says {ip} but the image config says {declared}"),
-                );
-                f.evidence.push(ev(
-                    format!(
-                        "index entry {} platform {ip}; config platform {declared}",
-                        sel.digest
-                    ),
-                    None,
-                    None,
-                ));
-                findings.push(f);
-            }
-            // The binary that would be exec'd.
-            let ep = a.entrypoint.as_ref();
-            let file = ep.and_then(|e| e.file.as_ref());
-            let bin = file.and_then(|f| f.binary.as_ref());
-            let interp = ep.and_then(|e| e.interpreter.as_ref());
-            // The binaries that must run: (platform, path, layer, what was read).
-            let mut deciders: Vec<(Platform, String, Option<String>, String)> = Vec::new();
-            let mut shell_cmd: Option<(Platform, String, Option<String>, String)> = None;
-            // For the shell form, the program the shell starts decides when it was read.
-            let command = ep
-                .and_then(|e| e.command.as_ref())
-                .and_then(|c| c.binary.as_ref().and_then(|b| b.platform()).map(|p| (c, p)));
-            if let Some((c, p)) = command
-                && let Some(b) = c.binary.as_ref()
-            {
-                shell_cmd = Some((
-                    p.clone(),
-                    c.path.clone(),
-                    c.layer.clone(),
-                    format!("run by the shell: {}", describe(b)),
-                ));
-            }
-            if let (Some(f), Some(b)) = (file, bin) {
-                if let Some(p) = b.platform() {
-                    deciders.push((p.clone(), f.path.clone(), f.layer.clone(), describe(b)));
-                } else if let Some(i) = interp.and_then(|i| i.file.as_ref())
-                    && let Some(ib) = i.binary.as_ref()
-                    && let Some(p) = ib.platform()
-                {
-                    deciders.push((
-                        p.clone(),
-                        i.path.clone(),
-                        i.layer.clone(),
-                        format!("interpreter of {}: {}", f.path, describe(ib)),
-                    ));
-                }
-                // Mach-O / PE / other-OS binary in a Linux image.
-                if let Some(p) = b.platform()
-                    && !p.os.is_empty()
-                    && declared.os == "linux"
-                    && p.os != "linux"
-                {
-                    let mut fd = Finding::new(
-                        CauseCode::WrongOsBinary,
-                        Severity::Error,
-                        format!(
-                            "the entrypoint {} is a {} binary ({}) inside a linux image",
-                            f.path,
-                            p.os,
-                            b.format()
-                        ),
-                    );
-                    fd.evidence
-                        .push(ev(describe(b), Some(&f.path), f.layer.as_deref()));
-                    fd.location = None;
-                    findings.push(fd);
-                }
-            }
-            // Interpreter present and suitable.
-            if let (Some(f), Some(i)) = (file, interp) {
-                ctx.interpreter = Some(i.requested.clone());
-                if !i.found {
-                    let mut fd = Finding::new(
-                        CauseCode::MissingInterpreter,
-                        Severity::Error,
-                        format!(
-                            "{} needs the interpreter {}, which is not in the image ({})",
-                            f.path,
-                            i.requested,
-                            i.problem.clone().unwrap_or_else(|| "missing".into())
-                        ),
-                    );
-                    if let Some(b) = bin {
-                        fd.evidence.push(ev(
-                            format!("{}; interpreter {}", describe(b), i.requested),
-                            Some(&f.path),
-                            f.layer.as_deref(),
-                        ));
-                    }
-                    findings.push(fd);
-                } else if let (Some(b), Some(ifile)) = (bin, i.file.as_ref())
-                    && let (Some(bp), Some(ip)) = (
-                        b.platform(),
-                        ifile.binary.as_ref().and_then(|x| x.platform()),
-                    )
-                    && !same_arch(bp, ip)
-                {
-                    let mut fd = Finding::new(
-                        CauseCode::MissingInterpreter,
-                        Severity::Error,
-                        format!(
-                            "{} needs {} for {bp}, but {} in the image is for {ip}",
-                            f.path, i.requested, ifile.path
-                        ),
-                    );
-                    fd.evidence
-                        .push(ev(describe(b), Some(&f.path), f.layer.as_deref()));
-                    fd.evidence.push(ev(
-                        ifile.binary.as_ref().map(describe).unwrap_or_default(),
-                        Some(&ifile.path),
-                        ifile.layer.as_deref(),
-                    ));
-                    findings.push(fd);
-                }
-            }
-            deciders.extend(shell_cmd);
-            // Declared vs actual: the first binary that disagrees with the label.
-            if let Some((p, path, layer, what)) = deciders
-                .iter()
-                .find(|(p, ..)| !same_arch(p, declared))
-                .filter(|_| !declared.architecture.is_empty())
-            {
-                let mut f = Finding::new(
-                    CauseCode::ImageMislabeled,
-                    Severity::Warning,
-                    format!("the image says {declared} but {path} is {what}"),
-                );
-                f.evidence.push(ev(
-                    format!("config of {}: {declared}", sel.digest),
-                    None,
-                    None,
-                ));
-                f.evidence
-                    .push(ev(what.clone(), Some(path), layer.as_deref()));
-                if !a.binaries.foreign.is_empty() {
-                    f.evidence.push(ev(
-                        format!(
-                            "{} classified files by platform: {}",
-                            a.binaries.scanned,
-                            a.binaries
-                                .by_platform
-                                .iter()
-                                .map(|(k, v)| format!("{k}: {v}"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        None,
-                        None,
-                    ));
-                }
-                findings.push(f);
-                ctx.targets = vec![p.clone()];
-            }
-            actual = deciders.last().map(|d| d.0.clone());
-            let judged: Vec<(Platform, Option<&str>, Option<&str>, String)> = if deciders.is_empty()
-            {
-                vec![(
-                    declared.clone(),
-                    None,
-                    None,
-                    format!("declared platform {declared} (no binary read)"),
-                )]
-            } else {
-                deciders
-                    .iter()
-                    .map(|(p, path, layer, what)| {
-                        (
-                            p.clone(),
-                            Some(path.as_str()),
-                            layer.as_deref(),
-                            what.clone(),
-                        )
-                    })
-                    .collect()
-            };
-            let mut seen: Vec<String> = Vec::new();
-            let mut all_native = true;
-            for (jp, evd_path, evd_layer, evd_what) in &judged {
-                let rv = host.runs(jp);
-                let key = format!("{jp}");
-                if seen.contains(&key) {
-                    continue;
-                }
-                seen.push(key);
-                match rv.runs {
-                    Runs::Native | Runs::Compatible => {}
-                    Runs::Emulated => {
-                        all_native = false;
-                        runs_emulated = true;
-                        let mut f = Finding::new(
-                            CauseCode::PlatformWarning,
-                            Severity::Warning,
-                            format!(
-                                "{jp} runs on a {} host only through emulation: {}",
-                                host.platform, rv.reason
-                            ),
-                        );
-                        f.evidence.push(ev(evd_what.clone(), *evd_path, *evd_layer));
-                        findings.push(f);
-                    }
-                    Runs::No => {
-                        all_native = false;
-                        let code = if jp.normalize().os != host.platform.normalize().os {
-                            CauseCode::OsMismatch
-                        } else if same_arch(jp, &host.platform) {
-                            CauseCode::VariantMismatch
-                        } else {
-                            CauseCode::ArchMismatch
-                        };
-                        let mut f = Finding::new(
-                            code,
-                            Severity::Error,
-                            format!("{jp} cannot run on a {} host: {}", host.platform, rv.reason),
-                        );
-                        f.evidence.push(ev(evd_what.clone(), *evd_path, *evd_layer));
-                        findings.push(f);
-                    }
-                }
-            }
-            if all_native
-                && !deciders.is_empty()
-                && !same_arch(declared, &host.platform)
-                && !crate::platform::matcher::only(&host.platform).matches(declared)
-            {
-                let (_, evd_path, evd_layer, evd_what) = &judged[0];
-                let mut f = Finding::new(
-                    CauseCode::PlatformWarning,
-                    Severity::Warning,
-                    format!(
-                        "Docker will warn that the image's platform ({declared}) does not match the host ({}), although its entrypoint runs natively",
-                        host.platform
-                    ),
-                );
-                f.evidence.push(ev(evd_what.clone(), *evd_path, *evd_layer));
-                findings.push(f);
-            }
-            // Other binaries for another architecture than the declared one.
-            let foreign_entry = deciders.iter().any(|(p, ..)| !same_arch(p, declared));
-            if !foreign_entry && !a.binaries.foreign.is_empty() {
-                let mut f = Finding::new(
-                    CauseCode::ImageMislabeled,
-                    Severity::Warning,
-                    format!(
-                        "{} file(s) in the image are for another architecture than the declared {declared}",
-                        a.binaries.foreign.len()
-                    ),
-                );
-                f.evidence = a
-                    .binaries
-                    .foreign
-                    .iter()
-                    .take(5)
-                    .map(|r| {
-                        ev(
-                            format!("{} binary", r.platform),
-                            Some(&r.path),
-                            r.layer.as_deref(),
-                        )
-                    })
-                    .collect();
-                findings.push(f);
-            }
-        }
-    }
-
-    // What the classifier alone can tell about the program exec starts (ISA level, page size,
-    // script line endings or BOM, LFS pointers, error pages): findings the checks above do not
-    // make. Architecture, OS and interpreter questions stay with the image checks.
-    if let Some(f) = a.entrypoint.as_ref().and_then(|e| e.file.as_ref())
-        && let Some(b) = f.binary.as_ref()
-    {
-        for mut p in crate::check::binary::problems(b, host) {
-            let decided_above = matches!(
-                p.code,
-                CauseCode::ArchMismatch
-                    | CauseCode::ImageMislabeled
-                    | CauseCode::MissingInterpreter
-                    | CauseCode::WrongOsBinary
-                    | CauseCode::VariantMismatch
-            );
-            if decided_above || findings.iter().any(|x| x.code == p.code) {
-                continue;
-            }
-            for e in &mut p.evidence {
-                if e.path.is_none() {
-                    e.path = Some(f.path.clone());
-                    e.layer = f.layer.clone();
-                }
-            }
-            p.evidence
-                .push(ev(describe(b), Some(&f.path), f.layer.as_deref()));
-            findings.push(p);
-        }
-    }
-    attach_fixes(&mut findings, &ctx);
+    request_fixes(&mut findings);
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    let runs_emulated = a.selected.is_some()
+        && x.judged()
+            .iter()
+            .any(|d| host.runs(&d.platform).runs == Runs::Emulated);
     let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
         Verdict::WontRun
     } else if runs_emulated {
@@ -724,6 +744,8 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
     {
         notes.push(format!("entrypoint: {p}"));
     }
+    let fix_context = fix_context(&x);
+    let actual = x.deciders.last().map(|d| d.platform.clone());
     ImageReport {
         source: a.source.clone(),
         host: host.platform.clone(),
@@ -739,5 +761,6 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
         verdict,
         findings,
         notes,
+        fix_context,
     }
 }

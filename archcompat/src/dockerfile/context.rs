@@ -3,7 +3,7 @@
 
 use super::Hazard;
 use super::rules::{Lines, echo};
-use crate::finding::{CauseCode, Evidence, Finding, Fix, FixTarget, Severity};
+use crate::finding::{CauseCode, Evidence, Finding, FixRequest, Severity};
 use parse_dockerfile::{Dockerfile, Instruction, Source};
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -68,25 +68,16 @@ fn files_under(root: &Path, budget: &mut usize, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn problem(bytes: &[u8], name: &str) -> Option<(CauseCode, Severity, String, Fix)> {
-    let file_fix = |id: &str, title: &str, why: &str, snippet: String| Fix {
-        id: id.into(),
-        title: title.into(),
-        why: why.into(),
-        applies_to: FixTarget::File,
-        snippet,
-        diff: None,
-    };
+fn problem(bytes: &[u8], name: &str) -> Option<(CauseCode, Severity, String, FixRequest)> {
     if bytes.starts_with(LFS) {
         return Some((CauseCode::LfsPointer, Severity::Error,
             "is a Git LFS pointer, not the file it stands for; in the image it fails with exec format error or `Invalid or corrupt jarfile`".into(),
-            file_fix("git-lfs-pull", "Fetch the LFS objects before building", "The build context holds the pointer text until `git lfs pull` replaces it; in GitHub Actions use actions/checkout with `lfs: true` and a path context.",
-                "git lfs install && git lfs pull".into())));
+            FixRequest::id("context-git-lfs-pull")));
     }
     if bytes.starts_with(b"\xef\xbb\xbf#!") {
         return Some((CauseCode::ByteOrderMark, Severity::Error,
             "starts with a UTF-8 byte-order mark before `#!`; exec fails with exec format error (ENOEXEC)".into(),
-            file_fix("strip-bom", "Remove the byte-order mark", "The kernel only honours `#!` at byte 0.", format!("sed -i '1s/^\\xEF\\xBB\\xBF//' {name}"))));
+            FixRequest::id("strip-bom").with("path", name)));
     }
     if bytes.starts_with(b"#!") {
         let line_end = bytes
@@ -96,8 +87,7 @@ fn problem(bytes: &[u8], name: &str) -> Option<(CauseCode, Severity, String, Fix
         if line_end > 0 && bytes[line_end - 1] == b'\r' {
             return Some((CauseCode::CrlfLineEndings, Severity::Error,
                 "has Windows (CRLF) line endings: the kernel looks for an interpreter named `…\\r` and exec fails with no such file or directory (ENOENT)".into(),
-                file_fix("crlf-to-lf", "Convert to LF line endings", "Git converts line endings on Windows checkouts unless told not to.",
-                    format!("printf '*.sh text eol=lf\\n' >> .gitattributes && git add --renormalize .\n# or in the Dockerfile: RUN sed -i 's/\\r$//' /path/to/{name}"))));
+                FixRequest::id("context-crlf-to-lf").with("path", name)));
         }
         return None;
     }
@@ -105,8 +95,7 @@ fn problem(bytes: &[u8], name: &str) -> Option<(CauseCode, Severity, String, Fix
     if looks_script && !bytes.is_empty() && std::str::from_utf8(bytes).is_ok() {
         return Some((CauseCode::MissingShebang, Severity::Warning,
             "is a shell script without `#!` on its first line; run as ENTRYPOINT/CMD in exec form it fails with exec format error (ENOEXEC)".into(),
-            file_fix("add-shebang", "Start the script with a shebang", "The first two bytes must be `#!`; comments or blank lines before it do not count.",
-                format!("sed -i '1i #!/bin/sh' {name}"))));
+            FixRequest::id("add-shebang").with("path", name)));
     }
     None
 }
@@ -176,7 +165,7 @@ pub(super) fn context_hazards(
                         line: Some(1),
                     });
                     finding.location = Some(loc);
-                    finding.fixes.push(fix);
+                    finding.requests.push(fix);
                     out.push(Hazard {
                         finding,
                         edits: Vec::new(),

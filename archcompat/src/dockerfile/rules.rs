@@ -1,7 +1,7 @@
 //! The lint rules over the parsed Dockerfile and its raw text.
 
 use super::Hazard;
-use crate::finding::{CauseCode, Evidence, Finding, Fix, FixTarget, Location, Severity};
+use crate::finding::{CauseCode, Evidence, Finding, FixRequest, Location, Severity};
 use parse_dockerfile::{Command, Dockerfile, Instruction, Source, UnescapedString};
 use std::borrow::Cow;
 
@@ -109,13 +109,7 @@ pub(super) fn finding(
 }
 
 /// Attach a Dockerfile fix built from `edits`: the corrected line(s) and a unified diff.
-pub(super) fn with_edit_fix(
-    mut h: Hazard,
-    text: &str,
-    path: &str,
-    title: &str,
-    why: &str,
-) -> Hazard {
+pub(super) fn with_edit_fix(mut h: Hazard, text: &str, path: &str, request: FixRequest) -> Hazard {
     if h.edits.is_empty() {
         return h;
     }
@@ -147,13 +141,10 @@ pub(super) fn with_edit_fix(
         }
         shift += e.replacement.len() as isize - (e.end - e.start) as isize;
     }
-    h.finding.fixes.push(Fix {
-        id: format!("dockerfile-{}", h.finding.code.as_str()),
-        title: title.to_string(),
-        why: why.to_string(),
-        applies_to: FixTarget::Dockerfile,
-        snippet,
+    h.finding.requests.push(FixRequest {
+        snippet: Some(snippet),
         diff: Some(diff),
+        ..request
     });
     h
 }
@@ -212,8 +203,7 @@ pub(super) fn text_hazards(text: &str, path: &str) -> Vec<Hazard> {
             h,
             text,
             path,
-            "Remove the byte-order mark",
-            "Save the file as UTF-8 without BOM: `sed -i '1s/^\\xEF\\xBB\\xBF//' Dockerfile`.",
+            FixRequest::id("dockerfile-remove-bom"),
         ));
     }
     if let Some(i) = text.find("\r\n") {
@@ -238,7 +228,12 @@ pub(super) fn text_hazards(text: &str, path: &str) -> Vec<Hazard> {
             })
             .collect();
         let h = Hazard { finding: f, edits };
-        out.push(with_edit_fix(h, text, path, "Convert the Dockerfile to LF line endings", "Add `Dockerfile text eol=lf` and `*.sh text eol=lf` to .gitattributes and run `git add --renormalize .`."));
+        out.push(with_edit_fix(
+            h,
+            text,
+            path,
+            FixRequest::id("dockerfile-crlf-to-lf"),
+        ));
     }
     out
 }
@@ -422,9 +417,6 @@ fn urls(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
-const MAP_SNIPPET: &str = "ARG TARGETARCH\n\
-RUN set -eux; \\\n    case \"${TARGETARCH}\" in \\\n      amd64) ARCH=amd64; TRIPLE=x86_64 ;; \\\n      arm64) ARCH=arm64; TRIPLE=aarch64 ;; \\\n      *) echo \"unsupported TARGETARCH=${TARGETARCH}\" >&2; exit 1 ;; \\\n    esac; \\\n    curl -fsSLo /usr/local/bin/tool \"https://example.invalid/releases/tool-linux-${ARCH}\"; \\\n    chmod +x /usr/local/bin/tool; \\\n    tool --version";
-
 /// Hazards that need the parsed structure: stages, ARG scopes, FROM flags, data flow.
 pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) -> Vec<Hazard> {
     let lines = Lines::new(text);
@@ -464,8 +456,12 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                         finding: f,
                         edits: vec![remove],
                     };
-                    out.push(with_edit_fix(h, text, path, "Let the runtime stage follow the target platform",
-                        "Only build stages get --platform=$BUILDPLATFORM; the runtime stage must have no --platform so it follows the target."));
+                    out.push(with_edit_fix(
+                        h,
+                        text,
+                        path,
+                        FixRequest::id("dockerfile-runtime-stage-follows-target"),
+                    ));
                 }
             } else if value.contains("TARGETPLATFORM") {
                 let f = finding(CauseCode::RedundantPlatform, Severity::Info,
@@ -479,17 +475,12 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                     h,
                     text,
                     path,
-                    "Drop the redundant --platform",
-                    "A FROM without --platform already follows the target platform.",
+                    FixRequest::id("dockerfile-drop-redundant-platform"),
                 ));
             } else if !value.contains('$') {
                 // Removing the constant is always safe: the stage then follows the target.
                 // ($BUILDPLATFORM is better only for stages that cross-compile; said in `why`.)
-                let (edit, title, why) = (
-                    remove,
-                    "Drop the constant --platform",
-                    "Choose platforms when building (`docker buildx build --platform …`), not in the Dockerfile. A build stage that cross-compiles (Go with GOARCH=$TARGETARCH, xx-cargo) can use --platform=$BUILDPLATFORM to run natively instead.",
-                );
+                let edit = remove;
                 let f = finding(
                     CauseCode::HardcodedArch,
                     Severity::Warning,
@@ -507,8 +498,7 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                     },
                     text,
                     path,
-                    title,
-                    why,
+                    FixRequest::id("dockerfile-drop-constant-platform"),
                 ));
             }
         }
@@ -552,9 +542,15 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                             end: e,
                             replacement: String::new(),
                         };
-                        out.push(with_edit_fix(Hazard { finding: f, edits: vec![edit] }, text, path,
-                            &format!("Declare {name} without a default"),
-                            "Automatic platform ARGs must be declared without a value; for the legacy builder compute a fallback in the shell instead (ARCH=${TARGETARCH:-$(uname -m)} plus a mapping)."));
+                        out.push(with_edit_fix(
+                            Hazard {
+                                finding: f,
+                                edits: vec![edit],
+                            },
+                            text,
+                            path,
+                            FixRequest::id("dockerfile-arg-without-default").with("name", name),
+                        ));
                         offset = at + name.len() + 1 + d.len();
                     }
                     declared.push(name.to_string());
@@ -580,9 +576,15 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                             end: from_line_end,
                             replacement: format!("ARG {name}\n"),
                         };
-                        out.push(with_edit_fix(Hazard { finding: f, edits: vec![edit] }, text, path,
-                            &format!("Declare ARG {name} in this stage"),
-                            "Pre-defined platform arguments must be redeclared in every stage that uses them."));
+                        out.push(with_edit_fix(
+                            Hazard {
+                                finding: f,
+                                edits: vec![edit],
+                            },
+                            text,
+                            path,
+                            FixRequest::id("dockerfile-declare-arg").with("name", name),
+                        ));
                     }
                 }
             }
@@ -618,9 +620,14 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                             path,
                             (base + vs - key.len() - 1, base + ve),
                         );
-                        out.push(with_edit_fix(Hazard { finding: f, edits }, text, path,
-                            &format!("Derive {key} from ${var}"),
-                            "BuildKit sets TARGETARCH/TARGETVARIANT per platform; Go then cross-compiles for each."));
+                        out.push(with_edit_fix(
+                            Hazard { finding: f, edits },
+                            text,
+                            path,
+                            FixRequest::id("dockerfile-go-env-from-target")
+                                .with("key", key)
+                                .with("var", var),
+                        ));
                     }
                 }
                 for (ui, url) in urls(s) {
@@ -643,14 +650,8 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                             path,
                             (s0, s0 + word.len()),
                         );
-                        f.fixes.push(Fix {
-                            id: "dockerfile-targetarch-download".into(),
-                            title: "Pick the download from TARGETARCH".into(),
-                            why: "Release assets name architectures differently (x86_64/amd64, aarch64/arm64); map BuildKit's TARGETARCH explicitly, fail on HTTP errors (-f) and smoke-test the binary.".into(),
-                            applies_to: FixTarget::Dockerfile,
-                            snippet: MAP_SNIPPET.into(),
-                            diff: None,
-                        });
+                        f.requests
+                            .push(FixRequest::id("dockerfile-download-from-targetarch"));
                         out.push(Hazard {
                             finding: f,
                             edits: Vec::new(),
@@ -711,25 +712,11 @@ pub(super) fn structural_hazards(df: &Dockerfile<'_>, text: &str, path: &str) ->
                     path,
                     (*at, end),
                 );
-                let (snippet, target) = if tool == "go" {
-                    (
-                        "ARG TARGETOS\nARG TARGETARCH\nARG TARGETVARIANT\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH GOARM=${TARGETVARIANT#v} go build -o /out/app .",
-                        FixTarget::Go,
-                    )
+                f.requests.push(FixRequest::id(if tool == "go" {
+                    "go-cross-compile-targetarch"
                 } else {
-                    (
-                        "FROM --platform=$BUILDPLATFORM tonistiigi/xx AS xx\n# in the build stage:\nCOPY --from=xx / /\nARG TARGETPLATFORM\nRUN xx-cargo build --release --target-dir ./build && \\\n    xx-verify ./build/$(xx-cargo --print-target-triple)/release/app",
-                        FixTarget::Rust,
-                    )
-                };
-                f.fixes.push(Fix {
-                    id: format!("{tool}-cross-compile-targetarch"),
-                    title: format!("Cross-compile for $TARGETARCH in the {tool} build stage"),
-                    why: "A $BUILDPLATFORM stage runs natively on the builder; the compiler must be told the target, or the binary is the builder's architecture.".into(),
-                    applies_to: target,
-                    snippet: snippet.into(),
-                    diff: None,
-                });
+                    "cargo-cross-compile-targetarch"
+                }));
                 out.push(Hazard {
                     finding: f,
                     edits: Vec::new(),

@@ -656,7 +656,8 @@ pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
     )?;
     let mut edits = Vec::new();
     let mut changes = Vec::new();
-    for h in hz {
+    for mut h in hz {
+        crate::fix::attach(std::slice::from_mut(&mut h.finding), &Default::default());
         if h.edits.is_empty() {
             continue;
         }

@@ -178,6 +178,9 @@ pub struct Analysis {
     pub entrypoint: Option<Entrypoint>,
     /// Classified files.
     pub binaries: BinarySummary,
+    /// The repository tags a `docker save` archive carries (`app:1.2`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// Remarks (e.g. which tool printed a JSON document).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -196,6 +199,7 @@ impl Analysis {
             content_read: false,
             entrypoint: None,
             binaries: BinarySummary::default(),
+            tags: Vec::new(),
             notes: Vec::new(),
         }
     }
@@ -361,6 +365,7 @@ fn analyze_store(
             if !tags.is_empty() {
                 a.notes
                     .push(format!("docker save archive of {}", tags.join(", ")));
+                a.tags = tags.clone();
             }
             (
                 config.digest.clone(),

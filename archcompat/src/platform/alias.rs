@@ -66,6 +66,24 @@ impl AliasKind {
     }
 }
 
+impl std::str::FromStr for AliasKind {
+    type Err = crate::Error;
+
+    /// The spelling named `s` (`rust-triple`); the error lists the known names.
+    fn from_str(s: &str) -> crate::Result<AliasKind> {
+        AliasKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = AliasKind::ALL.iter().map(|k| k.name()).collect();
+                crate::Error::Unsupported {
+                    input: s.to_string(),
+                    reason: format!("unknown spelling; one of {}", names.join(", ")),
+                }
+            })
+    }
+}
+
 /// A lone architecture word → (GOARCH, variant) for names containerd does not know:
 /// `uname -m` values, Debian names, Rust triple prefixes and common download spellings.
 /// Case-insensitive.

@@ -4,10 +4,11 @@
 //! read is capped; the pure functions take their inputs as arguments so they can be tested
 //! for any machine.
 
-use super::normalize::goarch_of_target;
+use super::normalize::{Defaults, goarch_of_target};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// The C library found on the host filesystem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +115,28 @@ pub fn cpu_variant_from(cpuinfo: &str, machine: &str, goarch: &str) -> Option<St
         }
         .into(),
     )
+}
+
+impl Defaults {
+    /// The running program's defaults, as containerd compiled for this target would see them.
+    /// The ARM variant is read once from `/proc/cpuinfo` (see [`cpu_variant`]).
+    pub fn current() -> &'static Defaults {
+        static CURRENT: OnceLock<Defaults> = OnceLock::new();
+        CURRENT.get_or_init(|| {
+            let os = super::normalize::goos(std::env::consts::OS).to_string();
+            let arch = goarch_of_target().to_string();
+            let cpu_variant = if arch == "arm" || arch == "arm64" {
+                cpu_variant()
+            } else {
+                String::new()
+            };
+            Defaults {
+                os,
+                arch,
+                cpu_variant,
+            }
+        })
+    }
 }
 
 /// containerd `cpuVariant()` on this machine (empty when it cannot be determined).

@@ -633,3 +633,36 @@ pub struct MatchReport {
     /// 32-bit assumption does not hold, or only an emulator runs one).
     pub best_runnable: Option<usize>,
 }
+
+impl super::profile::Profile {
+    /// The [`Host`] this profile describes.
+    ///
+    /// ```
+    /// use archcompat::platform::{profile, Runs};
+    /// let pi5 = profile::find("raspberry-pi-5").unwrap().host();
+    /// assert_eq!(pi5.page_size, 16384);
+    /// assert_eq!(pi5.runs(&"linux/arm/v7".parse().unwrap()).runs, Runs::Compatible);
+    /// ```
+    pub fn host(&self) -> Host {
+        let platform: Platform = self
+            .platform
+            .parse()
+            .unwrap_or_else(|_| Platform::new("linux", "unknown", ""));
+        let mut h = Host::from_platform(platform);
+        h.amd64_level = self.amd64_level;
+        h.arm64_variant = self.arm64_variant.map(String::from);
+        h.page_size = self.page_size;
+        h.aarch32 = self.aarch32;
+        h.machine = self.machine.map(String::from);
+        h.ia32 = self.ia32;
+        h.extra_emulated = self
+            .emulated
+            .iter()
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        h.cpu = Some(self.cpu.to_string());
+        h.cpu_features = self.cpu_features.iter().map(|s| s.to_string()).collect();
+        h.source = format!("profile:{}", self.name);
+        h
+    }
+}

@@ -1,9 +1,9 @@
 //! containerd's name tables: the known operating systems and architectures, and
 //! `normalizeOS` / `normalizeArch` (aliases, lower-casing and variant defaults).
 //!
-//! The host-dependent part (an empty OS means "the host's OS") goes through [`Defaults`].
-
-use std::sync::OnceLock;
+//! A pure table module: nothing here reads the machine. The host-dependent part (an empty OS
+//! means "the host's OS") goes through [`Defaults`], whose `current()` value is probed in
+//! [`super::detect`] (containerd's `database.go` vs `cpuinfo.go`).
 
 /// The GOOS values containerd's `Parse` accepts as a lone operating system.
 pub const KNOWN_OS: &[&str] = &[
@@ -92,26 +92,6 @@ impl Defaults {
             arch: arch.into(),
             cpu_variant: cpu_variant.into(),
         }
-    }
-
-    /// The running program's defaults, as containerd compiled for this target would see them.
-    /// The ARM variant is read once from `/proc/cpuinfo` (see [`super::host::cpu_variant`]).
-    pub fn current() -> &'static Defaults {
-        static CURRENT: OnceLock<Defaults> = OnceLock::new();
-        CURRENT.get_or_init(|| {
-            let os = goos(std::env::consts::OS).to_string();
-            let arch = goarch_of_target().to_string();
-            let cpu_variant = if arch == "arm" || arch == "arm64" {
-                super::host::cpu_variant()
-            } else {
-                String::new()
-            };
-            Defaults {
-                os,
-                arch,
-                cpu_variant,
-            }
-        })
     }
 }
 

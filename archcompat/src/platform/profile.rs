@@ -1,12 +1,13 @@
 //! Named deployment targets: users deploy to places, not platform strings. Each profile is
 //! a documented table row — platform, what it runs natively, what it emulates, x86-64 level
 //! or ARM core and features, page size, 32-bit support — with its source. `--host` and
-//! [`super::Host::resolve`] accept the names; `archcompat host --list-profiles` prints them.
+//! `Host::resolve` accept the names; `archcompat host --list-profiles` prints them.
 //!
 //! `None` in `aarch32` / `ia32` / `amd64_level` means "not established": the verdicts then
 //! fall back to containerd's assumptions and say so.
+//!
+//! Pure data: the [`super::Host`] a profile describes is built in `host.rs` (`Profile::host`).
 
-use super::{Host, Platform};
 use serde::Serialize;
 
 /// One named deployment target.
@@ -351,37 +352,4 @@ pub const PROFILES: &[Profile] = &[
 pub fn find(name: &str) -> Option<&'static Profile> {
     let want = name.to_ascii_lowercase().replace('_', "-");
     PROFILES.iter().find(|p| p.name.replace('_', "-") == want)
-}
-
-impl Profile {
-    /// The [`Host`] this profile describes.
-    ///
-    /// ```
-    /// use archcompat::platform::{profile, Runs};
-    /// let pi5 = profile::find("raspberry-pi-5").unwrap().host();
-    /// assert_eq!(pi5.page_size, 16384);
-    /// assert_eq!(pi5.runs(&"linux/arm/v7".parse().unwrap()).runs, Runs::Compatible);
-    /// ```
-    pub fn host(&self) -> Host {
-        let platform: Platform = self
-            .platform
-            .parse()
-            .unwrap_or_else(|_| Platform::new("linux", "unknown", ""));
-        let mut h = Host::from_platform(platform);
-        h.amd64_level = self.amd64_level;
-        h.arm64_variant = self.arm64_variant.map(String::from);
-        h.page_size = self.page_size;
-        h.aarch32 = self.aarch32;
-        h.machine = self.machine.map(String::from);
-        h.ia32 = self.ia32;
-        h.extra_emulated = self
-            .emulated
-            .iter()
-            .filter_map(|s| s.parse().ok())
-            .collect();
-        h.cpu = Some(self.cpu.to_string());
-        h.cpu_features = self.cpu_features.iter().map(|s| s.to_string()).collect();
-        h.source = format!("profile:{}", self.name);
-        h
-    }
 }

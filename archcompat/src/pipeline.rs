@@ -1,0 +1,246 @@
+//! The front doors' pipelines, once: facts → findings → fixes for each user capability. The
+//! CLI and both bindings call these (re-exported at the crate root) and only translate
+//! arguments in and results out. Fixes are attached here, at the end, from the catalogue
+//! ([`crate::fix::attach`]); the check modules produce findings only.
+//!
+//! Also here are the pieces every front door used to repeat: image limit overrides
+//! ([`LimitOverrides`]), the lint document ([`LintReport`]) and choosing between a compose file
+//! and a Dockerfile for a rewrite ([`rewrite_file`]).
+
+use crate::check::binary::InspectEntry;
+use crate::check::image::ImageReport;
+use crate::finding::{CauseCode, Finding, Fix, FixContext};
+use crate::fix::rewrite::{Rewrite, RewriteOptions};
+use crate::image::{Limits, Options};
+use crate::platform::Host;
+use crate::{Error, Result};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Read the image at `source` (OCI layout or archive, `docker save` archive, index/manifest/
+/// config or inspect JSON, `docker://` reference) and judge it for `host`: the verdict, every
+/// finding with its evidence, and the fixes that apply.
+///
+/// ```
+/// use archcompat::{check_image, CauseCode, Host, Options, Verdict};
+/// // The bundled example: its linux/amd64 entry holds an aarch64 program.
+/// let amd64 = Host::from_platform("linux/amd64".parse().unwrap());
+/// let r = check_image("../examples/hello-multiarch", &amd64, &Options::default()).unwrap();
+/// assert_eq!(r.verdict, Verdict::WontRun);
+/// let f = r.findings.iter().find(|f| f.code == CauseCode::ImageMislabeled).unwrap();
+/// assert!(f.fixes.iter().any(|x| x.snippet.contains("docker buildx build --platform")));
+/// ```
+pub fn check_image(source: &str, host: &Host, opts: &Options) -> Result<ImageReport> {
+    let mut r = crate::check::image::check_image(source, host, opts)?;
+    crate::fix::attach(&mut r.findings, &r.fix_context);
+    Ok(r)
+}
+
+fn attach_entry(mut e: InspectEntry, host: &Host) -> InspectEntry {
+    let ctx = FixContext {
+        host: Some(host.platform.clone()),
+        targets: e.info.platform().cloned().into_iter().collect(),
+        image: None,
+        path: Some(e.path.clone()),
+        interpreter: e.info.interpreter().map(str::to_string),
+    };
+    crate::fix::attach(&mut e.problems, &ctx);
+    e
+}
+
+/// Classify the file at `path` from its bytes and say what would make exec fail on `host`,
+/// with fixes.
+///
+/// ```
+/// use archcompat::{inspect_path, Host};
+/// let host = Host::from_platform("linux/amd64".parse().unwrap());
+/// let e = inspect_path(std::path::Path::new("/nonexistent"), &host);
+/// assert!(e.unwrap_err().to_string().contains("/nonexistent"));
+/// ```
+pub fn inspect_path(path: &Path, host: &Host) -> Result<InspectEntry> {
+    Ok(attach_entry(
+        crate::check::binary::inspect(path, host)?,
+        host,
+    ))
+}
+
+/// [`inspect_path`] for in-memory bytes (a prefix of a `file_len`-byte file).
+pub fn inspect_bytes(data: &[u8], file_len: u64, host: &Host) -> InspectEntry {
+    attach_entry(
+        crate::check::binary::inspect_bytes(data, file_len, host),
+        host,
+    )
+}
+
+/// The lint document: what `archcompat lint --json` prints and the bindings return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LintReport {
+    /// Findings, ordered by line, each with its fixes.
+    pub findings: Vec<Finding>,
+}
+
+fn lint_fixes(mut findings: Vec<Finding>) -> LintReport {
+    crate::fix::attach(&mut findings, &FixContext::default());
+    LintReport { findings }
+}
+
+/// Lint Dockerfile text for architecture hazards.
+///
+/// ```
+/// use archcompat::{lint, LintOptions};
+/// let r = lint("FROM golang:1.23\nRUN GOARCH=amd64 go build -o /app .\n", &LintOptions::default()).unwrap();
+/// assert_eq!(r.findings[0].code.as_str(), "hardcoded-arch");
+/// assert!(r.findings[0].fixes[0].diff.is_some());
+/// ```
+pub fn lint(text: &str, opts: &crate::dockerfile::LintOptions) -> Result<LintReport> {
+    Ok(lint_fixes(crate::dockerfile::lint(text, opts)?))
+}
+
+/// Read and lint a Dockerfile; the build context (for copied scripts) defaults to its
+/// directory. `no_redact` echoes the file's text as it is.
+pub fn lint_path(path: &Path, context: Option<&Path>, no_redact: bool) -> Result<LintReport> {
+    Ok(lint_fixes(crate::dockerfile::lint_path_with(
+        path, context, no_redact,
+    )?))
+}
+
+/// Lint what a front door was given: `text` (shown as `path`, `-` or `Dockerfile`) or the file
+/// at `path`.
+pub fn lint_input(
+    text: Option<&str>,
+    path: Option<&Path>,
+    context: Option<PathBuf>,
+    no_redact: bool,
+) -> Result<LintReport> {
+    match (text, path) {
+        (Some(t), p) => lint(
+            t,
+            &crate::dockerfile::LintOptions {
+                path: p.map(|p| p.display().to_string()).unwrap_or_default(),
+                context,
+                no_redact,
+            },
+        ),
+        (None, Some(p)) => lint_path(p, context.as_deref(), no_redact),
+        (None, None) => Err(Error::Unsupported {
+            input: "lint".into(),
+            reason: "give the Dockerfile text or a path".into(),
+        }),
+    }
+}
+
+/// Ready-to-paste fixes for a cause code, filled from `ctx` (the catalogue's offers).
+///
+/// ```
+/// use archcompat::{fix, CauseCode, FixContext};
+/// let ctx = FixContext::from_specs(Some("linux/amd64"), &["linux/arm64".into()], Some("ghcr.io/acme/api:1.4".into()), None, None).unwrap();
+/// let fixes = fix(CauseCode::ArchMismatch, &ctx);
+/// assert!(fixes[0].snippet.contains("--platform linux/amd64,linux/arm64 -t ghcr.io/acme/api:1.4 --push ."));
+/// ```
+pub fn fix(code: CauseCode, ctx: &FixContext) -> Vec<Fix> {
+    crate::fix::fixes_for(code, ctx)
+}
+
+/// Is this text (named `name`) a compose file rather than a Dockerfile?
+pub fn is_compose(name: &str, text: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.ends_with(".yml")
+        || name.ends_with(".yaml")
+        || text.lines().any(|l| l.starts_with("services:"))
+}
+
+/// Rewrite the compose file or Dockerfile at `path` for `opts.platforms` (compose: only
+/// `services`, or all when empty).
+pub fn rewrite_file(path: &Path, opts: &RewriteOptions, services: &[String]) -> Result<Rewrite> {
+    let text = crate::dockerfile::read_dockerfile(path)?;
+    let mut opts = opts.clone();
+    opts.path = Some(path.display().to_string());
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if is_compose(name, &text) {
+        crate::fix::rewrite::rewrite_compose(&text, &opts, services)
+    } else {
+        crate::fix::rewrite::rewrite_dockerfile(&text, &opts)
+    }
+}
+
+/// Overrides of the default image-reading limits, as CLI flags and binding options give them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LimitOverrides {
+    /// Most bytes decompressed across the image's layers.
+    pub max_bytes: Option<u64>,
+    /// Most tar entries across the image's layers.
+    pub max_entries: Option<u64>,
+    /// Largest JSON document (index, manifest, config) accepted.
+    pub max_json_bytes: Option<u64>,
+    /// Most bytes of one file read for classification (at least 64).
+    pub max_file_read: Option<u64>,
+    /// Most symbolic links followed while resolving one path.
+    pub max_link_hops: Option<u32>,
+}
+
+impl LimitOverrides {
+    /// The default limits with these overrides applied.
+    pub fn limits(&self) -> Limits {
+        let mut l = Limits::default();
+        if let Some(v) = self.max_bytes {
+            l.max_bytes = v;
+        }
+        if let Some(v) = self.max_entries {
+            l.max_entries = v;
+        }
+        if let Some(v) = self.max_json_bytes {
+            l.json.max_bytes = v;
+        }
+        if let Some(v) = self.max_file_read {
+            l.max_file_read = v.max(64);
+        }
+        if let Some(v) = self.max_link_hops {
+            l.max_link_hops = v;
+        }
+        l
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limit_overrides_apply_and_clamp() {
+        let d = Limits::default();
+        assert_eq!(LimitOverrides::default().limits().max_bytes, d.max_bytes);
+        let l = LimitOverrides {
+            max_bytes: Some(10),
+            max_file_read: Some(1),
+            max_link_hops: Some(3),
+            ..Default::default()
+        }
+        .limits();
+        assert_eq!((l.max_bytes, l.max_file_read, l.max_link_hops), (10, 64, 3));
+        assert_eq!(l.max_entries, d.max_entries);
+    }
+
+    #[test]
+    fn compose_is_told_from_a_dockerfile() {
+        assert!(is_compose("compose.YAML", "x"));
+        assert!(is_compose("stack", "version: '3'\nservices:\n  a: {}\n"));
+        assert!(!is_compose("Dockerfile", "FROM alpine\n"));
+    }
+
+    #[test]
+    fn lint_fixes_come_from_the_catalogue_once() {
+        let r = lint(
+            "FROM --platform=linux/amd64 alpine\nARG TARGETARCH=amd64\nRUN echo $TARGETARCH\n",
+            &Default::default(),
+        )
+        .unwrap();
+        assert!(!r.findings.is_empty());
+        for f in &r.findings {
+            assert!(f.requests.is_empty());
+            assert!(!f.fixes.is_empty(), "{f:?}");
+            for x in &f.fixes {
+                assert!(crate::fix::catalogue::entry(&x.id).is_some(), "{}", x.id);
+            }
+        }
+    }
+}
