@@ -58,6 +58,10 @@ pub enum CauseCode {
     PlatformArgUndeclared,
     /// (Added by archcompat.) A `--platform` that changes nothing (`FROM --platform=$TARGETPLATFORM`).
     RedundantPlatform,
+    /// (Added by archcompat.) The image's ENTRYPOINT/CMD program does not exist in the image or
+    /// cannot be resolved (a dangling link, a symbolic-link loop or too long a chain): exec fails
+    /// with ENOENT or ELOOP.
+    EntrypointNotFound,
 }
 
 impl CauseCode {
@@ -85,6 +89,7 @@ impl CauseCode {
         CauseCode::AttestationUnsupported,
         CauseCode::PlatformArgUndeclared,
         CauseCode::RedundantPlatform,
+        CauseCode::EntrypointNotFound,
     ];
 
     /// What is wrong, in one sentence (the contract's table).
@@ -138,6 +143,9 @@ impl CauseCode {
             CauseCode::RedundantPlatform => {
                 "A --platform that changes nothing (FROM --platform=$TARGETPLATFORM)."
             }
+            CauseCode::EntrypointNotFound => {
+                "The ENTRYPOINT/CMD program does not exist in the image or cannot be resolved (ENOENT, ELOOP)."
+            }
         }
     }
 
@@ -166,6 +174,7 @@ impl CauseCode {
             CauseCode::AttestationUnsupported => "attestation-unsupported",
             CauseCode::PlatformArgUndeclared => "platform-arg-undeclared",
             CauseCode::RedundantPlatform => "redundant-platform",
+            CauseCode::EntrypointNotFound => "entrypoint-not-found",
         }
     }
 }

@@ -709,6 +709,7 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
             findings.push(p);
         }
     }
+    findings.extend(entrypoint_not_found(a));
     attach_fixes(&mut findings, &ctx);
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let verdict = if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -740,4 +741,29 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
         findings,
         notes,
     }
+}
+
+/// The entrypoint cannot be found in the image's content (missing, dangling link, link loop or
+/// too long a chain): exec fails with ENOENT/ELOOP, so the image does not run.
+fn entrypoint_not_found(a: &Analysis) -> Option<Finding> {
+    let ep = a.entrypoint.as_ref().filter(|_| a.content_read)?;
+    let why = ep.exec_failure?;
+    let mut f = Finding::new(
+        CauseCode::EntrypointNotFound,
+        Severity::Error,
+        format!(
+            "exec of the entrypoint fails with {}: {}",
+            why.errno(),
+            ep.problem.clone().unwrap_or_default()
+        ),
+    );
+    f.evidence.push(ev(
+        format!(
+            "argv {:?}, WorkingDir {}, PATH {}",
+            ep.argv, ep.working_dir, ep.path_var
+        ),
+        ep.program.as_deref(),
+        None,
+    ));
+    Some(f)
 }

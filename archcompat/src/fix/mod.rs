@@ -527,6 +527,11 @@ pub fn fixes_for(code: CauseCode, ctx: &FixContext) -> Vec<Fix> {
                 "A global ARG before FROM is visible only in FROM lines; each stage must redeclare the pre-defined platform ARGs (without defaults).",
                 FixTarget::Dockerfile, "ARG TARGETOS\nARG TARGETARCH\nARG TARGETVARIANT\n".into()));
         }
+        CauseCode::EntrypointNotFound => {
+            out.push(fix("dockerfile-check-entrypoint", "Make the ENTRYPOINT name a program that is in the image".into(),
+                "exec fails with ENOENT for a missing program or a dangling link and ELOOP for a link loop; list what the final stage really contains.",
+                FixTarget::DockerCli, format!("docker run --rm --entrypoint sh {} -c 'ls -l \"$(command -v PROGRAM || echo PROGRAM)\"'", v.image)));
+        }
         CauseCode::RedundantPlatform => {
             out.push(fix("dockerfile-drop-redundant-platform", "Drop --platform=$TARGETPLATFORM".into(),
                 "A FROM without --platform already follows the target platform (BuildKit RedundantTargetPlatform).",
