@@ -28,6 +28,12 @@ pub struct ImageOptions {
     pub max_file_read: Option<i64>,
     /// Most symbolic links followed while resolving one path.
     pub max_link_hops: Option<u32>,
+    /// Registry sources: seconds for the whole image.
+    pub registry_timeout: Option<i64>,
+    /// Registry sources: slowest average transfer accepted, bytes per second.
+    pub registry_min_rate: Option<i64>,
+    /// Registry sources: seconds before the minimum rate applies, and the longest silence.
+    pub registry_grace: Option<i64>,
 }
 
 /// Reads and judges one image off the main thread.
@@ -63,6 +69,15 @@ impl<'task> ScopedTask<'task> for ImageTask {
         }
         if let Some(v) = o.max_link_hops {
             limits.max_link_hops = v;
+        }
+        if let Some(v) = o.registry_timeout {
+            limits.registry_deadline_secs = pos(v);
+        }
+        if let Some(v) = o.registry_min_rate {
+            limits.registry_min_rate = pos(v);
+        }
+        if let Some(v) = o.registry_grace {
+            limits.registry_grace_secs = pos(v);
         }
         let opts = Options {
             limits,

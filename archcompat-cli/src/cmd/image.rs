@@ -42,6 +42,16 @@ pub struct ImageArgs {
     /// Threads reading layers in parallel (0: one per core, at most 4).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// Registry sources: seconds for the whole image, every request and blob together.
+    #[arg(long, value_name = "SECS")]
+    pub registry_timeout: Option<u64>,
+    /// Registry sources: slowest average transfer accepted (bytes per second), once the grace
+    /// period has passed; a response silent for the grace period is a stall.
+    #[arg(long, value_name = "BYTES")]
+    pub registry_min_rate: Option<u64>,
+    /// Registry sources: seconds before the minimum rate applies and the longest silence.
+    #[arg(long, value_name = "SECS")]
+    pub registry_grace: Option<u64>,
 }
 
 fn progress_bar(out: &Output) -> Option<Arc<dyn Fn(Progress) + Send + Sync>> {
@@ -102,6 +112,15 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
     }
     if let Some(v) = args.max_link_hops {
         limits.max_link_hops = v;
+    }
+    if let Some(v) = args.registry_timeout {
+        limits.registry_deadline_secs = v;
+    }
+    if let Some(v) = args.registry_min_rate {
+        limits.registry_min_rate = v;
+    }
+    if let Some(v) = args.registry_grace {
+        limits.registry_grace_secs = v;
     }
     let opts = Options {
         limits,

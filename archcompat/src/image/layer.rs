@@ -249,7 +249,7 @@ fn io_err(blob: &str, e: io::Error) -> Error {
     }
     if let Some(t) = e
         .get_ref()
-        .and_then(|i| i.downcast_ref::<super::tar::TarLimit>())
+        .and_then(|i| i.downcast_ref::<super::tar::LimitHit>())
     {
         return Error::LimitExceeded {
             input: blob.to_string(),
@@ -304,7 +304,10 @@ pub(crate) fn read_layer(
         let head = br.fill_buf().map_err(|e| io_err(name, e))?;
         compression = if head.starts_with(&[0x1f, 0x8b]) {
             Compression::Gzip
-        } else if head.starts_with(&ZSTD_MAGIC) {
+        } else if head.starts_with(&ZSTD_MAGIC)
+            // pzstd starts with a skippable frame holding the size of the next frame.
+            || (head.len() >= 4 && head[0] & 0xf0 == 0x50 && head[1..4] == [0x2a, 0x4d, 0x18])
+        {
             Compression::Zstd
         } else {
             Compression::None
@@ -599,4 +602,58 @@ fn classify_member(
         .read_to_end(buf)
         .map_err(|e| io_err(blob, e))?;
     Ok(Some(Arc::new(crate::binary::classify(buf, size))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(cmd: &str, args: &[&str], input: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut c = std::process::Command::new(cmd)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = c.stdin.take().unwrap();
+        let data = input.to_vec();
+        let t = std::thread::spawn(move || stdin.write_all(&data).unwrap());
+        let out = c.wait_with_output().unwrap();
+        t.join().unwrap();
+        assert!(out.status.success());
+        out.stdout
+    }
+
+    #[test]
+    fn every_frame_of_a_pzstd_stream_is_decoded() {
+        let mut input = vec![0u8; 6 << 20];
+        input.extend((0..200_000u32).flat_map(|i| i.to_le_bytes()));
+        let z = run("pzstd", &["-q", "-c", "-1", "-p", "2"], &input);
+        let mut out = Vec::new();
+        ZstdFrames::new(&z[..], 128 << 20)
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out.len(), input.len());
+        assert!(out == input);
+        // Two `zstd` runs concatenated, a skippable frame between them.
+        let mut two = run("zstd", &["-q", "-c"], &input[..1000]);
+        two.extend_from_slice(b"\x5a\x2a\x4d\x18\x02\x00\x00\x00hi");
+        two.extend(run("zstd", &["-q", "-c"], &input[1000..]));
+        let mut out = Vec::new();
+        ZstdFrames::new(&two[..], 128 << 20)
+            .read_to_end(&mut out)
+            .unwrap();
+        assert!(out == input);
+    }
+
+    #[test]
+    fn a_frame_declaring_a_window_beyond_the_limit_is_refused_before_decoding() {
+        let z = run("zstd", &["-q", "-c", "--long=31"], &[7u8; 4096]);
+        let e = ZstdFrames::new(&z[..], 128 << 20)
+            .read_to_end(&mut Vec::new())
+            .unwrap_err();
+        assert!(e.get_ref().unwrap().is::<LimitTrip>(), "{e}");
+        assert!(e.to_string().contains("2147483648-byte window"), "{e}");
+    }
 }

@@ -256,7 +256,34 @@ pub fn analyze(source: &str, host: &Host, opts: &Options) -> Result<Analysis> {
             });
         }
     };
-    analyze_store(source, store.as_mut(), host, opts)
+    analyze_store(source, store.as_mut(), host, opts).map_err(|e| with_source(e, source))
+}
+
+/// Errors about a blob name the SOURCE too (`IMAGE: sha256:…: reason`), so a message says
+/// which image it is about.
+fn with_source(e: Error, source: &str) -> Error {
+    let prefix = |input: String| {
+        if input.contains(source) {
+            input
+        } else {
+            format!("{source}: {input}")
+        }
+    };
+    match e {
+        Error::Malformed { input, reason } => Error::Malformed {
+            input: prefix(input),
+            reason,
+        },
+        Error::LimitExceeded { input, reason } => Error::LimitExceeded {
+            input: prefix(input),
+            reason,
+        },
+        Error::Unsupported { input, reason } => Error::Unsupported {
+            input: prefix(input),
+            reason,
+        },
+        e => e,
+    }
 }
 
 fn read_json_blob(

@@ -420,7 +420,7 @@ impl Archive {
             let bad = |e: std::io::Error| {
                 if let Some(t) = e
                     .get_ref()
-                    .and_then(|i| i.downcast_ref::<super::tar::TarLimit>())
+                    .and_then(|i| i.downcast_ref::<super::tar::LimitHit>())
                 {
                     return Error::LimitExceeded {
                         input: input.clone(),

@@ -6,15 +6,16 @@
 
 use std::io::{self, Read, Seek, SeekFrom};
 
-/// A limit of this reader tripped; carried inside an `io::Error` so callers can tell it apart.
+/// A limit tripped while reading (tar records, registry transfers); carried inside an `io::Error`
+/// so callers can report it as a limit.
 #[derive(Debug)]
-pub(crate) struct TarLimit(pub String);
-impl std::fmt::Display for TarLimit {
+pub(crate) struct LimitHit(pub String);
+impl std::fmt::Display for LimitHit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
-impl std::error::Error for TarLimit {}
+impl std::error::Error for LimitHit {}
 
 fn bad(msg: impl Into<String>) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, msg.into())
@@ -229,7 +230,7 @@ impl<S: Source> TarReader<S> {
     /// Read a whole extension record (long name, PAX header) of `size` bytes, at most `max`.
     fn record(&mut self, size: u64, max: usize, what: &str) -> io::Result<Vec<u8>> {
         if size > max as u64 {
-            return Err(io::Error::other(TarLimit(format!(
+            return Err(io::Error::other(LimitHit(format!(
                 "a tar {what} of {size} bytes at offset {}; the limit is {max} bytes",
                 self.pos
             ))));
@@ -313,7 +314,7 @@ impl<S: Source> TarReader<S> {
                     let p = parse_pax(&v)?;
                     for (have, name) in [(&p.path, "path"), (&p.link, "linkpath")] {
                         if have.as_ref().is_some_and(|s| s.len() > self.max_name) {
-                            return Err(io::Error::other(TarLimit(format!(
+                            return Err(io::Error::other(LimitHit(format!(
                                 "a PAX {name} longer than {} bytes at offset {start}",
                                 self.max_name
                             ))));
@@ -450,7 +451,7 @@ mod tests {
             b.append_data(&mut h, "a".repeat(5000), &b"x"[..]).unwrap();
         });
         let e = walk(&bytes).unwrap_err();
-        assert!(e.get_ref().unwrap().is::<TarLimit>(), "{e}");
+        assert!(e.get_ref().unwrap().is::<LimitHit>(), "{e}");
         assert!(e.to_string().contains("limit is 4096"), "{e}");
     }
 

@@ -102,6 +102,55 @@ impl Descriptor {
     }
 }
 
+/// A serde error with the JSON key it concerns (`field "size"`), which serde_json's messages
+/// (`invalid value: integer \`-1\``) leave out.
+fn why(bytes: &[u8], e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    // `invalid value: integer \`-1\``: find the key written with that value.
+    if let Some(lit) = msg
+        .split_once("integer `")
+        .and_then(|(_, r)| r.split_once('`'))
+        .map(|(v, _)| v)
+        && let Ok(re) = regex::bytes::Regex::new(&format!(
+            r#""([^"\\]{{1,64}})"\s*:\s*{}\b"#,
+            regex::escape(lit)
+        ))
+        && let Some(c) = re.captures(bytes)
+    {
+        return format!("field \"{}\": {msg}", String::from_utf8_lossy(&c[1]));
+    }
+    let mut off = 0usize;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if i + 1 == e.line() {
+            off += e.column().min(line.len());
+            break;
+        }
+        off += line.len() + 1;
+    }
+    let before = &bytes[..off.min(bytes.len())];
+    // The last `"key":` before the error position.
+    let mut key = None;
+    let mut i = before.len();
+    while i > 0 {
+        i -= 1;
+        if before[i] == b':' {
+            let head = before[..i].trim_ascii_end();
+            if let Some(h) = head.strip_suffix(b"\"")
+                && let Some(start) = h.iter().rposition(|&b| b == b'"')
+            {
+                key = Some(String::from_utf8_lossy(&h[start + 1..]).into_owned());
+                break;
+            }
+        }
+    }
+    match key {
+        Some(k) if k.len() <= 64 && !e.to_string().contains(&format!("`{k}`")) => {
+            format!("field \"{k}\": {e}")
+        }
+        _ => e.to_string(),
+    }
+}
+
 /// The hex part of a well-formed `sha256:<64 hex>` digest.
 pub(crate) fn sha256_hex(digest: &str) -> Option<&str> {
     let hex = digest.strip_prefix("sha256:")?;
@@ -238,7 +287,7 @@ pub(crate) fn check_json_limits(input: &str, bytes: &[u8], limits: &JsonLimits) 
 pub fn parse_index(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<Index> {
     check_json_limits(input, bytes, limits)?;
     let idx: Index = serde_json::from_slice(bytes)
-        .map_err(|e| Error::malformed(input, format!("not an image index: {e}")))?;
+        .map_err(|e| Error::malformed(input, format!("not an image index: {}", why(bytes, &e))))?;
     for d in &idx.manifests {
         if sha256_hex(&d.digest).is_none() {
             return Err(Error::malformed(
@@ -276,8 +325,9 @@ pub fn parse_manifest(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<
             reason: "Docker schema 1 manifest (deprecated, carries no image config); re-push the image with a current client".into(),
         });
     }
-    let m: oci_spec::image::ImageManifest = serde_json::from_value(v)
-        .map_err(|e| Error::malformed(input, format!("not an image manifest: {e}")))?;
+    let m: oci_spec::image::ImageManifest = serde_json::from_value(v).map_err(|e| {
+        Error::malformed(input, format!("not an image manifest: {}", why(bytes, &e)))
+    })?;
     let out = Manifest {
         media_type: m
             .media_type()
@@ -302,7 +352,16 @@ pub fn parse_manifest(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<
 pub fn parse_config(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<ImageConfig> {
     check_json_limits(input, bytes, limits)?;
     let c: oci_spec::image::ImageConfiguration = serde_json::from_slice(bytes)
-        .map_err(|e| Error::malformed(input, format!("not an image config: {e}")))?;
+        .map_err(|e| {
+            let v: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
+            if v.get("architecture").is_none() && v.get("os").is_none() {
+                return Error::Unsupported {
+                    input: input.to_string(),
+                    reason: "not an image config: it states no architecture or os (an OCI artifact's or attestation's config, not a runnable image)".into(),
+                };
+            }
+            Error::malformed(input, format!("not an image config: {}", why(bytes, &e)))
+        })?;
     let mut platform = Platform::new(
         &c.os().to_string(),
         &c.architecture().to_string(),
@@ -396,5 +455,20 @@ mod tests {
         assert_eq!(c.entrypoint.as_deref(), Some(&["/bin/app".to_string()][..]));
         assert_eq!(c.path_var(), Some("/usr/bin:/bin"));
         assert_eq!(c.working_dir.as_deref(), Some("/srv"));
+    }
+
+    #[test]
+    fn serde_errors_name_the_field_and_artifact_configs_say_what_they_are() {
+        let m = format!(
+            r#"{{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{D}","size":-1}},"layers":[]}}"#
+        );
+        let e = parse_manifest("m.json", m.as_bytes(), &JsonLimits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("field \"size\"") && e.contains("-1"), "{e}");
+        let e = parse_config("c.json", b"{}", &JsonLimits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("artifact"), "{e}");
     }
 }
