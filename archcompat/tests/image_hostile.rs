@@ -465,4 +465,49 @@ fn documents_that_cannot_tell_the_platform_say_so() {
     // For ppc64le the index itself answers.
     let r = ok(&i.display().to_string(), "linux/ppc64le");
     assert_eq!(r.verdict, Verdict::Runs);
+    // An artifact manifest (custom config media type, empty digest) is named as such.
+    let art = d.join("artifact.json");
+    std::fs::write(
+        &art,
+        r#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.example.config.v1+json","digest":"","size":0},"layers":null}"#,
+    )
+    .unwrap();
+    let e = err(
+        &art.display().to_string(),
+        "linux/amd64",
+        &Options::default(),
+    );
+    assert!(e.contains("an OCI artifact"), "{e}");
+    // An index of artifacts only: no made-up os-mismatch.
+    let only = d.join("artifacts-index.json");
+    std::fs::write(
+        &only,
+        format!(
+            r#"{{"schemaVersion":2,"manifests":[{{"mediaType":"application/vnd.oci.descriptor.v1+json","digest":"sha256:{}","size":3}}]}}"#,
+            "3".repeat(64)
+        ),
+    )
+    .unwrap();
+    let e = err(
+        &only.display().to_string(),
+        "linux/amd64",
+        &Options::default(),
+    );
+    assert!(e.contains("lists no image"), "{e}");
+    // A negative size names its field.
+    let neg = d.join("neg.json");
+    std::fs::write(
+        &neg,
+        format!(
+            r#"{{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:{}","size":-1}},"layers":[]}}"#,
+            "4".repeat(64)
+        ),
+    )
+    .unwrap();
+    let e = err(
+        &neg.display().to_string(),
+        "linux/amd64",
+        &Options::default(),
+    );
+    assert!(e.contains("field \"size\""), "{e}");
 }

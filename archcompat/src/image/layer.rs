@@ -376,7 +376,7 @@ struct ZstdFrames<R: Read> {
 
 enum ZState<R: Read> {
     Between(Replay<R>),
-    In(ruzstd::decoding::StreamingDecoder<Replay<R>, ruzstd::decoding::FrameDecoder>),
+    In(Box<ruzstd::decoding::StreamingDecoder<Replay<R>, ruzstd::decoding::FrameDecoder>>),
     Done,
 }
 
@@ -489,7 +489,7 @@ impl<R: Read> ZstdFrames<R> {
             let d = ruzstd::decoding::StreamingDecoder::new(src).map_err(|e| {
                 io::Error::new(io::ErrorKind::InvalidData, format!("bad zstd frame: {e}"))
             })?;
-            self.state = ZState::In(d);
+            self.state = ZState::In(Box::new(d));
             return Ok(());
         }
     }

@@ -350,6 +350,29 @@ fn flatten(
     Ok(())
 }
 
+/// An index whose entries are all other content than images (artifacts, signatures): say so
+/// rather than judge platforms it never had.
+fn no_image(source: &str, entries: &[Descriptor]) -> Result<()> {
+    let other = |d: &Descriptor| {
+        !d.media_type.is_empty()
+            && !crate::manifest::media::ACCEPT.contains(&d.media_type.as_str())
+            && !d.is_attestation()
+    };
+    if !entries.is_empty() && entries.iter().all(other) {
+        let mut types: Vec<&str> = entries.iter().map(|d| d.media_type.as_str()).collect();
+        types.sort();
+        types.dedup();
+        return Err(Error::Unsupported {
+            input: source.to_string(),
+            reason: format!(
+                "the index lists no image, only other content (media type {})",
+                types.join(", ")
+            ),
+        });
+    }
+    Ok(())
+}
+
 fn select_in(
     store: &mut dyn Store,
     a: &mut Analysis,
@@ -359,6 +382,7 @@ fn select_in(
 ) -> Result<Option<Descriptor>> {
     let mut entries = Vec::new();
     flatten(store, idx, limits, 0, &mut Default::default(), &mut entries)?;
+    no_image(&a.source, &entries)?;
     let present: Vec<bool> = entries.iter().map(|d| store.has(d)).collect();
     let avail: Vec<Descriptor> = entries
         .iter()
@@ -465,6 +489,7 @@ fn analyze_store(
             }
         },
         Root::Desc(d) => {
+            no_image(source, std::slice::from_ref(&d))?;
             let bytes = need_json_blob(store, &d, limits, "manifest")?;
             if d.is_index() || looks_like_index(&bytes) {
                 a.index_digest = Some(d.digest.clone());
@@ -724,6 +749,7 @@ fn from_document(
                 &mut Default::default(),
                 &mut entries,
             )?;
+            no_image(&a.source, &entries)?;
             let sel = select(&entries, host);
             if let Some(i) = sel.selected {
                 let d = &entries[i];

@@ -103,7 +103,7 @@ impl Descriptor {
 }
 
 /// A serde error with the JSON key it concerns (`field "size"`), which serde_json's messages
-/// (`invalid value: integer \`-1\``) leave out.
+/// (`invalid value: integer \`-1\``) leave out, when the offending value names it.
 fn why(bytes: &[u8], e: &serde_json::Error) -> String {
     let msg = e.to_string();
     // `invalid value: integer \`-1\``: find the key written with that value.
@@ -119,36 +119,7 @@ fn why(bytes: &[u8], e: &serde_json::Error) -> String {
     {
         return format!("field \"{}\": {msg}", String::from_utf8_lossy(&c[1]));
     }
-    let mut off = 0usize;
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        if i + 1 == e.line() {
-            off += e.column().min(line.len());
-            break;
-        }
-        off += line.len() + 1;
-    }
-    let before = &bytes[..off.min(bytes.len())];
-    // The last `"key":` before the error position.
-    let mut key = None;
-    let mut i = before.len();
-    while i > 0 {
-        i -= 1;
-        if before[i] == b':' {
-            let head = before[..i].trim_ascii_end();
-            if let Some(h) = head.strip_suffix(b"\"")
-                && let Some(start) = h.iter().rposition(|&b| b == b'"')
-            {
-                key = Some(String::from_utf8_lossy(&h[start + 1..]).into_owned());
-                break;
-            }
-        }
-    }
-    match key {
-        Some(k) if k.len() <= 64 && !e.to_string().contains(&format!("`{k}`")) => {
-            format!("field \"{k}\": {e}")
-        }
-        _ => e.to_string(),
-    }
+    msg
 }
 
 /// The hex part of a well-formed `sha256:<64 hex>` digest.
@@ -323,6 +294,23 @@ pub fn parse_manifest(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<
         return Err(Error::Unsupported {
             input: input.to_string(),
             reason: "Docker schema 1 manifest (deprecated, carries no image config); re-push the image with a current client".into(),
+        });
+    }
+    if let Some(mt) = v.pointer("/config/mediaType").and_then(|m| m.as_str())
+        && !mt.is_empty()
+        && mt != "application/vnd.oci.image.config.v1+json"
+        && mt != "application/vnd.docker.container.image.v1+json"
+    {
+        let at = v
+            .get("artifactType")
+            .and_then(|a| a.as_str())
+            .map(|a| format!("artifactType {a}, "))
+            .unwrap_or_default();
+        return Err(Error::Unsupported {
+            input: input.to_string(),
+            reason: format!(
+                "an OCI artifact ({at}config media type {mt}), not a runnable image: there is no platform or entrypoint to check"
+            ),
         });
     }
     let m: oci_spec::image::ImageManifest = serde_json::from_value(v).map_err(|e| {
