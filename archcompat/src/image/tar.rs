@@ -266,7 +266,8 @@ impl<S: Source> TarReader<S> {
                 }
                 return Ok(None);
             }
-            let stored = numeric(&block[148..156], "header checksum")?;
+            // A checksum field that is not even octal is a mismatch too (not a header at all).
+            let stored = numeric(&block[148..156], "header checksum").unwrap_or(u64::MAX);
             let unsigned: u64 = block
                 .iter()
                 .enumerate()
