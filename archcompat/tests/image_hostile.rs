@@ -82,6 +82,7 @@ fn gzip_layers_in_a_docker_tarball_are_verified_by_their_diff_ids() {
     let p = dir.join("t.tar");
     std::fs::write(&p, b.into_inner().unwrap()).unwrap();
     let e = err(&p.display().to_string(), "linux/arm64", &Options::default());
+    let _ = std::fs::remove_dir_all(&dir);
     assert!(e.contains("diff_id") || e.contains("tar"), "{e}");
 }
 
@@ -194,6 +195,12 @@ struct Layout {
     dir: PathBuf,
 }
 
+impl Drop for Layout {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 impl Layout {
     fn new(name: &str) -> Layout {
         let dir = tmp(name);
@@ -279,6 +286,7 @@ fn fifos_and_devices_are_refused_not_opened() {
         let e = err(&src, "linux/amd64", &Options::default());
         assert!(e.contains("FIFO"), "{src}: {e}");
     }
+    let _ = std::fs::remove_dir_all(&d);
     // A blob that is a FIFO, and one linked to /dev/zero.
     let l = Layout::new("fifo-blob");
     let layer = l.image(&tar_of(&[("bin/app", b"#!/bin/sh\n")]), "/bin/app");
@@ -509,5 +517,6 @@ fn documents_that_cannot_tell_the_platform_say_so() {
         "linux/amd64",
         &Options::default(),
     );
+    let _ = std::fs::remove_dir_all(&d);
     assert!(e.contains("field \"size\""), "{e}");
 }
