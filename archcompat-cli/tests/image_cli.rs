@@ -131,6 +131,7 @@ fn hostile_sources_exit_2_naming_the_input_and_the_limit() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
     assert!(
         err.contains("index.json") && err.contains("16 bytes"),
         "{err}"
