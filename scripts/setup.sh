@@ -14,6 +14,8 @@ APT_PACKAGES+=()
 APT_PACKAGES+=(binutils)
 # images (issue 5): image tools and a loopback registry for the tests; cross binutils for the bundled example
 APT_PACKAGES+=(skopeo umoci docker-registry apache2-utils curl python3 binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf)
+# image regressions (issues 10, 14): zstd and pzstd write the multi-frame and big-window layers
+APT_PACKAGES+=(zstd)
 # diagnosis (issue 6)
 APT_PACKAGES+=()
 # admission webhook and CI glue (issue 13): certificates for the webhook tests

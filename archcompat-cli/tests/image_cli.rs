@@ -100,3 +100,62 @@ fn usage_errors_exit_2() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn hostile_sources_exit_2_naming_the_input_and_the_limit() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("image-cli-hostile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // A FIFO is refused at once, not opened and waited on.
+    let fifo = dir.join("pipe.tar");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = run(&["image", fifo.to_str().unwrap(), "--host", "linux/amd64"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("pipe.tar") && err.contains("FIFO"), "{err}");
+    // A tiny JSON limit names the document and the limit.
+    let o = run(&[
+        "image",
+        &example(),
+        "--host",
+        "linux/amd64",
+        "--max-json-bytes",
+        "16",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        err.contains("index.json") && err.contains("16 bytes"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unreachable_registry_keeps_the_cause() {
+    // A port nothing listens on (bound, then closed): "connection refused" reaches the user.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let src = format!("docker://127.0.0.1:{port}/demo/app:1");
+    let o = run(&[
+        "image",
+        &src,
+        "--host",
+        "linux/amd64",
+        "--registry-timeout",
+        "10",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr).to_lowercase();
+    assert!(err.contains("refused") && err.contains(&src), "{err}");
+}

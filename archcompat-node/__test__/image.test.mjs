@@ -30,3 +30,16 @@ test('errors carry stable codes', async () => {
   await assert.rejects(archcompat.image('/no/such/image', { host: 'linux/amd64' }), /ERR_ARCHCOMPAT_IO/);
   await assert.rejects(archcompat.image(example, { host: 'linux/amd64', maxBytes: 10 }), /ERR_ARCHCOMPAT_LIMIT_EXCEEDED/);
 });
+
+test('registry limits are options and a refused connection keeps its cause', async () => {
+  const net = await import('node:net');
+  const port = await new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  });
+  const src = `docker://127.0.0.1:${port}/demo/app:1`;
+  await assert.rejects(
+    archcompat.image(src, { host: 'linux/amd64', registryTimeout: 10, registryMinRate: 1024, registryGrace: 5 }),
+    (e) => /refused/i.test(e.message) && e.message.includes(src),
+  );
+});

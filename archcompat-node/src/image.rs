@@ -27,6 +27,12 @@ pub struct ImageOptions {
     pub max_file_read: Option<i64>,
     /// Most symbolic links followed while resolving one path.
     pub max_link_hops: Option<u32>,
+    /// Registry sources: seconds for the whole image.
+    pub registry_timeout: Option<i64>,
+    /// Registry sources: slowest average transfer accepted, bytes per second.
+    pub registry_min_rate: Option<i64>,
+    /// Registry sources: seconds before the minimum rate applies, and the longest silence.
+    pub registry_grace: Option<i64>,
 }
 
 /// Reads and judges one image off the main thread.
@@ -53,6 +59,9 @@ impl<'task> ScopedTask<'task> for ImageTask {
             max_json_bytes: o.max_json_bytes.map(pos),
             max_file_read: o.max_file_read.map(pos),
             max_link_hops: o.max_link_hops,
+            registry_timeout: o.registry_timeout.map(pos),
+            registry_min_rate: o.registry_min_rate.map(pos),
+            registry_grace: o.registry_grace.map(pos),
         }
         .limits();
         let opts = Options {

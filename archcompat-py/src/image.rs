@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 /// an OCI/docker-save tarball, an index/manifest/config/inspect JSON file, or
 /// `docker://HOST/REPO:TAG`; `host` a platform, alias or profile (default: this machine).
 #[pyfunction]
-#[pyo3(signature = (source, host=None, *, insecure=false, max_bytes=None, max_entries=None, max_json_bytes=None, max_file_read=None, max_link_hops=None))]
+#[pyo3(signature = (source, host=None, *, insecure=false, max_bytes=None, max_entries=None, max_json_bytes=None, max_file_read=None, max_link_hops=None, registry_timeout=None, registry_min_rate=None, registry_grace=None))]
 #[allow(clippy::too_many_arguments)]
 fn image(
     py: Python<'_>,
@@ -21,6 +21,9 @@ fn image(
     max_json_bytes: Option<u64>,
     max_file_read: Option<u64>,
     max_link_hops: Option<u32>,
+    registry_timeout: Option<u64>,
+    registry_min_rate: Option<u64>,
+    registry_grace: Option<u64>,
 ) -> PyResult<Py<PyAny>> {
     let spec = host.unwrap_or("local").to_string();
     let source = source.to_string();
@@ -33,6 +36,9 @@ fn image(
                 max_json_bytes,
                 max_file_read,
                 max_link_hops,
+                registry_timeout: registry_timeout,
+                registry_min_rate: registry_min_rate,
+                registry_grace: registry_grace,
             }
             .limits();
             let opts = Options {

@@ -46,3 +46,16 @@ def test_gil_is_released_for_concurrent_calls():
     for t in threads:
         t.join()
     assert results == ["wont-run"] * 4
+
+
+def test_registry_limits_are_keywords_and_a_refused_connection_keeps_its_cause():
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    src = f"docker://127.0.0.1:{port}/demo/app:1"
+    with pytest.raises(archcompat.ArchcompatError) as e:
+        archcompat.image(src, "linux/amd64", registry_timeout=10, registry_min_rate=1024, registry_grace=5)
+    assert "refused" in str(e.value).lower() and src in str(e.value)

@@ -60,6 +60,10 @@ pub enum CauseCode {
     PlatformArgUndeclared,
     /// (Added by archcompat.) A `--platform` that changes nothing (`FROM --platform=$TARGETPLATFORM`).
     RedundantPlatform,
+    /// (Added by archcompat.) The image's ENTRYPOINT/CMD program does not exist in the image or
+    /// cannot be resolved (a dangling link, a symbolic-link loop or too long a chain): exec fails
+    /// with ENOENT or ELOOP.
+    EntrypointNotFound,
 }
 
 impl CauseCode {
@@ -87,6 +91,7 @@ impl CauseCode {
         CauseCode::AttestationUnsupported,
         CauseCode::PlatformArgUndeclared,
         CauseCode::RedundantPlatform,
+        CauseCode::EntrypointNotFound,
     ];
 
     /// What is wrong, in one sentence (the contract's table).
@@ -140,6 +145,9 @@ impl CauseCode {
             CauseCode::RedundantPlatform => {
                 "A --platform that changes nothing (FROM --platform=$TARGETPLATFORM)."
             }
+            CauseCode::EntrypointNotFound => {
+                "The ENTRYPOINT/CMD program does not exist in the image or cannot be resolved (ENOENT, ELOOP)."
+            }
         }
     }
 
@@ -168,6 +176,7 @@ impl CauseCode {
             CauseCode::AttestationUnsupported => "attestation-unsupported",
             CauseCode::PlatformArgUndeclared => "platform-arg-undeclared",
             CauseCode::RedundantPlatform => "redundant-platform",
+            CauseCode::EntrypointNotFound => "entrypoint-not-found",
         }
     }
 }

@@ -176,6 +176,12 @@ pub struct LimitOverrides {
     pub max_file_read: Option<u64>,
     /// Most symbolic links followed while resolving one path.
     pub max_link_hops: Option<u32>,
+    /// Seconds a whole image may take to read from a registry.
+    pub registry_timeout: Option<u64>,
+    /// Slowest accepted registry transfer, in bytes per second.
+    pub registry_min_rate: Option<u64>,
+    /// Seconds a registry transfer may run below the minimum rate before it is cut.
+    pub registry_grace: Option<u64>,
 }
 
 impl LimitOverrides {
@@ -196,6 +202,15 @@ impl LimitOverrides {
         }
         if let Some(v) = self.max_link_hops {
             l.max_link_hops = v;
+        }
+        if let Some(v) = self.registry_timeout {
+            l.registry_deadline_secs = v;
+        }
+        if let Some(v) = self.registry_min_rate {
+            l.registry_min_rate = v;
+        }
+        if let Some(v) = self.registry_grace {
+            l.registry_grace_secs = v;
         }
         l
     }

@@ -40,6 +40,16 @@ pub struct ImageArgs {
     /// Threads reading layers in parallel (0: one per core, at most 4).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// Registry sources: seconds for the whole image, every request and blob together.
+    #[arg(long, value_name = "SECS")]
+    pub registry_timeout: Option<u64>,
+    /// Registry sources: slowest average transfer accepted (bytes per second), once the grace
+    /// period has passed; a response silent for the grace period is a stall.
+    #[arg(long, value_name = "BYTES")]
+    pub registry_min_rate: Option<u64>,
+    /// Registry sources: seconds before the minimum rate applies and the longest silence.
+    #[arg(long, value_name = "SECS")]
+    pub registry_grace: Option<u64>,
 }
 
 fn progress_bar(out: &Output) -> Option<Arc<dyn Fn(Progress) + Send + Sync>> {
@@ -91,6 +101,9 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
         max_json_bytes: args.max_json_bytes,
         max_file_read: args.max_file_read,
         max_link_hops: args.max_link_hops,
+        registry_timeout: args.registry_timeout,
+        registry_min_rate: args.registry_min_rate,
+        registry_grace: args.registry_grace,
     }
     .limits();
     let opts = Options {

@@ -225,6 +225,9 @@ def image(
     max_json_bytes: int | None = None,
     max_file_read: int | None = None,
     max_link_hops: int | None = None,
+    registry_timeout: int | None = None,
+    registry_min_rate: int | None = None,
+    registry_grace: int | None = None,
 ) -> ImageReport:
     """Will the image at ``source`` run on ``host`` (default: this machine)? Same dict as
     ``archcompat image --json``. Releases the GIL while reading."""

@@ -311,6 +311,7 @@ const CHECKS: &[(&str, Check)] = &[
     ("engine-platform-warning", engine_platform_warning),
     ("foreign-files", foreign_files),
     ("classifier", classifier_findings),
+    ("entrypoint-not-found", entrypoint_not_found),
 ];
 
 /// Attestation entries: skipped for selection, reported.
@@ -763,4 +764,34 @@ pub fn verdict(a: &Analysis, host: &Host) -> ImageReport {
         notes,
         fix_context,
     }
+}
+
+/// The entrypoint cannot be found in the image's content (missing, dangling link, link loop or
+/// too long a chain): exec fails with ENOENT/ELOOP, so the image does not run.
+fn entrypoint_not_found(x: &Facts<'_>, _: &[Finding]) -> Vec<Finding> {
+    let a = x.a;
+    let Some(ep) = a.entrypoint.as_ref().filter(|_| a.content_read) else {
+        return Vec::new();
+    };
+    let Some(why) = ep.exec_failure else {
+        return Vec::new();
+    };
+    let mut f = Finding::new(
+        CauseCode::EntrypointNotFound,
+        Severity::Error,
+        format!(
+            "exec of the entrypoint fails with {}: {}",
+            why.errno(),
+            ep.problem.clone().unwrap_or_default()
+        ),
+    );
+    f.evidence.push(ev(
+        format!(
+            "argv {:?}, WorkingDir {}, PATH {}",
+            ep.argv, ep.working_dir, ep.path_var
+        ),
+        ep.program.as_deref(),
+        None,
+    ));
+    vec![f]
 }

@@ -593,6 +593,13 @@ pub static ENTRIES: &[Entry] = &[
         "A FROM without --platform already follows the target platform (BuildKit RedundantTargetPlatform).",
         "FROM alpine:3.20\n",
     ),
+    e(
+        "dockerfile-check-entrypoint",
+        T::DockerCli,
+        "Make the ENTRYPOINT name a program that is in the image",
+        "exec fails with ENOENT for a missing program or a dangling link and ELOOP for a link loop; list what the final stage really contains.",
+        "docker run --rm --entrypoint sh {{image}} -c 'ls -l \"$(command -v PROGRAM || echo PROGRAM)\"'",
+    ),
     // Mechanical Dockerfile edits (the lint rules pass the corrected lines and the diff).
     e(
         "dockerfile-remove-bom",
@@ -822,6 +829,10 @@ pub static OFFERS: &[(CauseCode, &[&str])] = &[
     (
         CauseCode::RedundantPlatform,
         &["dockerfile-drop-redundant-platform"],
+    ),
+    (
+        CauseCode::EntrypointNotFound,
+        &["dockerfile-check-entrypoint"],
     ),
 ];
 

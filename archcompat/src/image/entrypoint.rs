@@ -82,6 +82,30 @@ pub struct Entrypoint {
     /// Why the program could not be resolved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// How exec of the program would fail when it cannot be resolved in the image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exec_failure: Option<ExecFailure>,
+}
+
+/// Why exec of a program that was looked up in the image would fail before the kernel even
+/// reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExecFailure {
+    /// No such file: the program, a directory on its path, or a link's target is missing (ENOENT).
+    NotFound,
+    /// A symbolic-link loop or a chain longer than the kernel follows (ELOOP).
+    LinkLoop,
+}
+
+impl ExecFailure {
+    /// The errno exec returns.
+    pub fn errno(self) -> &'static str {
+        match self {
+            ExecFailure::NotFound => "ENOENT",
+            ExecFailure::LinkLoop => "ELOOP",
+        }
+    }
 }
 
 /// The argv, form, WorkingDir and PATH from a config, before looking at any file.
@@ -111,6 +135,7 @@ pub fn command(config: &ImageConfig) -> Entrypoint {
         interpreter: None,
         command: None,
         problem: None,
+        exec_failure: None,
     }
 }
 
@@ -130,7 +155,14 @@ fn shell_program(script: &str) -> Option<&str> {
     (!w.chars().any(special)).then_some(w)
 }
 
+type Lookup = Result<FileFacts, (String, Option<ExecFailure>)>;
+
 fn facts(fs: &FsView, path: &str, hops: u32, layers: &[String]) -> Result<FileFacts, String> {
+    facts_why(fs, path, hops, layers).map_err(|e| e.0)
+}
+
+fn facts_why(fs: &FsView, path: &str, hops: u32, layers: &[String]) -> Lookup {
+    let nf = |m: String| (m, Some(ExecFailure::NotFound));
     match fs.resolve(path, hops) {
         Ok(r) => match &r.node.kind {
             NodeKind::File { size, info } => Ok(FileFacts {
@@ -141,19 +173,20 @@ fn facts(fs: &FsView, path: &str, hops: u32, layers: &[String]) -> Result<FileFa
                 mode: r.node.mode,
                 binary: info.as_ref().map(|i| (**i).clone()),
             }),
-            NodeKind::Dir => Err(format!("{} is a directory", r.path)),
-            _ => Err(format!("{} is not a regular file", r.path)),
+            NodeKind::Dir => Err((format!("{} is a directory", r.path), None)),
+            _ => Err((format!("{} is not a regular file", r.path), None)),
         },
         Err(ResolveError::NotFound(p))
             if p == path || p == format!("/{}", path.trim_start_matches('/')) =>
         {
-            Err(format!("{path} does not exist in the image"))
+            Err(nf(format!("{path} does not exist in the image")))
         }
-        Err(ResolveError::NotFound(p)) => Err(format!(
+        Err(ResolveError::NotFound(p)) => Err(nf(format!(
             "{path} does not exist in the image ({p} is missing)"
-        )),
-        Err(ResolveError::TooManyLinks(p)) => Err(format!(
-            "{path}: more than {hops} symbolic links (loop at {p})"
+        ))),
+        Err(ResolveError::TooManyLinks(p)) => Err((
+            format!("{path}: more than {hops} symbolic links (a loop or too long a chain, at {p})"),
+            Some(ExecFailure::LinkLoop),
         )),
     }
 }
@@ -163,20 +196,14 @@ fn join(dir: &str, rel: &str) -> String {
 }
 
 /// Find `prog` as the runtime would: a path (relative to WorkingDir) or a name searched in PATH.
-fn lookup(
-    ep: &Entrypoint,
-    prog: &str,
-    fs: &FsView,
-    hops: u32,
-    layers: &[String],
-) -> Result<FileFacts, String> {
+fn lookup(ep: &Entrypoint, prog: &str, fs: &FsView, hops: u32, layers: &[String]) -> Lookup {
     if prog.contains('/') {
         let p = if prog.starts_with('/') {
             prog.to_string()
         } else {
             join(&ep.working_dir, prog)
         };
-        return facts(fs, &p, hops, layers);
+        return facts_why(fs, &p, hops, layers);
     }
     for dir in ep.path_var.split(':').filter(|d| !d.is_empty()) {
         let dir = if dir.starts_with('/') {
@@ -188,7 +215,10 @@ fn lookup(
             return Ok(f);
         }
     }
-    Err(format!("{prog} not found in PATH={}", ep.path_var))
+    Err((
+        format!("{prog} not found in PATH={}", ep.path_var),
+        Some(ExecFailure::NotFound),
+    ))
 }
 
 /// Resolve the program and its interpreter in the merged filesystem.
@@ -227,7 +257,10 @@ pub fn resolve(mut ep: Entrypoint, fs: &FsView, hops: u32, layers: &[String]) ->
                 });
             }
         }
-        Err(p) => ep.problem = Some(p),
+        Err((p, why)) => {
+            ep.problem = Some(p);
+            ep.exec_failure = why;
+        }
     }
     ep
 }

@@ -127,6 +127,28 @@ impl FsView {
         self.nodes.get(&normalize(path))
     }
 
+    /// Apply all members of layer `layer` in linear time: its whiteouts first (they only ever
+    /// delete what *lower* layers wrote, so each lower path is visited at most once, and a
+    /// directory made opaque twice is scanned once), then its other members in order.
+    pub fn apply_layer(&mut self, layer: usize, ops: Vec<(String, u32, EntryKind)>) {
+        let is_whiteout = |name: &str| {
+            name.rsplit('/')
+                .find(|c| !c.is_empty())
+                .is_some_and(|b| b.starts_with(".wh."))
+        };
+        let mut done = std::collections::HashSet::new();
+        for (name, mode, kind) in ops.iter().filter(|(n, _, _)| is_whiteout(n)) {
+            if done.insert(normalize(name)) {
+                self.apply(name, layer, *mode, kind.clone());
+            }
+        }
+        for (name, mode, kind) in ops {
+            if !is_whiteout(&name) {
+                self.apply(&name, layer, mode, kind);
+            }
+        }
+    }
+
     /// Apply one tar member of layer `layer`. Whiteouts delete what lower layers wrote.
     pub fn apply(&mut self, name: &str, layer: usize, mode: u32, kind: EntryKind) {
         let key = normalize(name);

@@ -67,18 +67,20 @@ impl<R: Read> DigestReader<R> {
         }
     }
 
-    /// Read to the end, then compare digest and size with `desc` (size 0 = unknown).
+    /// Read to the end, then compare digest (when given) and size (0 = unknown).
     pub(crate) fn finish(
         mut self,
         blob: &str,
-        expect_digest: &str,
+        expect_digest: Option<&str>,
         expect_size: u64,
     ) -> Result<u64> {
         io::copy(&mut self, &mut io::sink()).map_err(|e| Error::malformed(blob, e.to_string()))?;
         let got = self
             .digest()
             .ok_or_else(|| Error::malformed(blob, "the digest could not be computed"))?;
-        if got != expect_digest {
+        if let Some(expect_digest) = expect_digest
+            && got != expect_digest
+        {
             return Err(Error::malformed(
                 blob,
                 format!("digest mismatch: content hashes to {got}"),
@@ -197,6 +199,8 @@ pub struct LayerSummary {
 pub(crate) struct Budget {
     pub bytes: AtomicU64,
     pub entries: AtomicU64,
+    /// Bytes of member names and link targets kept for the merged view.
+    pub names: AtomicU64,
 }
 
 struct Counting<'a, R> {
@@ -205,12 +209,17 @@ struct Counting<'a, R> {
     max: u64,
     blob: &'a str,
     count: u64,
+    /// sha256 of the decompressed bytes, when they are what the digest names.
+    hash: Option<Sha256>,
 }
 
 impl<R: Read> Read for Counting<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count += n as u64;
+        if let Some(h) = &mut self.hash {
+            h.update(&buf[..n]);
+        }
         let total = self.budget.bytes.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
         if total > self.max {
             return Err(io::Error::other(LimitTrip(format!(
@@ -233,6 +242,15 @@ impl std::error::Error for LimitTrip {}
 
 fn io_err(blob: &str, e: io::Error) -> Error {
     if let Some(t) = e.get_ref().and_then(|i| i.downcast_ref::<LimitTrip>()) {
+        return Error::LimitExceeded {
+            input: blob.to_string(),
+            reason: t.0.clone(),
+        };
+    }
+    if let Some(t) = e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<super::tar::LimitHit>())
+    {
         return Error::LimitExceeded {
             input: blob.to_string(),
             reason: t.0.clone(),
@@ -267,33 +285,36 @@ pub(crate) struct LayerRead {
 }
 
 /// Stream one layer blob: verify, decompress, walk the tar, classify. `buf` is reused across
-/// files (and across layers read by the same thread).
+/// files (and across layers read by the same thread). With `diff_id`, the descriptor's digest
+/// is that of the *uncompressed* tar (a `docker save` archive names layers by their diff_ids,
+/// whether it stores them compressed or not), and that is what is verified.
 pub(crate) fn read_layer(
     blob: impl Read,
     desc: &Descriptor,
     limits: &Limits,
     budget: &Budget,
     buf: &mut Vec<u8>,
+    diff_id: bool,
 ) -> Result<LayerRead> {
     let name = desc.digest.as_str();
     let mut raw = DigestReader::new(blob);
-    let (compression, uncompressed, ops);
+    let (compression, uncompressed, ops, tar_digest);
     {
         let mut br = BufReader::with_capacity(64 << 10, &mut raw);
         let head = br.fill_buf().map_err(|e| io_err(name, e))?;
         compression = if head.starts_with(&[0x1f, 0x8b]) {
             Compression::Gzip
-        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        } else if head.starts_with(&ZSTD_MAGIC)
+            // pzstd starts with a skippable frame holding the size of the next frame.
+            || (head.len() >= 4 && head[0] & 0xf0 == 0x50 && head[1..4] == [0x2a, 0x4d, 0x18])
+        {
             Compression::Zstd
         } else {
             Compression::None
         };
         let decoded: Box<dyn Read + '_> = match compression {
             Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(br)),
-            Compression::Zstd => Box::new(
-                ruzstd::decoding::StreamingDecoder::new(br)
-                    .map_err(|e| Error::malformed(name, format!("bad zstd stream: {e}")))?,
-            ),
+            Compression::Zstd => Box::new(ZstdFrames::new(br, limits.max_zstd_window)),
             Compression::None => Box::new(br),
         };
         let mut counting = Counting {
@@ -302,17 +323,35 @@ pub(crate) fn read_layer(
             max: limits.max_bytes,
             blob: name,
             count: 0,
+            hash: (diff_id && compression != Compression::None).then(Sha256::new),
         };
         // Inflate into large chunks: tar reads headers 512 bytes at a time, and a decoder asked
         // for tiny outputs runs far slower than one filling a big buffer.
         let mut big = BufReader::with_capacity(256 << 10, &mut counting);
         ops = walk_tar(&mut big, name, limits, budget, buf)?;
-        // Drain what is left (tar padding, trailing zeros).
-        io::copy(&mut big, &mut io::sink()).map_err(|e| io_err(name, e))?;
         drop(big);
         uncompressed = counting.count;
+        tar_digest = counting
+            .hash
+            .take()
+            .map(|h| format!("sha256:{:x}", h.finalize()));
     }
-    let size = raw.finish(name, &desc.digest, desc.size)?;
+    let size = match tar_digest {
+        // The stored bytes are compressed; the digest names the tar inside.
+        Some(got) => {
+            let size = raw.finish(name, None, 0)?;
+            if got != desc.digest {
+                return Err(Error::malformed(
+                    name,
+                    format!(
+                        "digest mismatch: the uncompressed layer (its diff_id) hashes to {got}"
+                    ),
+                ));
+            }
+            size
+        }
+        None => raw.finish(name, Some(&desc.digest), desc.size)?,
+    };
     Ok(LayerRead {
         summary: LayerSummary {
             digest: desc.digest.clone(),
@@ -325,6 +364,159 @@ pub(crate) fn read_layer(
     })
 }
 
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+/// A zstd stream of any number of frames (what `pzstd` and `zstd:chunked` write), skippable
+/// frames skipped; each frame's declared window is checked against `max_window` before any
+/// of it is decoded.
+struct ZstdFrames<R: Read> {
+    state: ZState<R>,
+    max_window: u64,
+}
+
+enum ZState<R: Read> {
+    Between(Replay<R>),
+    In(Box<ruzstd::decoding::StreamingDecoder<Replay<R>, ruzstd::decoding::FrameDecoder>>),
+    Done,
+}
+
+/// A reader that first returns bytes already taken from `inner` (a peeked frame header).
+struct Replay<R> {
+    pre: Vec<u8>,
+    at: usize,
+    inner: R,
+}
+
+impl<R: Read> Read for Replay<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.at < self.pre.len() {
+            let n = buf.len().min(self.pre.len() - self.at);
+            buf[..n].copy_from_slice(&self.pre[self.at..self.at + n]);
+            self.at += n;
+            return Ok(n);
+        }
+        self.inner.read(buf)
+    }
+}
+
+impl<R: Read> Replay<R> {
+    /// Make the next `n` bytes available in `pre` (fewer at the end of the stream).
+    fn peek(&mut self, n: usize) -> io::Result<&[u8]> {
+        if self.at > 0 {
+            self.pre.drain(..self.at);
+            self.at = 0;
+        }
+        while self.pre.len() < n {
+            let mut b = [0u8; 32];
+            let want = (n - self.pre.len()).min(b.len());
+            match self.inner.read(&mut b[..want]) {
+                Ok(0) => break,
+                Ok(k) => self.pre.extend_from_slice(&b[..k]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(&self.pre[..self.pre.len().min(n)])
+    }
+}
+
+/// The window a zstd frame header declares (RFC 8878 §3.1.1.1), from its first bytes.
+fn zstd_window(h: &[u8]) -> io::Result<u64> {
+    let short = || io::Error::new(io::ErrorKind::InvalidData, "truncated zstd frame header");
+    let fhd = *h.get(4).ok_or_else(short)?;
+    let single = fhd & 0x20 != 0;
+    if !single {
+        let wd = *h.get(5).ok_or_else(short)?;
+        let base = 1u64 << (10 + u64::from(wd >> 3));
+        return Ok(base + base / 8 * u64::from(wd & 7));
+    }
+    let dict = [0usize, 1, 2, 4][usize::from(fhd & 3)];
+    let fcs_len = [1usize, 2, 4, 8][usize::from(fhd >> 6)];
+    let at = 5 + dict;
+    let f = h.get(at..at + fcs_len).ok_or_else(short)?;
+    let mut v = 0u64;
+    for (i, b) in f.iter().enumerate() {
+        v |= u64::from(*b) << (8 * i);
+    }
+    Ok(if fcs_len == 2 { v + 256 } else { v })
+}
+
+impl<R: Read> ZstdFrames<R> {
+    fn new(inner: R, max_window: u64) -> Self {
+        ZstdFrames {
+            state: ZState::Between(Replay {
+                pre: Vec::new(),
+                at: 0,
+                inner,
+            }),
+            max_window,
+        }
+    }
+
+    /// Start the next frame, or end; skippable frames are skipped.
+    fn advance(&mut self, mut src: Replay<R>) -> io::Result<()> {
+        loop {
+            let head = src.peek(18)?;
+            if head.is_empty() {
+                self.state = ZState::Done;
+                return Ok(());
+            }
+            if head.len() >= 8 && head[0] & 0xf0 == 0x50 && head[1..4] == [0x2a, 0x4d, 0x18] {
+                let n = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
+                src.at = 8;
+                let got = io::copy(&mut (&mut src).take(u64::from(n)), &mut io::sink())?;
+                if got < u64::from(n) {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "truncated zstd skippable frame",
+                    ));
+                }
+                continue;
+            }
+            if !head.starts_with(&ZSTD_MAGIC) {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "bytes after a zstd frame that are not another zstd frame",
+                ));
+            }
+            let window = zstd_window(head)?;
+            if window > self.max_window {
+                return Err(io::Error::other(LimitTrip(format!(
+                    "a zstd frame declares a {window}-byte window; the limit is {} bytes",
+                    self.max_window
+                ))));
+            }
+            let d = ruzstd::decoding::StreamingDecoder::new(src).map_err(|e| {
+                io::Error::new(io::ErrorKind::InvalidData, format!("bad zstd frame: {e}"))
+            })?;
+            self.state = ZState::In(Box::new(d));
+            return Ok(());
+        }
+    }
+}
+
+impl<R: Read> Read for ZstdFrames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            match std::mem::replace(&mut self.state, ZState::Done) {
+                ZState::Done => return Ok(0),
+                ZState::Between(src) => self.advance(src)?,
+                ZState::In(mut d) => {
+                    let n = d.read(buf)?;
+                    if n > 0 {
+                        self.state = ZState::In(d);
+                        return Ok(n);
+                    }
+                    self.state = ZState::Between(d.into_inner());
+                }
+            }
+        }
+    }
+}
+
 fn walk_tar(
     r: &mut dyn Read,
     blob: &str,
@@ -332,11 +524,13 @@ fn walk_tar(
     budget: &Budget,
     buf: &mut Vec<u8>,
 ) -> Result<Vec<Op>> {
-    let mut ar = tar::Archive::new(r);
+    let mut ar = super::tar::TarReader::new(
+        super::tar::Stream(r),
+        limits.max_name_bytes as usize,
+        limits.max_header_bytes as usize,
+    );
     let mut ops = Vec::new();
-    let iter = ar.entries().map_err(|e| io_err(blob, e))?;
-    for entry in iter {
-        let mut entry = entry.map_err(|e| io_err(blob, e))?;
+    while let Some(h) = ar.next_member().map_err(|e| io_err(blob, e))? {
         if budget.entries.fetch_add(1, Ordering::Relaxed) + 1 > limits.max_entries {
             return Err(Error::LimitExceeded {
                 input: blob.to_string(),
@@ -346,29 +540,31 @@ fn walk_tar(
                 ),
             });
         }
-        let path = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        let hdr = entry.header();
-        let mode = hdr.mode().unwrap_or(0);
-        let size = hdr.size().unwrap_or(0);
-        let et = hdr.entry_type();
-        let link = || {
-            entry
-                .link_name_bytes()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default()
-        };
-        let kind = match et {
-            tar::EntryType::Directory => EntryKind::Dir,
-            tar::EntryType::Symlink => EntryKind::Symlink(link()),
-            tar::EntryType::Link => EntryKind::Hardlink(link()),
-            tar::EntryType::Regular | tar::EntryType::Continuous | tar::EntryType::GNUSparse => {
-                let info = classify_member(&mut entry, blob, mode, size, limits, buf)?;
-                EntryKind::File { size, info }
+        // Every path is kept for the merged view: their total is bounded too.
+        let kept = (h.path.len() + h.link.len()) as u64;
+        if budget.names.fetch_add(kept, Ordering::Relaxed) + kept > limits.max_names_bytes {
+            return Err(Error::LimitExceeded {
+                input: blob.to_string(),
+                reason: format!(
+                    "more than {} bytes of file names in this image",
+                    limits.max_names_bytes
+                ),
+            });
+        }
+        let kind = match h.kind {
+            super::tar::Kind::Dir => EntryKind::Dir,
+            super::tar::Kind::Symlink => EntryKind::Symlink(h.link),
+            super::tar::Kind::Hardlink => EntryKind::Hardlink(h.link),
+            super::tar::Kind::Regular => {
+                let info = classify_member(&mut ar.data(), blob, h.mode, h.size, limits, buf)?;
+                EntryKind::File { size: h.size, info }
             }
-            _ => EntryKind::Other,
+            super::tar::Kind::Other => EntryKind::Other,
         };
-        ops.push((path, mode, kind));
+        ops.push((h.path, h.mode, kind));
     }
+    // Drain what is left (tar padding, trailing zeros).
+    io::copy(&mut ar.source().0, &mut io::sink()).map_err(|e| io_err(blob, e))?;
     Ok(ops)
 }
 
@@ -406,4 +602,58 @@ fn classify_member(
         .read_to_end(buf)
         .map_err(|e| io_err(blob, e))?;
     Ok(Some(Arc::new(crate::binary::classify(buf, size))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(cmd: &str, args: &[&str], input: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut c = std::process::Command::new(cmd)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = c.stdin.take().unwrap();
+        let data = input.to_vec();
+        let t = std::thread::spawn(move || stdin.write_all(&data).unwrap());
+        let out = c.wait_with_output().unwrap();
+        t.join().unwrap();
+        assert!(out.status.success());
+        out.stdout
+    }
+
+    #[test]
+    fn every_frame_of_a_pzstd_stream_is_decoded() {
+        let mut input = vec![0u8; 6 << 20];
+        input.extend((0..200_000u32).flat_map(|i| i.to_le_bytes()));
+        let z = run("pzstd", &["-q", "-c", "-1", "-p", "2"], &input);
+        let mut out = Vec::new();
+        ZstdFrames::new(&z[..], 128 << 20)
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out.len(), input.len());
+        assert!(out == input);
+        // Two `zstd` runs concatenated, a skippable frame between them.
+        let mut two = run("zstd", &["-q", "-c"], &input[..1000]);
+        two.extend_from_slice(b"\x5a\x2a\x4d\x18\x02\x00\x00\x00hi");
+        two.extend(run("zstd", &["-q", "-c"], &input[1000..]));
+        let mut out = Vec::new();
+        ZstdFrames::new(&two[..], 128 << 20)
+            .read_to_end(&mut out)
+            .unwrap();
+        assert!(out == input);
+    }
+
+    #[test]
+    fn a_frame_declaring_a_window_beyond_the_limit_is_refused_before_decoding() {
+        let z = run("zstd", &["-q", "-c", "--long=31"], &[7u8; 4096]);
+        let e = ZstdFrames::new(&z[..], 128 << 20)
+            .read_to_end(&mut Vec::new())
+            .unwrap_err();
+        assert!(e.get_ref().unwrap().is::<LimitTrip>(), "{e}");
+        assert!(e.to_string().contains("2147483648-byte window"), "{e}");
+    }
 }

@@ -19,8 +19,9 @@ pub mod offered;
 #[cfg(feature = "registry")]
 mod registry;
 mod source;
+mod tar;
 
-pub use entrypoint::{CommandForm, Entrypoint, FileFacts, InterpreterFacts};
+pub use entrypoint::{CommandForm, Entrypoint, ExecFailure, FileFacts, InterpreterFacts};
 pub use layer::{Compression, LayerSummary};
 pub use source::SourceSpec;
 
@@ -51,6 +52,26 @@ pub struct Limits {
     pub max_index_depth: u32,
     /// JSON documents (indexes, manifests, configs).
     pub json: JsonLimits,
+    /// Manifest entries gathered from an index and the indexes it nests (each index is read
+    /// once, however often it is listed).
+    pub max_index_entries: u64,
+    /// Bytes of one member name or link target (GNU long name, PAX `path`/`linkpath`).
+    pub max_name_bytes: u64,
+    /// Bytes of one PAX extended header.
+    pub max_header_bytes: u64,
+    /// Bytes of member names and link targets kept across the image.
+    pub max_names_bytes: u64,
+    /// Window a zstd frame may declare (zstd's own decoder default is 128 MiB).
+    pub max_zstd_window: u64,
+    /// Registry sources: seconds for the whole image (every request and blob together).
+    pub registry_deadline_secs: u64,
+    /// Registry sources: slowest average transfer accepted, in bytes per second, measured
+    /// over each response once `registry_grace_secs` have passed.
+    pub registry_min_rate: u64,
+    /// Registry sources: seconds a response may take before the minimum rate applies.
+    pub registry_grace_secs: u64,
+    /// Registry sources: bytes of a manifest or error body.
+    pub registry_max_body: u64,
 }
 
 impl Default for Limits {
@@ -62,6 +83,15 @@ impl Default for Limits {
             max_link_hops: 40,
             max_index_depth: 4,
             json: JsonLimits::default(),
+            max_index_entries: 10_000,
+            max_name_bytes: 64 << 10,
+            max_header_bytes: 1 << 20,
+            max_names_bytes: 256 << 20,
+            max_zstd_window: 128 << 20,
+            registry_deadline_secs: 1800,
+            registry_min_rate: 1024,
+            registry_grace_secs: 30,
+            registry_max_body: 4 << 20,
         }
     }
 }
@@ -209,8 +239,8 @@ impl Analysis {
 /// entrypoint, classify the executables.
 pub fn analyze(source: &str, host: &Host, opts: &Options) -> Result<Analysis> {
     let spec = SourceSpec::parse(source)?;
-    let mut store = open_store(source, &spec, opts)?;
-    analyze_store(source, store.as_mut(), host, opts)
+    let mut store = open_store(source, &spec, opts).map_err(|e| with_source(e, source))?;
+    analyze_store(source, store.as_mut(), host, opts).map_err(|e| with_source(e, source))
 }
 
 /// Open the blob store behind a parsed SOURCE.
@@ -244,6 +274,33 @@ fn open_store(source: &str, spec: &SourceSpec, opts: &Options) -> Result<Box<dyn
     })
 }
 
+/// Errors about a blob name the SOURCE too (`IMAGE: sha256:…: reason`), so a message says
+/// which image it is about.
+pub(crate) fn with_source(e: Error, source: &str) -> Error {
+    let prefix = |input: String| {
+        if input.contains(source) {
+            input
+        } else {
+            format!("{source}: {input}")
+        }
+    };
+    match e {
+        Error::Malformed { input, reason } => Error::Malformed {
+            input: prefix(input),
+            reason,
+        },
+        Error::LimitExceeded { input, reason } => Error::LimitExceeded {
+            input: prefix(input),
+            reason,
+        },
+        Error::Unsupported { input, reason } => Error::Unsupported {
+            input: prefix(input),
+            reason,
+        },
+        e => e,
+    }
+}
+
 fn read_json_blob(
     store: &mut dyn Store,
     d: &Descriptor,
@@ -266,16 +323,22 @@ fn need_json_blob(
     })
 }
 
-/// Flatten nested indexes into their manifest entries (platform inherited when absent).
+/// Flatten nested indexes into their manifest entries, depth first. Each nested index is
+/// read once however often it is listed (the indexes form a graph, not a tree), and the
+/// entries gathered are bounded by `max_index_entries`.
 fn flatten(
     store: &mut dyn Store,
     idx: &Index,
     limits: &Limits,
     depth: u32,
+    seen: &mut std::collections::HashSet<String>,
     out: &mut Vec<Descriptor>,
 ) -> Result<()> {
     for d in &idx.manifests {
         if d.is_index() {
+            if !seen.insert(d.digest.clone()) {
+                continue;
+            }
             if depth >= limits.max_index_depth {
                 return Err(Error::LimitExceeded {
                     input: d.digest.clone(),
@@ -284,13 +347,43 @@ fn flatten(
             }
             if let Some(bytes) = read_json_blob(store, d, limits)? {
                 let inner = parse_index(&d.digest, &bytes, &limits.json)?;
-                flatten(store, &inner, limits, depth + 1, out)?;
-            } else {
-                out.push(d.clone());
+                flatten(store, &inner, limits, depth + 1, seen, out)?;
+                continue;
             }
-        } else {
-            out.push(d.clone());
         }
+        if out.len() as u64 >= limits.max_index_entries {
+            return Err(Error::LimitExceeded {
+                input: d.digest.clone(),
+                reason: format!(
+                    "more than {} manifest entries in the index and the indexes it nests",
+                    limits.max_index_entries
+                ),
+            });
+        }
+        out.push(d.clone());
+    }
+    Ok(())
+}
+
+/// An index whose entries are all other content than images (artifacts, signatures): say so
+/// rather than judge platforms it never had.
+fn no_image(source: &str, entries: &[Descriptor]) -> Result<()> {
+    let other = |d: &Descriptor| {
+        !d.media_type.is_empty()
+            && !crate::manifest::media::ACCEPT.contains(&d.media_type.as_str())
+            && !d.is_attestation()
+    };
+    if !entries.is_empty() && entries.iter().all(other) {
+        let mut types: Vec<&str> = entries.iter().map(|d| d.media_type.as_str()).collect();
+        types.sort();
+        types.dedup();
+        return Err(Error::Unsupported {
+            input: source.to_string(),
+            reason: format!(
+                "the index lists no image, only other content (media type {})",
+                types.join(", ")
+            ),
+        });
     }
     Ok(())
 }
@@ -303,7 +396,8 @@ fn select_in(
     limits: &Limits,
 ) -> Result<Option<Descriptor>> {
     let mut entries = Vec::new();
-    flatten(store, idx, limits, 0, &mut entries)?;
+    flatten(store, idx, limits, 0, &mut Default::default(), &mut entries)?;
+    no_image(&a.source, &entries)?;
     let present: Vec<bool> = entries.iter().map(|d| store.has(d)).collect();
     let avail: Vec<Descriptor> = entries
         .iter()
@@ -311,6 +405,26 @@ fn select_in(
         .filter(|(_, p)| **p)
         .map(|(d, _)| d.clone())
         .collect();
+    // Select over every entry, as containerd does: when the best match was not saved, that
+    // is an error, never a fall back to another platform.
+    let all = select(&entries, host);
+    if let Some(best) = all.selected
+        && !present[best]
+    {
+        let d = &entries[best];
+        let p = d
+            .platform
+            .as_ref()
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "the image".into());
+        return Err(Error::Unsupported {
+            input: a.source.clone(),
+            reason: format!(
+                "the best match for a {} host is {p} ({}), but its manifest is not in this source (only some platforms were saved); containerd does not fall back to another platform: save or pull it with --platform {p}",
+                host.platform, d.digest
+            ),
+        });
+    }
     let sel = select(&avail, host);
     let mut reports: Vec<EntryReport> = Vec::new();
     let mut selected = None;
@@ -355,8 +469,10 @@ fn analyze_store(
     let limits = &opts.limits;
     let mut a = Analysis::new(source, host);
     let root = store.root(&limits.json)?;
+    // A `docker save` manifest.json names layers by diff_id (the uncompressed tar's digest).
+    let diff_ids = matches!(root, Root::Legacy { .. });
     let (digest, index_platform, manifest) = match root {
-        Root::Doc(doc) => return Ok(from_document(a, doc, host, limits, store)),
+        Root::Doc(doc) => return from_document(a, doc, host, limits, store),
         Root::Legacy {
             config,
             layers,
@@ -389,6 +505,7 @@ fn analyze_store(
             }
         },
         Root::Desc(d) => {
+            no_image(source, std::slice::from_ref(&d))?;
             let bytes = need_json_blob(store, &d, limits, "manifest")?;
             if d.is_index() || looks_like_index(&bytes) {
                 a.index_digest = Some(d.digest.clone());
@@ -420,7 +537,7 @@ fn analyze_store(
         platform: config.platform.clone(),
         index_platform,
     });
-    read_content(store, &mut a, &manifest, &config, opts)?;
+    read_content(store, &mut a, &manifest, &config, opts, diff_ids)?;
     a.config = Some(config);
     Ok(a)
 }
@@ -459,6 +576,7 @@ fn read_one(
     budget: &layer::Budget,
     done: &AtomicU64,
     buf: &mut Vec<u8>,
+    diff_id: bool,
 ) -> Result<layer::LayerRead> {
     match &opts.progress {
         Some(cb) => {
@@ -468,9 +586,9 @@ fn read_one(
                 pending: 0,
                 cb: cb.as_ref(),
             };
-            layer::read_layer(r, l, &opts.limits, budget, buf)
+            layer::read_layer(r, l, &opts.limits, budget, buf, diff_id)
         }
-        None => layer::read_layer(blob, l, &opts.limits, budget, buf),
+        None => layer::read_layer(blob, l, &opts.limits, budget, buf, diff_id),
     }
 }
 
@@ -484,10 +602,20 @@ fn read_content(
     m: &Manifest,
     config: &ImageConfig,
     opts: &Options,
+    diff_ids: bool,
 ) -> Result<()> {
     let limits = &opts.limits;
     let budget = layer::Budget::default();
-    let total: u64 = m.layers.iter().map(|l| l.size).sum();
+    let total = m
+        .layers
+        .iter()
+        .try_fold(0u64, |t, l| t.checked_add(l.size))
+        .ok_or_else(|| {
+            Error::malformed(
+                &a.source,
+                "the layer sizes the manifest declares add up to more than 2^64 bytes",
+            )
+        })?;
     let cb = opts.progress.clone();
     if let Some(cb) = &cb {
         cb(Progress::Start {
@@ -531,7 +659,7 @@ fn read_content(
                             }
                             let r = open(l).and_then(|b| {
                                 let b = b.ok_or_else(|| missing(l))?;
-                                read_one(b, l, opts, &budget, &done, &mut buf)
+                                read_one(b, l, opts, &budget, &done, &mut buf, diff_ids)
                             });
                             if let Ok(mut slot) = slots[i].lock() {
                                 *slot = Some(r);
@@ -560,7 +688,7 @@ fn read_content(
                     });
                 }
                 let blob = store.open(l)?.ok_or_else(|| missing(l))?;
-                let r = read_one(blob, l, opts, &budget, &done, &mut buf)?;
+                let r = read_one(blob, l, opts, &budget, &done, &mut buf, diff_ids)?;
                 out.push(Ok(r));
             }
             out
@@ -569,9 +697,7 @@ fn read_content(
     let mut fs = fs::FsView::new();
     for (i, r) in results.into_iter().enumerate() {
         let r = r?;
-        for (path, mode, kind) in r.ops {
-            fs.apply(&path, i, mode, kind);
-        }
+        fs.apply_layer(i, r.ops);
         a.layers.push(r.summary);
     }
     if let Some(cb) = &cb {
@@ -626,16 +752,44 @@ fn from_document(
     host: &Host,
     limits: &Limits,
     store: &mut dyn Store,
-) -> Analysis {
+) -> Result<Analysis> {
     match doc {
         Document::Index(idx) => {
             // Selection only; a JSON file has no blobs, so every entry counts as available.
             let mut entries = Vec::new();
-            let _ = flatten(store, &idx, limits, 0, &mut entries);
+            flatten(
+                store,
+                &idx,
+                limits,
+                0,
+                &mut Default::default(),
+                &mut entries,
+            )?;
+            no_image(&a.source, &entries)?;
             let sel = select(&entries, host);
             if let Some(i) = sel.selected {
                 let d = &entries[i];
-                a.selected = d.platform.clone().map(|p| Selected {
+                let Some(p) = d.platform.clone() else {
+                    // Its platform is in a blob this file does not hold: say so, never guess.
+                    return Err(Error::Unsupported {
+                        input: a.source.clone(),
+                        reason: format!(
+                            "the platforms cannot be known from this index alone: entry {} ({}) declares no platform, and only its {} (not in this file) would tell; pass the OCI layout, archive or registry reference instead",
+                            d.digest,
+                            if d.media_type.is_empty() {
+                                "no media type"
+                            } else {
+                                d.media_type.as_str()
+                            },
+                            if d.is_index() {
+                                "nested index"
+                            } else {
+                                "manifest and config"
+                            },
+                        ),
+                    });
+                };
+                a.selected = Some(Selected {
                     digest: d.digest.clone(),
                     platform: p.clone(),
                     index_platform: Some(p),
@@ -646,10 +800,13 @@ fn from_document(
                 .push("an index alone: selection only, no layer content was read".into());
         }
         Document::Manifest(m) => {
-            a.notes.push(format!(
-                "an image manifest alone states no platform (its config {} does); no content was read",
-                m.config.digest
-            ));
+            return Err(Error::Unsupported {
+                input: a.source.clone(),
+                reason: format!(
+                    "an image manifest alone states no platform (its config {} does, and it is not in this file); pass the config, the index, or the whole image",
+                    m.config.digest
+                ),
+            });
         }
         Document::Config(c) => {
             a.selected = Some(Selected {
@@ -677,5 +834,5 @@ fn from_document(
             ));
         }
     }
-    a
+    Ok(a)
 }

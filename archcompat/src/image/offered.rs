@@ -102,8 +102,9 @@ impl Offered {
 /// # Ok::<(), archcompat::Error>(())
 /// ```
 pub fn offered(source: &str, opts: &Options) -> Result<Offered> {
-    let mut store = super::open_store(source, &SourceSpec::parse(source)?, opts)?;
-    offered_in(source, store.as_mut(), opts)
+    let mut store = super::open_store(source, &SourceSpec::parse(source)?, opts)
+        .map_err(|e| super::with_source(e, source))?;
+    offered_in(source, store.as_mut(), opts).map_err(|e| super::with_source(e, source))
 }
 
 fn single(source: &str, digest: String, media_type: String, platform: Platform) -> Offered {
@@ -126,7 +127,14 @@ fn offered_in(source: &str, store: &mut dyn Store, opts: &Options) -> Result<Off
     let limits = &opts.limits;
     let index = |store: &mut dyn Store, digest: Option<String>, idx| -> Result<Offered> {
         let mut entries = Vec::new();
-        flatten(store, &idx, limits, 0, &mut entries)?;
+        flatten(
+            store,
+            &idx,
+            limits,
+            0,
+            &mut Default::default(),
+            &mut entries,
+        )?;
         Ok(Offered {
             source: source.to_string(),
             digest,

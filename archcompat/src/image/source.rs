@@ -44,17 +44,71 @@ pub enum SourceSpec {
     },
 }
 
+/// Open `p` for reading only if it is a regular file (after following links): a FIFO, socket
+/// or device is refused without blocking (it is opened non-blocking, then checked).
+pub(crate) fn open_regular(p: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(nix::fcntl::OFlag::O_NONBLOCK.bits())
+        .open(p)?;
+    let t = f.metadata()?.file_type();
+    if !t.is_file() {
+        use std::os::unix::fs::FileTypeExt;
+        let what = if t.is_fifo() {
+            "a FIFO"
+        } else if t.is_dir() {
+            "a directory"
+        } else if t.is_char_device() || t.is_block_device() {
+            "a device"
+        } else if t.is_socket() {
+            "a socket"
+        } else {
+            "a special file"
+        };
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{what}, not a regular file (only regular files are read)"),
+        ));
+    }
+    Ok(f)
+}
+
 fn split_tag(rest: &str) -> (PathBuf, Option<String>) {
-    // `DIR:TAG`, unless the whole thing exists as a path.
+    // `PATH:TAG`, unless the whole thing exists as a path. The tag may itself hold `:` and `/`
+    // (`app.tar:ghcr.io/acme/app:1.0`): the path is the shortest prefix before a `:` that
+    // exists.
     if Path::new(rest).exists() {
         return (PathBuf::from(rest), None);
     }
-    match rest.rsplit_once(':') {
-        Some((p, t)) if !p.is_empty() && !t.contains('/') => {
-            (PathBuf::from(p), Some(t.to_string()))
+    for (i, _) in rest.match_indices(':') {
+        let p = &rest[..i];
+        if !p.is_empty() && Path::new(p).exists() {
+            return (PathBuf::from(p), Some(rest[i + 1..].to_string()));
         }
+    }
+    match rest.split_once(':') {
+        Some((p, t)) if !p.is_empty() && !t.is_empty() => (PathBuf::from(p), Some(t.to_string())),
         _ => (PathBuf::from(rest), None),
     }
+}
+
+/// Whether the tag a user typed names `reference` (a `docker save` RepoTag or a containerd
+/// image name): the whole reference, a suffix of it at a `/` (`acme/app:1.0` for
+/// `ghcr.io/acme/app:1.0`), a bare tag (`1.0`), or a repository alone meaning `:latest`.
+pub(crate) fn tag_matches(typed: &str, reference: &str) -> bool {
+    let full = |t: &str| reference == t || reference.ends_with(&format!("/{t}"));
+    if full(typed) {
+        return true;
+    }
+    let last = typed.rsplit('/').next().unwrap_or(typed);
+    if !last.contains(':') && !typed.contains('@') {
+        if !typed.contains('/') && reference.ends_with(&format!(":{typed}")) {
+            return true;
+        }
+        return full(&format!("{typed}:latest"));
+    }
+    false
 }
 
 impl SourceSpec {
@@ -86,12 +140,34 @@ impl SourceSpec {
             }
         }
         let path = PathBuf::from(s);
-        let meta = std::fs::metadata(&path).map_err(|e| Error::io(&path, e))?;
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            // `FILE.tar:TAG` or `DIR:TAG` without a prefix.
+            Err(e) => match split_tag(s) {
+                (p, Some(tag)) if p.exists() => {
+                    return match SourceSpec::parse(&p.display().to_string())? {
+                        SourceSpec::OciDir { path, .. } => Ok(SourceSpec::OciDir {
+                            path,
+                            tag: Some(tag),
+                        }),
+                        SourceSpec::Archive { path, .. } => Ok(SourceSpec::Archive {
+                            path,
+                            tag: Some(tag),
+                        }),
+                        _ => Err(Error::malformed(
+                            s,
+                            format!("{} is a JSON document: it has no tags", p.display()),
+                        )),
+                    };
+                }
+                _ => return Err(Error::io(&path, e)),
+            },
+        };
         if meta.is_dir() {
             return Ok(SourceSpec::OciDir { path, tag: None });
         }
         let mut head = [0u8; 512];
-        let mut f = File::open(&path).map_err(|e| Error::io(&path, e))?;
+        let mut f = open_regular(&path).map_err(|e| Error::io(&path, e))?;
         let n = read_full(&mut f, &mut head).map_err(|e| Error::io(&path, e))?;
         let first = head[..n].iter().find(|b| !b.is_ascii_whitespace());
         if matches!(first, Some(b'{') | Some(b'[')) {
@@ -165,14 +241,37 @@ const REF_NAME: &str = "org.opencontainers.image.ref.name";
 
 fn pick_from_index_json(input: &str, idx: Index, tag: Option<&str>) -> Result<Root> {
     if let Some(tag) = tag {
-        let found = idx.manifests.iter().find(|d| {
-            d.annotations.get(REF_NAME).is_some_and(|r| r == tag)
-                || d.annotations
-                    .get("io.containerd.image.name")
-                    .is_some_and(|n| n.ends_with(&format!(":{tag}")) || n == tag)
-        });
-        return match found {
-            Some(d) => Ok(Root::Desc(d.clone())),
+        let exact: Vec<&Descriptor> = idx
+            .manifests
+            .iter()
+            .filter(|d| d.annotations.get(REF_NAME).is_some_and(|r| r == tag))
+            .collect();
+        let found: Vec<&Descriptor> = if exact.is_empty() {
+            idx.manifests
+                .iter()
+                .filter(|d| {
+                    d.annotations
+                        .get("io.containerd.image.name")
+                        .is_some_and(|n| tag_matches(tag, n))
+                })
+                .collect()
+        } else {
+            exact
+        };
+        let mut digests: Vec<&str> = found.iter().map(|d| d.digest.as_str()).collect();
+        digests.sort();
+        digests.dedup();
+        if digests.len() > 1 {
+            return Err(Error::Unsupported {
+                input: input.to_string(),
+                reason: format!(
+                    "{tag:?} names {} different images in this layout; give the full name",
+                    digests.len()
+                ),
+            });
+        }
+        return match found.first() {
+            Some(d) => Ok(Root::Desc((*d).clone())),
             None => Err(Error::malformed(
                 input,
                 format!("no image tagged {tag:?} (tags: {})", tags(&idx).join(", ")),
@@ -229,8 +328,8 @@ impl Store for OciDir {
                 "unsupported digest (only sha256 is read)",
             ));
         };
-        match File::open(&p) {
-            Ok(f) => Ok(Some(Box::new(f))),
+        match open_regular(&p) {
+            Ok(f) => Ok(Some(Box::new(f.take(bound(d))))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::io(p, e)),
         }
@@ -251,8 +350,8 @@ impl Store for OciDir {
                     "unsupported digest (only sha256 is read)",
                 ));
             };
-            match File::open(&p) {
-                Ok(f) => Ok(Some(Box::new(f) as Box<dyn Read + Send>)),
+            match open_regular(&p) {
+                Ok(f) => Ok(Some(Box::new(f.take(bound(d))) as Box<dyn Read + Send>)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
                 Err(e) => Err(Error::io(p, e)),
             }
@@ -267,8 +366,18 @@ impl Store for OciDir {
     }
 }
 
+/// How much of a blob is read: one byte past its declared size, so a longer blob is caught as
+/// a size mismatch without reading it all (size 0: not declared, bounded by the other limits).
+fn bound(d: &Descriptor) -> u64 {
+    if d.size == 0 {
+        u64::MAX
+    } else {
+        d.size.saturating_add(1)
+    }
+}
+
 fn read_limited(p: &Path, max: u64) -> Result<Vec<u8>> {
-    let f = File::open(p).map_err(|e| Error::io(p, e))?;
+    let f = open_regular(p).map_err(|e| Error::io(p, e))?;
     let mut v = Vec::new();
     f.take(max + 1)
         .read_to_end(&mut v)
@@ -298,31 +407,67 @@ const MAX_ARCHIVE_MEMBERS: usize = 1_000_000;
 
 impl Archive {
     pub(crate) fn open(path: &Path, tag: Option<String>) -> Result<Archive> {
-        let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut members = HashMap::new();
+        let file = open_regular(path).map_err(|e| Error::io(path, e))?;
+        let mut members: HashMap<String, (u64, u64)> = HashMap::new();
+        // Members stored as links to other members (`docker save` writes a layer shared by
+        // two saved images once, and the second as a symlink to it).
+        let mut links: HashMap<String, String> = HashMap::new();
         {
-            let mut ar = tar::Archive::new(File::open(path).map_err(|e| Error::io(path, e))?);
+            let walk_file = open_regular(path).map_err(|e| Error::io(path, e))?;
+            let mut ar =
+                super::tar::TarReader::new(super::tar::Seeking(walk_file), 64 << 10, 1 << 20);
+            let input = path.display().to_string();
             let bad = |e: std::io::Error| {
-                Error::malformed(
-                    path.display().to_string(),
-                    format!("not a readable tar archive: {e}"),
-                )
-            };
-            for entry in ar.entries_with_seek().map_err(bad)? {
-                let entry = entry.map_err(bad)?;
-                if !matches!(
-                    entry.header().entry_type(),
-                    tar::EntryType::Regular | tar::EntryType::Continuous
-                ) {
-                    continue;
+                if let Some(t) = e
+                    .get_ref()
+                    .and_then(|i| i.downcast_ref::<super::tar::LimitHit>())
+                {
+                    return Error::LimitExceeded {
+                        input: input.clone(),
+                        reason: t.0.clone(),
+                    };
                 }
-                let name = super::fs::normalize(&String::from_utf8_lossy(&entry.path_bytes()));
-                members.insert(name, (entry.raw_file_position(), entry.size()));
-                if members.len() > MAX_ARCHIVE_MEMBERS {
+                Error::malformed(&input, format!("not a readable tar archive: {e}"))
+            };
+            while let Some(h) = ar.next_member().map_err(bad)? {
+                let name = super::fs::normalize(&h.path);
+                match h.kind {
+                    super::tar::Kind::Regular => {
+                        members.insert(name, (h.data_pos, h.size));
+                    }
+                    super::tar::Kind::Symlink => {
+                        let dir = name.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                        let target = if h.link.starts_with('/') {
+                            super::fs::normalize(&h.link)
+                        } else {
+                            super::fs::normalize(&format!("{dir}/{}", h.link))
+                        };
+                        links.insert(name, target);
+                    }
+                    super::tar::Kind::Hardlink => {
+                        links.insert(name, super::fs::normalize(&h.link));
+                    }
+                    _ => {}
+                }
+                if members.len() + links.len() > MAX_ARCHIVE_MEMBERS {
                     return Err(Error::LimitExceeded {
                         input: path.display().to_string(),
                         reason: format!("more than {MAX_ARCHIVE_MEMBERS} members"),
                     });
+                }
+            }
+        }
+        for (name, first) in &links {
+            let mut t = first;
+            for _ in 0..40 {
+                if let Some(m) = members.get(t) {
+                    let m = *m;
+                    members.entry(name.clone()).or_insert(m);
+                    break;
+                }
+                match links.get(t) {
+                    Some(next) => t = next,
+                    None => break,
                 }
             }
         }
@@ -383,12 +528,47 @@ impl Archive {
             Error::malformed(&input, format!("not a docker save manifest.json: {e}"))
         })?;
         let pick = match &self.tag {
-            Some(t) => entries.iter().position(|e| {
-                e.repo_tags
-                    .iter()
-                    .flatten()
-                    .any(|r| r == t || r.ends_with(&format!(":{t}")))
-            }),
+            Some(t) => {
+                let hits: Vec<usize> = (0..entries.len())
+                    .filter(|&i| {
+                        entries[i]
+                            .repo_tags
+                            .iter()
+                            .flatten()
+                            .any(|r| tag_matches(t, r))
+                    })
+                    .collect();
+                if hits.len() > 1 {
+                    return Err(Error::Unsupported {
+                        input,
+                        reason: format!(
+                            "{t:?} names {} images in this archive; give the full name ({})",
+                            hits.len(),
+                            hits.iter()
+                                .flat_map(|&i| entries[i].repo_tags.iter().flatten())
+                                .filter(|r| tag_matches(t, r))
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    });
+                }
+                if hits.is_empty() {
+                    return Err(Error::malformed(
+                        input,
+                        format!(
+                            "no image tagged {t:?} (tags: {})",
+                            entries
+                                .iter()
+                                .flat_map(|e| e.repo_tags.iter().flatten())
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                hits.first().copied()
+            }
             None if entries.len() == 1 => Some(0),
             None if entries.is_empty() => None,
             None => {
@@ -426,11 +606,16 @@ impl Archive {
         for (i, l) in e.layers.iter().flatten().enumerate() {
             let name = super::fs::normalize(l);
             let size = self.members.get(&name).map(|m| m.1).unwrap_or(0);
-            let digest = match name.strip_prefix("blobs/sha256/") {
-                Some(hex) => format!("sha256:{hex}"),
-                None => cfg.diff_ids.get(i).cloned().ok_or_else(|| {
-                    Error::malformed(&input, format!("layer {name} has no diff_id in the config"))
-                })?,
+            // Layers are named by diff_id (the uncompressed tar), however they are stored.
+            let digest = match (cfg.diff_ids.get(i), name.strip_prefix("blobs/sha256/")) {
+                (Some(d), _) => d.clone(),
+                (None, Some(hex)) => format!("sha256:{hex}"),
+                (None, None) => {
+                    return Err(Error::malformed(
+                        &input,
+                        format!("layer {name} has no diff_id in the config"),
+                    ));
+                }
             };
             self.by_digest.insert(digest.clone(), name);
             layers.push(Descriptor {
@@ -488,7 +673,7 @@ impl Store for Archive {
             let Some(&(off, size)) = map.get(&d.digest) else {
                 return Ok(None);
             };
-            let mut f = File::open(&path).map_err(|e| Error::io(&path, e))?;
+            let mut f = open_regular(&path).map_err(|e| Error::io(&path, e))?;
             f.seek(SeekFrom::Start(off))
                 .map_err(|e| Error::io(&path, e))?;
             Ok(Some(Box::new(f.take(size)) as Box<dyn Read + Send>))

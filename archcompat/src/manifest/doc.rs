@@ -102,6 +102,26 @@ impl Descriptor {
     }
 }
 
+/// A serde error with the JSON key it concerns (`field "size"`), which serde_json's messages
+/// (`invalid value: integer \`-1\``) leave out, when the offending value names it.
+fn why(bytes: &[u8], e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    // `invalid value: integer \`-1\``: find the key written with that value.
+    if let Some(lit) = msg
+        .split_once("integer `")
+        .and_then(|(_, r)| r.split_once('`'))
+        .map(|(v, _)| v)
+        && let Ok(re) = regex::bytes::Regex::new(&format!(
+            r#""([^"\\]{{1,64}})"\s*:\s*{}\b"#,
+            regex::escape(lit)
+        ))
+        && let Some(c) = re.captures(bytes)
+    {
+        return format!("field \"{}\": {msg}", String::from_utf8_lossy(&c[1]));
+    }
+    msg
+}
+
 /// The hex part of a well-formed `sha256:<64 hex>` digest.
 pub(crate) fn sha256_hex(digest: &str) -> Option<&str> {
     let hex = digest.strip_prefix("sha256:")?;
@@ -238,7 +258,7 @@ pub(crate) fn check_json_limits(input: &str, bytes: &[u8], limits: &JsonLimits) 
 pub fn parse_index(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<Index> {
     check_json_limits(input, bytes, limits)?;
     let idx: Index = serde_json::from_slice(bytes)
-        .map_err(|e| Error::malformed(input, format!("not an image index: {e}")))?;
+        .map_err(|e| Error::malformed(input, format!("not an image index: {}", why(bytes, &e))))?;
     for d in &idx.manifests {
         if sha256_hex(&d.digest).is_none() {
             return Err(Error::malformed(
@@ -276,8 +296,26 @@ pub fn parse_manifest(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<
             reason: "Docker schema 1 manifest (deprecated, carries no image config); re-push the image with a current client".into(),
         });
     }
-    let m: oci_spec::image::ImageManifest = serde_json::from_value(v)
-        .map_err(|e| Error::malformed(input, format!("not an image manifest: {e}")))?;
+    if let Some(mt) = v.pointer("/config/mediaType").and_then(|m| m.as_str())
+        && !mt.is_empty()
+        && mt != "application/vnd.oci.image.config.v1+json"
+        && mt != "application/vnd.docker.container.image.v1+json"
+    {
+        let at = v
+            .get("artifactType")
+            .and_then(|a| a.as_str())
+            .map(|a| format!("artifactType {a}, "))
+            .unwrap_or_default();
+        return Err(Error::Unsupported {
+            input: input.to_string(),
+            reason: format!(
+                "an OCI artifact ({at}config media type {mt}), not a runnable image: there is no platform or entrypoint to check"
+            ),
+        });
+    }
+    let m: oci_spec::image::ImageManifest = serde_json::from_value(v).map_err(|e| {
+        Error::malformed(input, format!("not an image manifest: {}", why(bytes, &e)))
+    })?;
     let out = Manifest {
         media_type: m
             .media_type()
@@ -302,7 +340,16 @@ pub fn parse_manifest(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<
 pub fn parse_config(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<ImageConfig> {
     check_json_limits(input, bytes, limits)?;
     let c: oci_spec::image::ImageConfiguration = serde_json::from_slice(bytes)
-        .map_err(|e| Error::malformed(input, format!("not an image config: {e}")))?;
+        .map_err(|e| {
+            let v: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
+            if v.get("architecture").is_none() && v.get("os").is_none() {
+                return Error::Unsupported {
+                    input: input.to_string(),
+                    reason: "not an image config: it states no architecture or os (an OCI artifact's or attestation's config, not a runnable image)".into(),
+                };
+            }
+            Error::malformed(input, format!("not an image config: {}", why(bytes, &e)))
+        })?;
     let mut platform = Platform::new(
         &c.os().to_string(),
         &c.architecture().to_string(),
@@ -396,5 +443,20 @@ mod tests {
         assert_eq!(c.entrypoint.as_deref(), Some(&["/bin/app".to_string()][..]));
         assert_eq!(c.path_var(), Some("/usr/bin:/bin"));
         assert_eq!(c.working_dir.as_deref(), Some("/srv"));
+    }
+
+    #[test]
+    fn serde_errors_name_the_field_and_artifact_configs_say_what_they_are() {
+        let m = format!(
+            r#"{{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{D}","size":-1}},"layers":[]}}"#
+        );
+        let e = parse_manifest("m.json", m.as_bytes(), &JsonLimits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("field \"size\"") && e.contains("-1"), "{e}");
+        let e = parse_config("c.json", b"{}", &JsonLimits::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("artifact"), "{e}");
     }
 }

@@ -67,6 +67,16 @@ pub fn select(entries: &[Descriptor], host: &Host) -> Selection {
                     "attestation manifest{refd} (provenance/SBOM, platform unknown/unknown): not runnable, skipped"
                 ),
             )
+        } else if !d.media_type.is_empty()
+            && !crate::manifest::media::ACCEPT.contains(&d.media_type.as_str())
+        {
+            (
+                EntryStatus::Rejected,
+                format!(
+                    "not an image: media type {} (an artifact or other content), skipped",
+                    d.media_type
+                ),
+            )
         } else {
             match &d.platform {
                 None => {

@@ -31,6 +31,25 @@ pub fn fixtures() -> &'static Path {
     })
 }
 
+/// The regression fixtures (scripts/build-image-regressions.sh), built on first use.
+pub fn regressions() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let script = repo().join("scripts/build-image-regressions.sh");
+        let body = std::fs::read(&script).expect("regression fixture script");
+        let hash = format!("{:x}", Sha256::digest(&body));
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("image-regressions-{}", &hash[..16]));
+        let st = Command::new("bash")
+            .arg(&script)
+            .arg(&dir)
+            .status()
+            .expect("run regression fixture script");
+        assert!(st.success(), "scripts/build-image-regressions.sh failed");
+        dir
+    })
+}
+
 /// A running loopback registry; stopped on drop.
 pub struct Registry {
     pub dir: PathBuf,
