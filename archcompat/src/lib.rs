@@ -42,6 +42,7 @@ pub mod finding;
 pub mod check;
 pub mod diagnose;
 pub mod dockerfile;
+pub mod edits;
 pub mod fix;
 pub mod redact;
 pub mod report;

@@ -9,7 +9,8 @@
 //! assert_eq!(r.rewritten, "docker buildx build --platform linux/amd64,linux/arm64 --push -t 'my app:1' .");
 //! ```
 
-use crate::dockerfile::{LintOptions, apply_edits, hazards, unified_diff};
+use crate::dockerfile::{LintOptions, hazards};
+use crate::edits::{apply_edits, unified_diff};
 use crate::finding::{Fix, FixTarget};
 use crate::platform::Platform;
 use crate::{Error, Result};
@@ -268,17 +269,17 @@ fn quote(v: &str) -> String {
     }
 }
 
-struct Edits(Vec<crate::dockerfile::Edit>);
+struct Edits(Vec<crate::edits::Edit>);
 impl Edits {
     fn insert(&mut self, at: usize, text: String) {
-        self.0.push(crate::dockerfile::Edit {
+        self.0.push(crate::edits::Edit {
             start: at,
             end: at,
             replacement: text,
         });
     }
     fn replace(&mut self, start: usize, end: usize, text: String) {
-        self.0.push(crate::dockerfile::Edit {
+        self.0.push(crate::edits::Edit {
             start,
             end,
             replacement: text,
