@@ -3,7 +3,7 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv::{err, to_js};
-use archcompat::dockerfile::{LintOptions, lint, lint_path};
+use archcompat::dockerfile::{LintOptions, lint, lint_path_with};
 use archcompat::fix::rewrite::{self, RewriteOptions};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Env, ScopedTask};
@@ -26,15 +26,19 @@ pub struct CommandRewriteOptions {
     pub lambda: Option<bool>,
 }
 
-/// Lint Dockerfile text (no build context is read).
+/// Lint Dockerfile text (no build context is read). Echoed text is redacted unless `noRedact`.
 #[napi(ts_return_type = "LintReport")]
-pub fn lint_dockerfile_text(text: String, path: Option<String>) -> napi::Result<Value> {
+pub fn lint_dockerfile_text(
+    text: String,
+    path: Option<String>,
+    no_redact: Option<bool>,
+) -> napi::Result<Value> {
     let findings = lint(
         &text,
         &LintOptions {
             path: path.unwrap_or_default(),
             context: None,
-            no_redact: false,
+            no_redact: no_redact.unwrap_or(false),
         },
     )
     .map_err(err)?;
@@ -45,13 +49,15 @@ pub fn lint_dockerfile_text(text: String, path: Option<String>) -> napi::Result<
 pub struct LintFile {
     path: PathBuf,
     context: Option<PathBuf>,
+    no_redact: bool,
 }
 
 impl<'task> ScopedTask<'task> for LintFile {
     type Output = Value;
     type JsValue = Unknown<'task>;
     fn compute(&mut self) -> napi::Result<Value> {
-        let findings = lint_path(&self.path, self.context.as_deref()).map_err(err)?;
+        let findings =
+            lint_path_with(&self.path, self.context.as_deref(), self.no_redact).map_err(err)?;
         to_js(&serde_json::json!({ "findings": findings }))
     }
     fn resolve(&mut self, env: &'task Env, output: Value) -> napi::Result<Self::JsValue> {
@@ -59,12 +65,18 @@ impl<'task> ScopedTask<'task> for LintFile {
     }
 }
 
-/// Lint a Dockerfile file (and the scripts it copies from its build context).
+/// Lint a Dockerfile file (and the scripts it copies from its build context). Echoed text is
+/// redacted unless `noRedact`.
 #[napi(ts_return_type = "Promise<LintReport>")]
-pub fn lint_dockerfile(path: String, context: Option<String>) -> AsyncTask<LintFile> {
+pub fn lint_dockerfile(
+    path: String,
+    context: Option<String>,
+    no_redact: Option<bool>,
+) -> AsyncTask<LintFile> {
     AsyncTask::new(LintFile {
         path: path.into(),
         context: context.map(PathBuf::from),
+        no_redact: no_redact.unwrap_or(false),
     })
 }
 

@@ -2,7 +2,7 @@
 //! of the CLI's JSON (`{"findings": [...]}` for lint; a rewrite document for rewrites).
 
 use crate::conv::{err, to_py};
-use archcompat::dockerfile::{LintOptions, lint, lint_path};
+use archcompat::dockerfile::{LintOptions, lint, lint_path_with};
 use archcompat::fix::rewrite::{self, RewriteOptions};
 use pyo3::prelude::*;
 use std::path::PathBuf;
@@ -22,13 +22,15 @@ fn rewrite_options(
 }
 
 /// Lint a Dockerfile given as `text` or read from `path` (context defaults to its directory).
+/// Echoed text is redacted unless `no_redact=True`.
 #[pyfunction]
-#[pyo3(signature = (text = None, *, path = None, context = None))]
+#[pyo3(signature = (text = None, *, path = None, context = None, no_redact = false))]
 fn lint_dockerfile(
     py: Python<'_>,
     text: Option<String>,
     path: Option<PathBuf>,
     context: Option<PathBuf>,
+    no_redact: bool,
 ) -> PyResult<Py<PyAny>> {
     let findings = py
         .detach(|| match (text, &path) {
@@ -40,10 +42,10 @@ fn lint_dockerfile(
                         .map(|p| p.display().to_string())
                         .unwrap_or_default(),
                     context,
-                    no_redact: false,
+                    no_redact,
                 },
             ),
-            (None, Some(p)) => lint_path(p, context.as_deref()),
+            (None, Some(p)) => lint_path_with(p, context.as_deref(), no_redact),
             (None, None) => Err(archcompat::Error::Unsupported {
                 input: "lint_dockerfile".into(),
                 reason: "give the Dockerfile text or a path".into(),

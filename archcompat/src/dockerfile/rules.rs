@@ -247,12 +247,19 @@ pub(super) fn text_hazards(text: &str, path: &str) -> Vec<Hazard> {
     }
     if let Some(i) = text.find("\r\n") {
         let count = text.matches("\r\n").count();
+        // BuildKit's line reader drops the CR of each line, so only heredocs (whose bodies are
+        // written as scripts) and older tools are affected.
+        let heredoc = text.contains("<<");
         let f = finding(
             CauseCode::CrlfLineEndings,
-            Severity::Warning,
+            if heredoc {
+                Severity::Warning
+            } else {
+                Severity::Info
+            },
             format!(
-                "the Dockerfile has Windows (CRLF) line endings on {count} line(s); a `\\` continuation \
-                 followed by CR breaks RUN commands and heredoc scripts keep the CR"
+                "the Dockerfile has Windows (CRLF) line endings on {count} line(s); BuildKit reads them, \
+                 but heredoc scripts keep the CR and older tools break `\\` continuations"
             ),
             &lines,
             path,

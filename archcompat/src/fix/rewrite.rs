@@ -656,6 +656,7 @@ pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
         },
     )?;
     let mut edits = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut changes = Vec::new();
     for h in hz {
         if h.edits.is_empty() {
@@ -675,7 +676,7 @@ pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
             .unwrap_or_else(|| h.finding.message.clone());
         // Two hazards may insert the same `ARG X` line; keep one.
         for e in h.edits {
-            if !edits.contains(&e) {
+            if seen.insert(e.clone()) {
                 edits.push(e);
             }
         }
