@@ -137,90 +137,104 @@ pub fn local_diff(
     path: &str,
     context: usize,
 ) -> LocalDiff {
-    let sorted = valid_sorted(text, edits);
-    // Clusters of edits over line ranges [l0, l1], merged when their contexts would touch.
-    let mut clusters: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
-    for e in sorted {
+    // Groups of edits over overlapping line ranges [l0, l1].
+    let mut groups: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
+    for e in valid_sorted(text, edits) {
         let l0 = idx.line_of(e.start);
         let l1 = if e.end > e.start {
             idx.line_of(e.end - 1)
         } else {
             l0
         };
-        match clusters.last_mut() {
-            Some(c) if l0 <= c.1 => {
-                c.1 = c.1.max(l1);
-                c.2.push(e);
+        match groups.last_mut() {
+            Some(g) if l0 <= g.1 => {
+                g.1 = g.1.max(l1);
+                g.2.push(e);
             }
-            _ => clusters.push((l0, l1, vec![e])),
+            _ => groups.push((l0, l1, vec![e])),
         }
     }
+    let line = |i: usize| &text[idx.start(i)..idx.end(i)];
+    let last_line = if text.ends_with('\n') || text.is_empty() {
+        idx.count() - 1
+    } else {
+        idx.count()
+    };
     let mut out = LocalDiff::default();
     let mut body = String::new();
     let mut delta: isize = 0;
-    // Old line where the previous hunk's trailing context ended (hunks never overlap).
-    let mut prev_end = 0usize;
-    let next_starts: Vec<usize> = clusters
-        .iter()
-        .skip(1)
-        .map(|c| c.0)
-        .chain([usize::MAX])
-        .collect();
-    for ((l0, l1, es), next_start) in clusters.into_iter().zip(next_starts) {
-        // Extend to the whole gap between merged edits so the segment is contiguous.
-        let seg_start = idx.start(l0);
-        let seg_end = idx.end(l1);
-        let mut new_seg = String::with_capacity(seg_end - seg_start + 32);
-        let mut pos = seg_start;
-        for e in &es {
-            new_seg.push_str(&text[pos..e.start]);
-            new_seg.push_str(&e.replacement);
-            pos = e.end;
+    let mut g = 0;
+    while g < groups.len() {
+        // A hunk: groups whose unchanged gaps are at most 2 × context lines.
+        let mut h_end = g;
+        while h_end + 1 < groups.len() && groups[h_end + 1].0 <= groups[h_end].1 + 2 * context + 1 {
+            h_end += 1;
         }
-        new_seg.push_str(&text[pos..seg_end]);
-        let old_lines: Vec<&str> = text[seg_start..seg_end].split_inclusive('\n').collect();
-        let new_lines: Vec<&str> = new_seg.split_inclusive('\n').collect();
-        let common_head = old_lines
-            .iter()
-            .zip(&new_lines)
-            .take_while(|(a, b)| a == b)
-            .count();
-        let max_tail = old_lines.len().min(new_lines.len()) - common_head;
-        let common_tail = old_lines
-            .iter()
-            .rev()
-            .zip(new_lines.iter().rev())
-            .take(max_tail)
-            .take_while(|(a, b)| a == b)
-            .count();
-        let removed = &old_lines[common_head..old_lines.len() - common_tail];
-        let added = &new_lines[common_head..new_lines.len() - common_tail];
-        if removed.is_empty() && added.is_empty() {
+        let mut lines_out: Vec<(char, String)> = Vec::new();
+        let first = groups[g].0;
+        let from = first.saturating_sub(context);
+        for i in from..first {
+            lines_out.push((' ', line(i).to_string()));
+        }
+        for k in g..=h_end {
+            let (l0, l1, es) = &groups[k];
+            if k > g {
+                for i in groups[k - 1].1 + 1..*l0 {
+                    lines_out.push((' ', line(i).to_string()));
+                }
+            }
+            let (seg_start, seg_end) = (idx.start(*l0), idx.end(*l1));
+            let mut new_seg = String::with_capacity(seg_end - seg_start + 32);
+            let mut pos = seg_start;
+            for e in es {
+                new_seg.push_str(&text[pos..e.start]);
+                new_seg.push_str(&e.replacement);
+                pos = e.end;
+            }
+            new_seg.push_str(&text[pos..seg_end]);
+            let old_lines: Vec<&str> = text[seg_start..seg_end].split_inclusive('\n').collect();
+            let new_lines: Vec<&str> = new_seg.split_inclusive('\n').collect();
+            let head = old_lines
+                .iter()
+                .zip(&new_lines)
+                .take_while(|(a, b)| a == b)
+                .count();
+            let max_tail = old_lines.len().min(new_lines.len()) - head;
+            let tail = old_lines
+                .iter()
+                .rev()
+                .zip(new_lines.iter().rev())
+                .take(max_tail)
+                .take_while(|(a, b)| a == b)
+                .count();
+            for l in &old_lines[..head] {
+                lines_out.push((' ', l.to_string()));
+            }
+            for l in &old_lines[head..old_lines.len() - tail] {
+                out.old_bytes += l.len();
+                lines_out.push(('-', l.to_string()));
+            }
+            for l in &new_lines[head..new_lines.len() - tail] {
+                out.new_lines
+                    .push(l.trim_end_matches(['\n', '\r']).to_string());
+                lines_out.push(('+', l.to_string()));
+            }
+            for l in &old_lines[old_lines.len() - tail..] {
+                lines_out.push((' ', l.to_string()));
+            }
+        }
+        let after_from = groups[h_end].1 + 1;
+        for i in after_from..(after_from + context).min(last_line) {
+            lines_out.push((' ', line(i).to_string()));
+        }
+        g = h_end + 1;
+        if !lines_out.iter().any(|(m, _)| *m != ' ') {
             continue;
         }
-        // Context: up to `context` lines before and after the changed lines.
-        let first_changed = l0 + common_head;
-        let after_changed = l0 + old_lines.len() - common_tail;
-        let ctx_from = first_changed.saturating_sub(context).max(prev_end);
-        let last_line = if text.ends_with('\n') || text.is_empty() {
-            idx.count() - 1
-        } else {
-            idx.count()
-        };
-        let ctx_to = (after_changed + context)
-            .min(last_line)
-            .min(next_start)
-            .max(after_changed);
-        prev_end = ctx_to;
-        let before: Vec<&str> = (ctx_from..first_changed)
-            .map(|i| &text[idx.start(i)..idx.end(i)])
-            .collect();
-        let after: Vec<&str> = (after_changed..ctx_to)
-            .map(|i| &text[idx.start(i)..idx.end(i)])
-            .collect();
-        let old_count = before.len() + removed.len() + after.len();
-        let new_count = before.len() + added.len() + after.len();
-        let old_start = ctx_from + 1;
+        let old_count = lines_out.iter().filter(|(m, _)| *m != '+').count();
+        let new_count = lines_out.iter().filter(|(m, _)| *m != '-').count();
+        let added = new_count as isize - old_count as isize;
+        let old_start = from + 1;
         let new_start = (old_start as isize + delta).max(0) as usize;
         let shown = |start: usize, count: usize| {
             if count == 0 {
@@ -236,22 +250,10 @@ pub fn local_diff(
             shown(old_start, old_count),
             shown(new_start, new_count)
         ));
-        for l in &before {
-            push_line(&mut body, ' ', l);
+        for (m, l) in &lines_out {
+            push_line(&mut body, *m, l);
         }
-        for l in removed {
-            out.old_bytes += l.len();
-            push_line(&mut body, '-', l);
-        }
-        for l in added {
-            push_line(&mut body, '+', l);
-            out.new_lines
-                .push(l.trim_end_matches(['\n', '\r']).to_string());
-        }
-        for l in &after {
-            push_line(&mut body, ' ', l);
-        }
-        delta += added.len() as isize - removed.len() as isize;
+        delta += added;
     }
     if !body.is_empty() {
         out.diff = format!("--- a/{path}\n+++ b/{path}\n{body}");

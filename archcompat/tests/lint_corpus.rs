@@ -116,11 +116,36 @@ fn every_pasted_fix_parses_and_removes_its_finding() {
                 "{name}: fixing line {line} left {loud_after:#?}\n{fixed}"
             );
             // A fix never leaves a platform variable in single quotes, where the shell keeps it
-            // literal.
+            // literal, and every RUN of the fixed file is still valid shell (`sh -n`).
             assert!(
                 !fixed.contains("'$TARGET") && !fixed.contains("'${TARGET"),
                 "{name}: {fixed}"
             );
+            shell_syntax_ok(&name, &fixed);
         }
+    }
+}
+
+/// Every shell-form RUN of a Dockerfile parses with `sh -n` (continuations joined as BuildKit
+/// joins them).
+fn shell_syntax_ok(name: &str, text: &str) {
+    let df = parse_dockerfile::parse(text).unwrap();
+    for ins in &df.instructions {
+        let parse_dockerfile::Instruction::Run(r) = ins else {
+            continue;
+        };
+        let parse_dockerfile::Command::Shell(s) = &r.arguments else {
+            continue;
+        };
+        let script = s.value.replace("\\\n", " ");
+        let out = std::process::Command::new("sh")
+            .args(["-n", "-c", &script])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: `sh -n` refuses {script:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }

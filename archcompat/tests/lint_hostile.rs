@@ -293,3 +293,29 @@ fn issue_10_patterns() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_dockerfile_rewrite_of_thousands_of_lines_is_a_diff_that_patch_applies() {
+    use archcompat::fix::rewrite::{RewriteOptions, rewrite_dockerfile};
+    let mut text = String::from("FROM golang:1.23\n");
+    for i in 0..3000 {
+        text.push_str(&format!("RUN GOARCH=amd64 go build -o /out/app{i} .\n"));
+    }
+    let rw = rewrite_dockerfile(&text, &RewriteOptions::default()).unwrap();
+    assert!(rw.rewritten.contains("ARG TARGETARCH\n"));
+    assert!(!rw.rewritten.contains("GOARCH=amd64"));
+    // `patch` (or git apply) turns the original into the rewritten text with this diff.
+    let d = tmp("rewrite-patch");
+    std::fs::write(d.join("Dockerfile"), &text).unwrap();
+    std::fs::write(d.join("fix.diff"), &rw.diff).unwrap();
+    let st = std::process::Command::new("git")
+        .current_dir(&d)
+        .args(["apply", "fix.diff"])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    assert_eq!(
+        std::fs::read_to_string(d.join("Dockerfile")).unwrap(),
+        rw.rewritten
+    );
+}

@@ -10,7 +10,7 @@
 //! ```
 
 use crate::dockerfile::{LintOptions, hazards};
-use crate::edits::{apply_edits, unified_diff};
+use crate::edits::{LineIndex, apply_edits, unified_diff};
 use crate::finding::{Fix, FixTarget};
 use crate::platform::Platform;
 use crate::{Error, Result};
@@ -102,8 +102,35 @@ fn finish(
     argv: Option<Vec<String>>,
     (target, why): (FixTarget, &str),
 ) -> Rewrite {
+    finish_with_diff(
+        kind,
+        original,
+        rewritten,
+        path,
+        changes,
+        argv,
+        (target, why),
+        None,
+    )
+}
+
+/// [`finish`] with a diff already made from the edits (linear in the lines they touch, where a
+/// line diff of the whole text is quadratic when thousands of lines change).
+#[allow(clippy::too_many_arguments)]
+fn finish_with_diff(
+    kind: RewriteKind,
+    original: &str,
+    rewritten: String,
+    path: &str,
+    changes: Vec<String>,
+    argv: Option<Vec<String>>,
+    (target, why): (FixTarget, &str),
+    made: Option<String>,
+) -> Rewrite {
     let diff = if original == rewritten {
         String::new()
+    } else if let Some(d) = made {
+        d
     } else {
         unified_diff(&ensure_nl(original), &ensure_nl(&rewritten), path)
     };
@@ -683,7 +710,8 @@ pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
         changes.push(format!("line {line}: {title}"));
     }
     let rewritten = apply_edits(text, &edits);
-    Ok(finish(
+    let diff = crate::edits::local_diff(text, &LineIndex::new(text), &edits, &path, 2).diff;
+    Ok(finish_with_diff(
         RewriteKind::Dockerfile,
         text,
         rewritten,
@@ -694,6 +722,7 @@ pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
             FixTarget::Dockerfile,
             "Mechanical fixes for the architecture hazards `archcompat lint` reports; review the diff.",
         ),
+        Some(diff),
     ))
 }
 
