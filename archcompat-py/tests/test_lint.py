@@ -16,6 +16,13 @@ def test_lint_text_reports_hardcoded_goarch_with_a_fix():
     assert "GOARCH=$TARGETARCH" in finding["fixes"][0]["snippet"]
 
 
+def test_lint_redacts_echoed_text_unless_no_redact():
+    secret = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
+    text = f"FROM golang\nRUN GITHUB_TOKEN={secret} GOARCH=amd64 go build -o /a .\n"
+    assert secret not in repr(archcompat.lint_dockerfile(text))
+    assert secret in repr(archcompat.lint_dockerfile(text, no_redact=True))
+
+
 def test_lint_path_reads_the_build_context():
     report = archcompat.lint_dockerfile(path=FIXTURES / "context-scripts" / "Dockerfile")
     codes = {f["code"] for f in report["findings"]}

@@ -1,6 +1,13 @@
 //! Dockerfile architecture hazards: parse with the maintained `parse-dockerfile` crate, then
 //! lint with line and column numbers. Owns the rules, their findings, and the mechanical edits
-//! that [`crate::fix::rewrite`] applies to produce a corrected Dockerfile.
+//! (see [`crate::edits`]) that [`crate::fix::rewrite`] applies to produce a corrected Dockerfile.
+//!
+//! Bounds: input is capped at [`MAX_DOCKERFILE_BYTES`] (files and streams alike), work is linear
+//! in the text, long lines are echoed as windows of about [`MAX_ECHO_BYTES`], and at most
+//! [`MAX_FINDINGS`] findings are produced. Everything echoed (messages, evidence, fix snippets
+//! and diffs) is redacted by [`crate::redact`] unless [`LintOptions::no_redact`]. Shell text is
+//! read just enough (`shell`) to stay quiet inside architecture dispatches, comments and build
+//! matrices; the build context is read as BuildKit sends it (`context`, `ignore`).
 //!
 //! The rules follow the field guide's anti-pattern table: architecture literals in download
 //! URLs and `GOARCH`/`GOARM`, defaults on automatic platform ARGs, platform ARGs used in a stage
