@@ -39,3 +39,13 @@ test('rewrites keep everything else', () => {
   const d = archcompat.rewriteDockerfile('FROM --platform=$TARGETPLATFORM alpine\n');
   assert.equal(d.rewritten, 'FROM alpine\n');
 });
+
+test('rewrites are redacted unless noRedact', () => {
+  const secret = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+  const cmd = `docker build --build-arg GITHUB_TOKEN=${secret} -t app .`;
+  assert.ok(!JSON.stringify(archcompat.rewriteCommand(cmd, ['linux/arm64'])).includes(secret));
+  assert.ok(archcompat.rewriteCommand(cmd, ['linux/arm64'], { noRedact: true }).rewritten.includes(secret));
+  const df = `FROM golang\nRUN GITHUB_TOKEN=${secret} GOARCH=amd64 go build\n`;
+  assert.ok(!JSON.stringify(archcompat.rewriteDockerfile(df)).includes(secret));
+  assert.ok(archcompat.rewriteDockerfile(df, true).rewritten.includes(secret));
+});

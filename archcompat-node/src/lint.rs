@@ -24,6 +24,8 @@ pub struct CommandRewriteOptions {
     pub push: Option<bool>,
     /// The image is for AWS Lambda: add `--provenance=false`.
     pub lambda: Option<bool>,
+    /// Return the text as it is (secrets are redacted by default).
+    pub no_redact: Option<bool>,
 }
 
 /// Lint Dockerfile text (no build context is read). Echoed text is redacted unless `noRedact`.
@@ -91,6 +93,7 @@ pub fn rewrite_command(
     let options = options.unwrap_or_default();
     o.push = options.push.unwrap_or(false);
     o.lambda = options.lambda.unwrap_or(false);
+    o.no_redact = options.no_redact.unwrap_or(false);
     to_js(&rewrite::rewrite_command(&command, &o).map_err(err)?)
 }
 
@@ -100,13 +103,19 @@ pub fn rewrite_compose(
     text: String,
     platform: String,
     services: Option<Vec<String>>,
+    no_redact: Option<bool>,
 ) -> napi::Result<Value> {
-    let o = rewrite_options(&[platform])?;
+    let mut o = rewrite_options(&[platform])?;
+    o.no_redact = no_redact.unwrap_or(false);
     to_js(&rewrite::rewrite_compose(&text, &o, &services.unwrap_or_default()).map_err(err)?)
 }
 
 /// Apply every mechanical lint fix to a Dockerfile's text.
 #[napi(ts_return_type = "Rewrite")]
-pub fn rewrite_dockerfile(text: String) -> napi::Result<Value> {
-    to_js(&rewrite::rewrite_dockerfile(&text, &RewriteOptions::default()).map_err(err)?)
+pub fn rewrite_dockerfile(text: String, no_redact: Option<bool>) -> napi::Result<Value> {
+    let o = RewriteOptions {
+        no_redact: no_redact.unwrap_or(false),
+        ..RewriteOptions::default()
+    };
+    to_js(&rewrite::rewrite_dockerfile(&text, &o).map_err(err)?)
 }

@@ -319,3 +319,21 @@ fn a_dockerfile_rewrite_of_thousands_of_lines_is_a_diff_that_patch_applies() {
         rw.rewritten
     );
 }
+
+#[test]
+fn rewrites_are_redacted_by_the_core_unless_no_redact() {
+    use archcompat::fix::rewrite::{RewriteOptions, rewrite_command, rewrite_dockerfile};
+    let token = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+    let mut o = RewriteOptions::for_platforms(&["linux/amd64", "linux/arm64"]).unwrap();
+    let cmd = format!("docker build --build-arg GITHUB_TOKEN={token} -t app .");
+    let rw = rewrite_command(&cmd, &o).unwrap();
+    let all = serde_json::to_string(&rw).unwrap();
+    assert!(!all.contains(token), "{all}");
+    assert!(rw.rewritten.contains("--platform linux/amd64,linux/arm64"));
+    o.no_redact = true;
+    assert!(rewrite_command(&cmd, &o).unwrap().rewritten.contains(token));
+    let df = format!("FROM golang\nRUN GITHUB_TOKEN={token} GOARCH=amd64 go build\n");
+    let rw = rewrite_dockerfile(&df, &RewriteOptions::default()).unwrap();
+    assert!(!serde_json::to_string(&rw).unwrap().contains(token));
+    assert!(rw.rewritten.contains("GOARCH=$TARGETARCH"));
+}

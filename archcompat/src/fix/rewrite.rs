@@ -27,6 +27,9 @@ pub struct RewriteOptions {
     pub lambda: bool,
     /// The path shown in diffs (defaults per kind).
     pub path: Option<String>,
+    /// Return the user's text as it is: by default secrets in everything a rewrite returns
+    /// (original, rewritten text, diff, argv, changes, fix) are redacted.
+    pub no_redact: bool,
 }
 
 impl RewriteOptions {
@@ -162,6 +165,33 @@ fn finish_with_diff(
         argv,
         changes,
     }
+}
+
+/// Everything a rewrite returns, redacted unless `no_redact` (the one redaction policy of the
+/// core: the front doors pass the switch through and redact nothing themselves).
+fn redacted(mut rw: Rewrite, no_redact: bool) -> Rewrite {
+    if no_redact {
+        return rw;
+    }
+    let o = crate::redact::RedactOptions::default();
+    let r = |s: &mut String| {
+        if let std::borrow::Cow::Owned(v) = crate::redact::redact(s, &o) {
+            *s = v;
+        }
+    };
+    r(&mut rw.original);
+    r(&mut rw.rewritten);
+    r(&mut rw.diff);
+    rw.changes.iter_mut().for_each(r);
+    if let Some(argv) = &mut rw.argv {
+        argv.iter_mut().for_each(r);
+    }
+    r(&mut rw.fix.title);
+    r(&mut rw.fix.snippet);
+    if let Some(d) = &mut rw.fix.diff {
+        r(d);
+    }
+    rw
 }
 
 fn ensure_nl(s: &str) -> String {
@@ -489,14 +519,17 @@ pub fn rewrite_command(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
         .map(|w| w.value)
         .collect();
     let path = opts.path.clone().unwrap_or_else(|| "command".into());
-    Ok(finish(
-        RewriteKind::Command,
-        cmd,
-        rewritten,
-        &path,
-        changes,
-        Some(argv),
-        (target, why),
+    Ok(redacted(
+        finish(
+            RewriteKind::Command,
+            cmd,
+            rewritten,
+            &path,
+            changes,
+            Some(argv),
+            (target, why),
+        ),
+        opts.no_redact,
     ))
 }
 
@@ -654,17 +687,20 @@ pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Re
         i = j;
     }
     let rewritten = apply_edits(text, &edits.0);
-    Ok(finish(
-        RewriteKind::Compose,
-        text,
-        rewritten,
-        &path,
-        changes,
-        None,
-        (
-            FixTarget::Compose,
-            "A service's `platform:` makes compose pull/build that variant; a foreign platform needs emulation (binfmt) on a Linux engine.",
+    Ok(redacted(
+        finish(
+            RewriteKind::Compose,
+            text,
+            rewritten,
+            &path,
+            changes,
+            None,
+            (
+                FixTarget::Compose,
+                "A service's `platform:` makes compose pull/build that variant; a foreign platform needs emulation (binfmt) on a Linux engine.",
+            ),
         ),
+        opts.no_redact,
     ))
 }
 
@@ -711,18 +747,21 @@ pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
     }
     let rewritten = apply_edits(text, &edits);
     let diff = crate::edits::local_diff(text, &LineIndex::new(text), &edits, &path, 2).diff;
-    Ok(finish_with_diff(
-        RewriteKind::Dockerfile,
-        text,
-        rewritten,
-        &path,
-        changes,
-        None,
-        (
-            FixTarget::Dockerfile,
-            "Mechanical fixes for the architecture hazards `archcompat lint` reports; review the diff.",
+    Ok(redacted(
+        finish_with_diff(
+            RewriteKind::Dockerfile,
+            text,
+            rewritten,
+            &path,
+            changes,
+            None,
+            (
+                FixTarget::Dockerfile,
+                "Mechanical fixes for the architecture hazards `archcompat lint` reports; review the diff.",
+            ),
+            Some(diff),
         ),
-        Some(diff),
+        opts.no_redact,
     ))
 }
 
