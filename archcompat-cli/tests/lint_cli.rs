@@ -93,3 +93,54 @@ fn unreadable_input_exits_2_naming_it() {
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent/Dockerfile"), "{err}");
 }
+
+fn lint_stdin(args: &[&str], input: &[u8]) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_archcompat"))
+        .arg("lint")
+        .args(args)
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    // The reader may stop early (at the cap): a broken pipe here is expected.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn stdin_is_capped_like_a_file() {
+    let big = vec![b'#'; 5 * 1024 * 1024];
+    let (code, _, err) = lint_stdin(&[], &big);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("4194304") && err.contains('-'), "{err}");
+}
+
+#[test]
+fn every_output_format_is_redacted_unless_no_redact() {
+    let secret = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+    let df = format!("FROM golang\nRUN GITHUB_TOKEN={secret} GOARCH=amd64 go build -o /app .\n");
+    for fmt in ["text", "json", "sarif"] {
+        let (code, out, err) = lint_stdin(&["--format", fmt], df.as_bytes());
+        assert_eq!(code, 1, "{fmt}: {err}");
+        assert!(
+            !out.contains(secret) && !err.contains(secret),
+            "{fmt}: {out}"
+        );
+        assert!(out.contains("GOARCH"), "{fmt}: {out}");
+    }
+    let (_, out, _) = lint_stdin(&["--no-redact", "--format", "json"], df.as_bytes());
+    assert!(out.contains(secret));
+}

@@ -14,6 +14,13 @@ test('lintDockerfileText finds a constant --platform', () => {
   assert.equal(findings[0].location.line, 1);
 });
 
+test('lint output is redacted unless noRedact', () => {
+  const secret = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+  const text = `FROM golang\nRUN GITHUB_TOKEN=${secret} GOARCH=amd64 go build -o /a .\n`;
+  assert.ok(!JSON.stringify(archcompat.lintDockerfileText(text)).includes(secret));
+  assert.ok(JSON.stringify(archcompat.lintDockerfileText(text, null, true)).includes(secret));
+});
+
 test('lintDockerfile reads the file and its context (Promise)', async () => {
   const { findings } = await archcompat.lintDockerfile(path.join(fixtures, 'context-scripts', 'Dockerfile'));
   const codes = new Set(findings.map((f) => f.code));
@@ -31,4 +38,14 @@ test('rewrites keep everything else', () => {
   assert.match(c.rewritten, /platform: linux\/arm64/);
   const d = archcompat.rewriteDockerfile('FROM --platform=$TARGETPLATFORM alpine\n');
   assert.equal(d.rewritten, 'FROM alpine\n');
+});
+
+test('rewrites are redacted unless noRedact', () => {
+  const secret = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+  const cmd = `docker build --build-arg GITHUB_TOKEN=${secret} -t app .`;
+  assert.ok(!JSON.stringify(archcompat.rewriteCommand(cmd, ['linux/arm64'])).includes(secret));
+  assert.ok(archcompat.rewriteCommand(cmd, ['linux/arm64'], { noRedact: true }).rewritten.includes(secret));
+  const df = `FROM golang\nRUN GITHUB_TOKEN=${secret} GOARCH=amd64 go build\n`;
+  assert.ok(!JSON.stringify(archcompat.rewriteDockerfile(df)).includes(secret));
+  assert.ok(archcompat.rewriteDockerfile(df, true).rewritten.includes(secret));
 });

@@ -26,16 +26,22 @@ pub struct CommandRewriteOptions {
     pub push: Option<bool>,
     /// The image is for AWS Lambda: add `--provenance=false`.
     pub lambda: Option<bool>,
+    /// Return the text as it is (secrets are redacted by default).
+    pub no_redact: Option<bool>,
 }
 
-/// Lint Dockerfile text (no build context is read).
+/// Lint Dockerfile text (no build context is read). Echoed text is redacted unless `noRedact`.
 #[napi(ts_return_type = "LintReport")]
-pub fn lint_dockerfile_text(text: String, path: Option<String>) -> napi::Result<Value> {
+pub fn lint_dockerfile_text(
+    text: String,
+    path: Option<String>,
+    no_redact: Option<bool>,
+) -> napi::Result<Value> {
     let report = archcompat::lint_input(
         Some(&text),
         path.as_deref().map(std::path::Path::new),
         None,
-        false,
+        no_redact.unwrap_or(false),
     )
     .map_err(err)?;
     to_js(&report)
@@ -45,14 +51,15 @@ pub fn lint_dockerfile_text(text: String, path: Option<String>) -> napi::Result<
 pub struct LintFile {
     path: PathBuf,
     context: Option<PathBuf>,
+    no_redact: bool,
 }
 
 impl<'task> ScopedTask<'task> for LintFile {
     type Output = Value;
     type JsValue = Unknown<'task>;
     fn compute(&mut self) -> napi::Result<Value> {
-        let report =
-            archcompat::lint_path(&self.path, self.context.as_deref(), false).map_err(err)?;
+        let report = archcompat::lint_path(&self.path, self.context.as_deref(), self.no_redact)
+            .map_err(err)?;
         to_js(&report)
     }
     fn resolve(&mut self, env: &'task Env, output: Value) -> napi::Result<Self::JsValue> {
@@ -60,12 +67,18 @@ impl<'task> ScopedTask<'task> for LintFile {
     }
 }
 
-/// Lint a Dockerfile file (and the scripts it copies from its build context).
+/// Lint a Dockerfile file (and the scripts it copies from its build context). Echoed text is
+/// redacted unless `noRedact`.
 #[napi(ts_return_type = "Promise<LintReport>")]
-pub fn lint_dockerfile(path: String, context: Option<String>) -> AsyncTask<LintFile> {
+pub fn lint_dockerfile(
+    path: String,
+    context: Option<String>,
+    no_redact: Option<bool>,
+) -> AsyncTask<LintFile> {
     AsyncTask::new(LintFile {
         path: path.into(),
         context: context.map(PathBuf::from),
+        no_redact: no_redact.unwrap_or(false),
     })
 }
 
@@ -80,6 +93,7 @@ pub fn rewrite_command(
     let options = options.unwrap_or_default();
     o.push = options.push.unwrap_or(false);
     o.lambda = options.lambda.unwrap_or(false);
+    o.no_redact = options.no_redact.unwrap_or(false);
     to_js(&core_rewrite_command(&command, &o).map_err(err)?)
 }
 
@@ -89,13 +103,19 @@ pub fn rewrite_compose(
     text: String,
     platform: String,
     services: Option<Vec<String>>,
+    no_redact: Option<bool>,
 ) -> napi::Result<Value> {
-    let o = rewrite_options(&[platform])?;
+    let mut o = rewrite_options(&[platform])?;
+    o.no_redact = no_redact.unwrap_or(false);
     to_js(&core_rewrite_compose(&text, &o, &services.unwrap_or_default()).map_err(err)?)
 }
 
 /// Apply every mechanical lint fix to a Dockerfile's text.
 #[napi(ts_return_type = "Rewrite")]
-pub fn rewrite_dockerfile(text: String) -> napi::Result<Value> {
-    to_js(&core_rewrite_dockerfile(&text, &RewriteOptions::default()).map_err(err)?)
+pub fn rewrite_dockerfile(text: String, no_redact: Option<bool>) -> napi::Result<Value> {
+    let o = RewriteOptions {
+        no_redact: no_redact.unwrap_or(false),
+        ..RewriteOptions::default()
+    };
+    to_js(&core_rewrite_dockerfile(&text, &o).map_err(err)?)
 }

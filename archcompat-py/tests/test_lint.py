@@ -16,6 +16,13 @@ def test_lint_text_reports_hardcoded_goarch_with_a_fix():
     assert "GOARCH=$TARGETARCH" in finding["fixes"][0]["snippet"]
 
 
+def test_lint_redacts_echoed_text_unless_no_redact():
+    secret = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
+    text = f"FROM golang\nRUN GITHUB_TOKEN={secret} GOARCH=amd64 go build -o /a .\n"
+    assert secret not in repr(archcompat.lint_dockerfile(text))
+    assert secret in repr(archcompat.lint_dockerfile(text, no_redact=True))
+
+
 def test_lint_path_reads_the_build_context():
     report = archcompat.lint_dockerfile(path=FIXTURES / "context-scripts" / "Dockerfile")
     codes = {f["code"] for f in report["findings"]}
@@ -44,3 +51,13 @@ def test_rewrite_compose_and_dockerfile():
 def test_bad_platform_raises_invalid_platform():
     with pytest.raises(archcompat.InvalidPlatformError):
         archcompat.rewrite_command("docker run x", ["linux/"])
+
+
+def test_rewrites_are_redacted_unless_no_redact():
+    secret = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
+    cmd = f"docker build --build-arg GITHUB_TOKEN={secret} -t app ."
+    assert secret not in repr(archcompat.rewrite_command(cmd, ["linux/arm64"]))
+    assert secret in archcompat.rewrite_command(cmd, ["linux/arm64"], no_redact=True)["rewritten"]
+    df = f"FROM golang\nRUN GITHUB_TOKEN={secret} GOARCH=amd64 go build\n"
+    assert secret not in repr(archcompat.rewrite_dockerfile(df))
+    assert secret in archcompat.rewrite_dockerfile(df, no_redact=True)["rewritten"]

@@ -68,6 +68,8 @@ pub mod diagnose;
 #[doc(hidden)]
 pub mod dockerfile;
 #[doc(hidden)]
+pub mod edits;
+#[doc(hidden)]
 pub mod fix;
 #[doc(hidden)]
 pub mod redact;

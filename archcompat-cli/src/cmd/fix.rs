@@ -95,6 +95,8 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
         push: args.push,
         lambda: args.lambda,
         path: None,
+        // The core redacts everything a rewrite returns unless told not to.
+        no_redact: !out.redact,
     };
     if opts.platforms.is_empty() {
         if let Some(h) = &args.host {
@@ -114,7 +116,7 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
             .expect("clap group guarantees one of the inputs");
         archcompat::rewrite_file(path, &opts, &args.services)?
     };
-    let fixes = redact_fixes(vec![rw.fix.clone()], out);
+    let fixes = vec![rw.fix.clone()];
     render(out, &fixes, Some(&rw))?;
     Ok(Outcome::Ok)
 }
@@ -144,19 +146,6 @@ fn render(out: &Output, fixes: &[Fix], rw: Option<&Rewrite>) -> Result<(), CliEr
                 r["rewritten"] = serde_json::Value::String(fixes[0].snippet.clone());
                 if let Some(d) = &fixes[0].diff {
                     r["diff"] = serde_json::Value::String(d.clone());
-                }
-                if out.redact {
-                    let o = archcompat::RedactOptions::default();
-                    r["original"] = serde_json::Value::String(
-                        archcompat::redact(r["original"].as_str().unwrap_or(""), &o).into_owned(),
-                    );
-                    if let Some(argv) = r["argv"].as_array_mut() {
-                        for a in argv {
-                            *a = serde_json::Value::String(
-                                archcompat::redact(a.as_str().unwrap_or(""), &o).into_owned(),
-                            );
-                        }
-                    }
                 }
                 doc["rewrite"] = r;
             }

@@ -34,27 +34,25 @@ pub enum FailOn {
 }
 
 pub fn run_lint(args: LintArgs, out: &Output) -> Result<Outcome, CliError> {
-    let (text, report, display) = if args.dockerfile.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-            .map_err(|e| CliError::Core(archcompat::Error::io("-", e)))?;
+    let (report, display) = if args.dockerfile.as_os_str() == "-" {
+        // The same size cap and checks as a file (no unbounded read of standard input).
+        let text = archcompat::dockerfile::read_dockerfile_from(std::io::stdin().lock(), "-")?;
         let report = archcompat::lint_input(
             Some(&text),
             Some(std::path::Path::new("-")),
             args.context.clone(),
             !out.redact,
         )?;
-        (text, report, "-".to_string())
+        (report, "-".to_string())
     } else {
-        let text = archcompat::read_dockerfile(&args.dockerfile)?;
         let report = archcompat::lint_path(&args.dockerfile, args.context.as_deref(), !out.redact)?;
-        (text, report, args.dockerfile.display().to_string())
+        (report, args.dockerfile.display().to_string())
     };
     let findings = &report.findings;
     match out.format {
         Format::Json => out.json(&report)?,
         Format::Sarif => out.json(&archcompat::sarif(archcompat::VERSION, findings))?,
-        Format::Text => out.text(&render(&display, &text, findings))?,
+        Format::Text => out.text(&render(&display, findings))?,
     }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
@@ -70,11 +68,11 @@ pub fn run_lint(args: LintArgs, out: &Output) -> Result<Outcome, CliError> {
     })
 }
 
-/// rustc-style snippets: `warning[code]: message`, the line with carets, then the fixes.
-fn render(path: &str, text: &str, findings: &[Finding]) -> String {
+/// rustc-style snippets: `warning[code]: message`, the line with carets, then the fixes. Only
+/// the findings' own (redacted, bounded) evidence is echoed, never the raw Dockerfile.
+fn render(path: &str, findings: &[Finding]) -> String {
     use std::fmt::Write;
     let mut s = String::new();
-    let lines: Vec<&str> = text.lines().collect();
     for f in findings {
         let level = match f.severity {
             Severity::Error => "error",
@@ -93,15 +91,20 @@ fn render(path: &str, text: &str, findings: &[Finding]) -> String {
                 col.map(|c| format!(":{c}")).unwrap_or_default()
             );
             let _ = writeln!(s, "{:width$} |", "");
-            let src = f
-                .evidence
-                .first()
-                .map(|e| e.detail.as_str())
-                .unwrap_or_else(|| lines.get(n as usize - 1).copied().unwrap_or(""));
+            let src = f.evidence.first().map(|e| e.detail.as_str()).unwrap_or("");
             let src = src.trim_start_matches('\u{feff}');
             let _ = writeln!(s, "{n} | {src}");
-            if let (Some(c), Some(loc)) = (col, f.location.as_ref()) {
-                let end = loc.end_column.unwrap_or(c + 1).max(c + 1);
+            // Carets only under a whole echoed line (a long line is echoed as a window).
+            let whole = !src.starts_with('…');
+            let width_chars = src.chars().count() as u32 + 1;
+            if let (Some(c), Some(loc), true) = (col, f.location.as_ref(), whole)
+                && c <= width_chars
+            {
+                let end = loc
+                    .end_column
+                    .unwrap_or(c + 1)
+                    .max(c + 1)
+                    .min(width_chars.max(c + 1));
                 let _ = writeln!(
                     s,
                     "{:width$} | {}{}",

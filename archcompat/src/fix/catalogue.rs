@@ -84,7 +84,9 @@ pub const PLACEHOLDERS: &[&str] = &[
 
 const BINFMT_WHY: &str = "Docker Desktop ships QEMU/Rosetta; a plain Linux engine (Graviton, Ampere, Raspberry Pi, CI VMs) runs a foreign image only after a binfmt_misc handler is registered — `--platform` alone still fails with exec format error. The registration does not survive a reboot.";
 
-const TARGETARCH_MAP: &str = "ARG TARGETARCH\nRUN set -eux; \\\n    case \"${TARGETARCH}\" in \\\n      amd64) ARCH=amd64; TRIPLE=x86_64 ;; \\\n      arm64) ARCH=arm64; TRIPLE=aarch64 ;; \\\n      *) echo \"unsupported TARGETARCH=${TARGETARCH}\" >&2; exit 1 ;; \\\n    esac; \\\n    curl -fsSLo /usr/local/bin/tool \"https://example.invalid/releases/tool-linux-${ARCH}\"; \\\n    chmod +x /usr/local/bin/tool; \\\n    tool --version\n";
+const TARGETARCH_MAP: &str = "ARG TARGETARCH\n\
+ARG TARGETVARIANT\n\
+RUN set -eux; \\\n    case \"${TARGETARCH}${TARGETVARIANT}\" in \\\n      amd64) ARCH=x86_64 ;; \\\n      arm64) ARCH=aarch64 ;; \\\n      armv7) ARCH=armv7 ;; \\\n      armv6) ARCH=armv6 ;; \\\n      386) ARCH=i386 ;; \\\n      ppc64le) ARCH=ppc64le ;; \\\n      s390x) ARCH=s390x ;; \\\n      riscv64) ARCH=riscv64 ;; \\\n      *) echo \"no release asset for ${TARGETARCH}${TARGETVARIANT}\" >&2; exit 1 ;; \\\n    esac; \\\n    curl -fsSLo /usr/local/bin/tool \"https://example.invalid/releases/tool-linux-${ARCH}\"; \\\n    chmod +x /usr/local/bin/tool; \\\n    tool --version\n";
 
 const fn e(
     id: &'static str,
@@ -654,8 +656,29 @@ pub static ENTRIES: &[Entry] = &[
         "dockerfile-download-from-targetarch",
         T::Dockerfile,
         "Pick the download from TARGETARCH",
-        "Release assets name architectures differently (x86_64/amd64, aarch64/arm64); map BuildKit's TARGETARCH explicitly, fail on HTTP errors (-f) and smoke-test the binary.",
+        "Release assets name architectures differently (x86_64/amd64, aarch64/arm64, armv7/armhf); map BuildKit's TARGETARCH and TARGETVARIANT explicitly, fail on HTTP errors (-f) and smoke-test the binary.",
         TARGETARCH_MAP,
+    ),
+    e(
+        "dockerfile-goarch-default-targetarch",
+        T::Dockerfile,
+        "Default GOARCH to $TARGETARCH",
+        "An ARG default may use an ARG declared before it; BuildKit sets TARGETARCH per platform.",
+        "ARG TARGETARCH\nARG GOARCH=$TARGETARCH\n",
+    ),
+    e(
+        "dockerfile-case-label",
+        T::Dockerfile,
+        "Match `{{right}}`, the name `{{command}}` prints",
+        "dpkg prints amd64/arm64/armhf, apk and uname print x86_64/aarch64/armv7, TARGETARCH is amd64/arm64/arm.",
+        "{{right}})",
+    ),
+    e(
+        "dockerfile-arch-path",
+        T::Dockerfile,
+        "Compute the architecture's path at build time",
+        "Debian names multiarch directories after the target (`dpkg-architecture -qDEB_HOST_MULTIARCH`, `dpkg --print-architecture`); link a fixed name to it once and use that name.",
+        "RUN ln -s \"/usr/lib/$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo \"$(uname -m)-linux-gnu\")\" /usr/lib/multiarch\n# JDK: RUN ln -s /usr/lib/jvm/java-17-openjdk-\"$(dpkg --print-architecture)\" /usr/lib/jvm/default-jdk\nENV JAVA_HOME=/usr/lib/jvm/default-jdk",
     ),
     e(
         "go-cross-compile-targetarch",

@@ -9,7 +9,8 @@
 //! assert_eq!(r.rewritten, "docker buildx build --platform linux/amd64,linux/arm64 --push -t 'my app:1' .");
 //! ```
 
-use crate::dockerfile::{LintOptions, apply_edits, hazards, unified_diff};
+use crate::dockerfile::{LintOptions, hazards};
+use crate::edits::{LineIndex, apply_edits, unified_diff};
 use crate::finding::{Fix, FixTarget};
 use crate::platform::Platform;
 use crate::{Error, Result};
@@ -26,6 +27,9 @@ pub struct RewriteOptions {
     pub lambda: bool,
     /// The path shown in diffs (defaults per kind).
     pub path: Option<String>,
+    /// Return the user's text as it is: by default secrets in everything a rewrite returns
+    /// (original, rewritten text, diff, argv, changes, fix) are redacted.
+    pub no_redact: bool,
 }
 
 impl RewriteOptions {
@@ -101,8 +105,35 @@ fn finish(
     argv: Option<Vec<String>>,
     (target, why): (FixTarget, &str),
 ) -> Rewrite {
+    finish_with_diff(
+        kind,
+        original,
+        rewritten,
+        path,
+        changes,
+        argv,
+        (target, why),
+        None,
+    )
+}
+
+/// [`finish`] with a diff already made from the edits (linear in the lines they touch, where a
+/// line diff of the whole text is quadratic when thousands of lines change).
+#[allow(clippy::too_many_arguments)]
+fn finish_with_diff(
+    kind: RewriteKind,
+    original: &str,
+    rewritten: String,
+    path: &str,
+    changes: Vec<String>,
+    argv: Option<Vec<String>>,
+    (target, why): (FixTarget, &str),
+    made: Option<String>,
+) -> Rewrite {
     let diff = if original == rewritten {
         String::new()
+    } else if let Some(d) = made {
+        d
     } else {
         unified_diff(&ensure_nl(original), &ensure_nl(&rewritten), path)
     };
@@ -134,6 +165,33 @@ fn finish(
         argv,
         changes,
     }
+}
+
+/// Everything a rewrite returns, redacted unless `no_redact` (the one redaction policy of the
+/// core: the front doors pass the switch through and redact nothing themselves).
+fn redacted(mut rw: Rewrite, no_redact: bool) -> Rewrite {
+    if no_redact {
+        return rw;
+    }
+    let o = crate::redact::RedactOptions::default();
+    let r = |s: &mut String| {
+        if let std::borrow::Cow::Owned(v) = crate::redact::redact(s, &o) {
+            *s = v;
+        }
+    };
+    r(&mut rw.original);
+    r(&mut rw.rewritten);
+    r(&mut rw.diff);
+    rw.changes.iter_mut().for_each(r);
+    if let Some(argv) = &mut rw.argv {
+        argv.iter_mut().for_each(r);
+    }
+    r(&mut rw.fix.title);
+    r(&mut rw.fix.snippet);
+    if let Some(d) = &mut rw.fix.diff {
+        r(d);
+    }
+    rw
 }
 
 fn ensure_nl(s: &str) -> String {
@@ -268,17 +326,17 @@ fn quote(v: &str) -> String {
     }
 }
 
-struct Edits(Vec<crate::dockerfile::Edit>);
+struct Edits(Vec<crate::edits::Edit>);
 impl Edits {
     fn insert(&mut self, at: usize, text: String) {
-        self.0.push(crate::dockerfile::Edit {
+        self.0.push(crate::edits::Edit {
             start: at,
             end: at,
             replacement: text,
         });
     }
     fn replace(&mut self, start: usize, end: usize, text: String) {
-        self.0.push(crate::dockerfile::Edit {
+        self.0.push(crate::edits::Edit {
             start,
             end,
             replacement: text,
@@ -461,14 +519,17 @@ pub fn rewrite_command(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
         .map(|w| w.value)
         .collect();
     let path = opts.path.clone().unwrap_or_else(|| "command".into());
-    Ok(finish(
-        RewriteKind::Command,
-        cmd,
-        rewritten,
-        &path,
-        changes,
-        Some(argv),
-        (target, why),
+    Ok(redacted(
+        finish(
+            RewriteKind::Command,
+            cmd,
+            rewritten,
+            &path,
+            changes,
+            Some(argv),
+            (target, why),
+        ),
+        opts.no_redact,
     ))
 }
 
@@ -626,17 +687,20 @@ pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Re
         i = j;
     }
     let rewritten = apply_edits(text, &edits.0);
-    Ok(finish(
-        RewriteKind::Compose,
-        text,
-        rewritten,
-        &path,
-        changes,
-        None,
-        (
-            FixTarget::Compose,
-            "A service's `platform:` makes compose pull/build that variant; a foreign platform needs emulation (binfmt) on a Linux engine.",
+    Ok(redacted(
+        finish(
+            RewriteKind::Compose,
+            text,
+            rewritten,
+            &path,
+            changes,
+            None,
+            (
+                FixTarget::Compose,
+                "A service's `platform:` makes compose pull/build that variant; a foreign platform needs emulation (binfmt) on a Linux engine.",
+            ),
         ),
+        opts.no_redact,
     ))
 }
 
@@ -655,6 +719,7 @@ pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
         },
     )?;
     let mut edits = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut changes = Vec::new();
     for mut h in hz {
         crate::fix::attach(std::slice::from_mut(&mut h.finding), &Default::default());
@@ -675,24 +740,29 @@ pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
             .unwrap_or_else(|| h.finding.message.clone());
         // Two hazards may insert the same `ARG X` line; keep one.
         for e in h.edits {
-            if !edits.contains(&e) {
+            if seen.insert(e.clone()) {
                 edits.push(e);
             }
         }
         changes.push(format!("line {line}: {title}"));
     }
     let rewritten = apply_edits(text, &edits);
-    Ok(finish(
-        RewriteKind::Dockerfile,
-        text,
-        rewritten,
-        &path,
-        changes,
-        None,
-        (
-            FixTarget::Dockerfile,
-            "Mechanical fixes for the architecture hazards `archcompat lint` reports; review the diff.",
+    let diff = crate::edits::local_diff(text, &LineIndex::new(text), &edits, &path, 2).diff;
+    Ok(redacted(
+        finish_with_diff(
+            RewriteKind::Dockerfile,
+            text,
+            rewritten,
+            &path,
+            changes,
+            None,
+            (
+                FixTarget::Dockerfile,
+                "Mechanical fixes for the architecture hazards `archcompat lint` reports; review the diff.",
+            ),
+            Some(diff),
         ),
+        opts.no_redact,
     ))
 }
 
