@@ -231,3 +231,28 @@ fn tune_misses() {
         }
     }
 }
+
+#[test]
+#[ignore]
+fn tune_calibration() {
+    let c = corpus();
+    let mut rows = vec![(0usize, 0usize, 0.0f64); 10];
+    for (e, _, x) in c.iter().filter(|(e, ..)| e.split == "tune") {
+        for cause in &x.causes {
+            let b = ((cause.confidence * 10.0) as usize).min(9);
+            rows[b].0 += 1;
+            rows[b].1 += usize::from(cause.code.as_str() == e.cause);
+            rows[b].2 += cause.confidence;
+        }
+    }
+    for (i, (n, right, sum)) in rows.iter().enumerate() {
+        if *n > 0 {
+            println!(
+                "{:>3}%: n={n:>3} mean={:.2} right={:.2}",
+                i * 10,
+                sum / *n as f64,
+                *right as f64 / *n as f64
+            );
+        }
+    }
+}

@@ -168,7 +168,7 @@ pub fn explain(text: &str, opts: &ExplainOptions) -> Result<Explanation> {
             .then(a.code.cmp(&b.code))
     });
     for c in &mut causes {
-        c.confidence = (c.confidence * 100.0).round() / 100.0;
+        c.confidence = (rules::calibrate(c.confidence) * 100.0).round() / 100.0;
         c.check = rules::check_for(c.code, &facts);
     }
     let ctx = FixContext {
@@ -190,9 +190,12 @@ pub fn explain(text: &str, opts: &ExplainOptions) -> Result<Explanation> {
     };
     let mut fixes: Vec<Fix> = Vec::new();
     let top = causes.first().map(|c| c.confidence).unwrap_or(0.0);
+    // Fixes for the most likely cause, and for those nearly as likely.
     for c in causes
         .iter()
-        .filter(|c| c.confidence >= 0.6 * top && c.confidence >= 0.3)
+        .enumerate()
+        .filter(|(i, c)| *i == 0 || (c.confidence >= 0.6 * top && c.confidence >= 0.3))
+        .map(|(_, c)| c)
         .take(3)
     {
         for f in fixes_for(c.code, &ctx) {

@@ -89,6 +89,10 @@ struct Patterns {
     elf_file: Regex,
     tag_arch: Regex,
     esbuild: Regex,
+    fallback_exec: Regex,
+    fallback_emulator: Regex,
+    fallback_manifest: Regex,
+    fallback_platform: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -171,6 +175,10 @@ fn patterns() -> &'static Patterns {
             inspect_json: r(r#"(?i)"Architecture":\s*"([a-z0-9_]+)""#),
             elf_file: r(r"(?i)ELF (?:32|64)-bit [LM]SB [^,]*, (x86-64|ARM aarch64|ARM|Intel 80386|IBM S/390|PowerPC|64-bit PowerPC|UCB RISC-V|RISC-V)"),
             tag_arch: r(r"(?i)[a-z0-9]([-_])(arm64v8|arm32v7|armhf|arm64|aarch64|amd64)(\.tar|\.zip|\.tgz)?\b"),
+            fallback_exec: r(r"(?i)exec format error|exec user process|cannot execute|exec failed|fork/exec|errno 8|failed to exec|could not exec"),
+            fallback_emulator: r(r"(?i)qemu|emulat|rosetta|binfmt"),
+            fallback_manifest: r(r"(?i)manifest"),
+            fallback_platform: r(r"(?i)platform"),
             esbuild: r(r#"(?s)"(?:@esbuild/|esbuild-)([a-z0-9]+)-([a-z0-9]+)" package is present but this platform\s+needs the "(?:@esbuild/|esbuild-)([a-z0-9]+)-([a-z0-9]+)""#),
         }
     })
@@ -470,6 +478,77 @@ pub(super) fn scan(text: &str) -> Facts {
             line,
             why: "an ARMv7 build on an ARMv6 machine (Pi Zero/1) dies on the first ARMv7 instruction",
         });
+    }
+    // A text that names a failed exec, a manifest, a platform or an emulator but matches no
+    // known signature still gets the candidates its words leave open (weak, to be checked).
+    if f.hits.is_empty() {
+        let fallbacks: [(&Regex, &[(CauseCode, &'static str)]); 4] = [
+            (
+                &p.fallback_exec,
+                &[
+                    (
+                        CauseCode::ArchMismatch,
+                        "a program failed to execute: most often it is built for another CPU",
+                    ),
+                    (
+                        CauseCode::MissingShebang,
+                        "a script without `#!` fails to execute the same way",
+                    ),
+                ],
+            ),
+            (
+                &p.fallback_emulator,
+                &[
+                    (
+                        CauseCode::EmulationMissing,
+                        "the text is about emulation: no handler may be registered for the platform",
+                    ),
+                    (
+                        CauseCode::EmulationCrash,
+                        "the text is about emulation: the emulator itself may fail",
+                    ),
+                ],
+            ),
+            (
+                &p.fallback_manifest,
+                &[
+                    (
+                        CauseCode::NoMatchingManifest,
+                        "the text is about an image manifest: the index may lack the platform",
+                    ),
+                    (
+                        CauseCode::AttestationUnsupported,
+                        "the text is about an image manifest: attestation entries may be rejected",
+                    ),
+                ],
+            ),
+            (
+                &p.fallback_platform,
+                &[
+                    (
+                        CauseCode::PlatformWarning,
+                        "the text is about a platform that differs from the machine's",
+                    ),
+                    (
+                        CauseCode::ArchMismatch,
+                        "the text is about a platform: the image may be for another CPU",
+                    ),
+                ],
+            ),
+        ];
+        for (re, codes) in fallbacks {
+            if let Some(i) = text.lines().position(|l| re.is_match(l)) {
+                for (k, &(code, why)) in codes.iter().enumerate() {
+                    f.hits.push(Hit {
+                        code,
+                        weight: if k == 0 { 0.45 } else { 0.3 },
+                        line: i as u32 + 1,
+                        why,
+                    });
+                }
+                break;
+            }
+        }
     }
     // A pull that names no --platform asks for the engine's own platform: that is the host.
     if f.platforms.host.is_none()
@@ -940,10 +1019,40 @@ pub(super) fn check_for(code: CauseCode, f: &Facts) -> Option<String> {
         | CauseCode::AttestationUnsupported => {
             Some(format!("docker buildx imagetools inspect {img}"))
         }
+        CauseCode::EmulationMissing if f.in_build => Some("docker buildx ls".into()),
         CauseCode::EmulationMissing | CauseCode::EmulationCrash => Some("archcompat host".into()),
+        CauseCode::HardcodedArch => Some("archcompat lint Dockerfile".into()),
+        CauseCode::OsMismatch => {
+            Some("docker info --format '{{.OSType}}/{{.Architecture}}'".into())
+        }
+        CauseCode::BuilderUnsupported => Some("docker buildx ls".into()),
         CauseCode::IsaLevelTooHigh | CauseCode::PageSizeMismatch => {
             Some(format!("archcompat host && archcompat image {img}"))
         }
         _ => None,
     }
+}
+
+/// Map the rules' scores to calibrated confidences: a monotone piecewise-linear map fitted on
+/// the tuning part of the real-report corpus (`fixtures/logs/real/`, never the held-out part),
+/// so that causes given about X% are right about X% of the time. Order is preserved.
+pub(super) fn calibrate(score: f64) -> f64 {
+    const KNOTS: [(f64, f64); 8] = [
+        (0.0, 0.0),
+        (0.15, 0.04),
+        (0.45, 0.1),
+        (0.5, 0.55),
+        (0.6, 0.7),
+        (0.75, 0.77),
+        (0.85, 0.9),
+        (1.0, 0.99),
+    ];
+    let s = score.clamp(0.0, 1.0);
+    for w in KNOTS.windows(2) {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        if s <= x1 {
+            return y0 + (y1 - y0) * (s - x0) / (x1 - x0);
+        }
+    }
+    0.99
 }
