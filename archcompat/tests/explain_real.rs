@@ -256,3 +256,30 @@ fn tune_calibration() {
         }
     }
 }
+
+/// Issue 14: evidence is redacted before it is cut, so a secret straddling the cut does not leak
+/// its head.
+#[test]
+fn a_secret_straddling_the_evidence_cut_is_redacted_whole() {
+    let token = "ghp_0123456789abcdefghijABCDEFGHIJ0123456789";
+    for pad in [360usize, 380, 390, 395, 399] {
+        let line = format!(
+            "{} docker login -u ci -p {token} && exec /app/run: exec format error\n",
+            "x".repeat(pad - "docker login -u ci -p ".len() - 1)
+        );
+        let x = explain(&line, &ExplainOptions::default()).unwrap();
+        let all = serde_json::to_string(&x).unwrap();
+        assert!(!x.causes.is_empty());
+        for cut in 8..token.len() {
+            assert!(
+                !all.contains(&token[..cut]),
+                "pad {pad}: head {cut} leaked: {all}"
+            );
+        }
+        for c in &x.causes {
+            for e in &c.evidence {
+                assert!(e.detail.chars().count() <= archcompat::diagnose::EVIDENCE_CHARS);
+            }
+        }
+    }
+}

@@ -29,6 +29,9 @@ use std::collections::BTreeMap;
 /// The largest text accepted (logs beyond this are not pasted text).
 pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 
+/// The longest evidence line echoed (characters, after redaction).
+pub const EVIDENCE_CHARS: usize = 400;
+
 /// How to explain.
 #[derive(Debug, Clone, Default)]
 pub struct ExplainOptions {
@@ -126,6 +129,7 @@ pub fn explain(text: &str, opts: &ExplainOptions) -> Result<Explanation> {
     }
     let facts = rules::scan(text);
     let mut by_code: BTreeMap<CauseCode, Cause> = BTreeMap::new();
+    let mut redacted: BTreeMap<u32, String> = BTreeMap::new();
     for hit in &facts.hits {
         let e = by_code.entry(hit.code).or_insert_with(|| Cause {
             code: hit.code,
@@ -141,14 +145,22 @@ pub fn explain(text: &str, opts: &ExplainOptions) -> Result<Explanation> {
             && e.evidence.len() < 6
             && !e.evidence.iter().any(|x| x.line == Some(hit.line))
         {
-            let line = text.lines().nth(hit.line as usize - 1).unwrap_or("").trim();
-            let detail: String = line.chars().take(400).collect();
-            let detail = if opts.no_redact {
-                detail
-            } else {
-                crate::redact::redact(&detail, &crate::redact::RedactOptions::default())
-                    .into_owned()
-            };
+            // Redact the whole line first, then cut: a secret straddling the cut must not leak
+            // its head. Each line is redacted once however many causes cite it.
+            let detail = redacted
+                .entry(hit.line)
+                .or_insert_with(|| {
+                    let line = text.lines().nth(hit.line as usize - 1).unwrap_or("").trim();
+                    if opts.no_redact {
+                        line.to_string()
+                    } else {
+                        crate::redact::redact(line, &crate::redact::RedactOptions::default())
+                            .into_owned()
+                    }
+                })
+                .chars()
+                .take(EVIDENCE_CHARS)
+                .collect();
             e.evidence.push(Evidence {
                 detail,
                 path: None,
