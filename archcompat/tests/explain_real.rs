@@ -80,7 +80,11 @@ fn corpus_is_large_split_once_and_covers_every_cause_code() {
     // The split is a function of the source address alone.
     for (e, ..) in &c {
         let h = sha256_prefix(&e.source);
-        let want = if h % 3 == 0 { "heldout" } else { "tune" };
+        let want = if h.is_multiple_of(3) {
+            "heldout"
+        } else {
+            "tune"
+        };
         assert_eq!(e.split, want, "{}", e.source);
     }
     assert!(
