@@ -287,3 +287,18 @@ fn a_secret_straddling_the_evidence_cut_is_redacted_whole() {
         }
     }
 }
+
+#[test]
+fn a_windows_image_name_moves_the_answer_to_the_os() {
+    let x = explain(
+        "$ docker pull mcr.microsoft.com/windows/servercore:ltsc2019\nno matching manifest for linux/amd64 in the manifest list entries\n",
+        &ExplainOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(x.causes[0].code.as_str(), "os-mismatch", "{:?}", x.causes);
+    assert!(
+        x.causes
+            .iter()
+            .any(|c| c.code.as_str() == "no-matching-manifest")
+    );
+}

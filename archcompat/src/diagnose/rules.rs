@@ -31,6 +31,8 @@ pub(super) struct Facts {
     /// `uname -m` / `docker inspect` readings that show host and image agree.
     pub uname_host: Option<String>,
     pub inspected_image: Option<String>,
+    /// A Windows image name (`servercore`, `nanoserver`, `ltsc2019`, `mcr.microsoft.com/windows`).
+    pub windows_image: bool,
     /// An ARMv6 machine (Pi Zero/1) is named.
     pub armv6: bool,
     /// An illegal-instruction style crash is named.
@@ -89,6 +91,7 @@ struct Patterns {
     elf_file: Regex,
     tag_arch: Regex,
     esbuild: Regex,
+    windows_image: Regex,
     fallback_exec: Regex,
     fallback_emulator: Regex,
     fallback_manifest: Regex,
@@ -175,6 +178,7 @@ fn patterns() -> &'static Patterns {
             inspect_json: r(r#"(?i)"Architecture":\s*"([a-z0-9_]+)""#),
             elf_file: r(r"(?i)ELF (?:32|64)-bit [LM]SB [^,]*, (x86-64|ARM aarch64|ARM|Intel 80386|IBM S/390|PowerPC|64-bit PowerPC|UCB RISC-V|RISC-V)"),
             tag_arch: r(r"(?i)[a-z0-9]([-_])(arm64v8|arm32v7|armhf|arm64|aarch64|amd64)(\.tar|\.zip|\.tgz)?\b"),
+            windows_image: r(r"(?i)servercore|nanoserver|\bltsc20\d\d\b|mcr\.microsoft\.com/windows|windows/(?:servercore|nanoserver)"),
             fallback_exec: r(r"(?i)exec format error|exec user process|cannot execute|exec failed|fork/exec|errno 8|failed to exec|could not exec"),
             fallback_emulator: r(r"(?i)qemu|emulat|rosetta|binfmt"),
             fallback_manifest: r(r"(?i)manifest"),
@@ -335,6 +339,15 @@ pub(super) fn scan(text: &str) -> Facts {
         }
         f.arm_host_hint |= p.arm_host.is_match(&line);
         f.alpine |= p.alpine.is_match(&line);
+        if p.windows_image.is_match(&line) {
+            f.windows_image = true;
+            f.hits.push(Hit {
+                code: CauseCode::OsMismatch,
+                weight: 0.3,
+                line: line_no,
+                why: "the text names a Windows container image",
+            });
+        }
         if let Some(c) = p.inspect_json.captures(&line) {
             f.inspected_arch
                 .get_or_insert_with(|| arch_of(&format!("linux/{}", &c[1])));
@@ -864,6 +877,25 @@ fn refine(causes: &mut Vec<Cause>, f: &Facts) {
             t,
         );
         scale(causes, CauseCode::IsaLevelTooHigh, 0.4);
+        scale(causes, CauseCode::ArchMismatch, 0.5);
+    }
+    // A Windows image (servercore, nanoserver, ltsc…) that a Linux engine cannot find or run.
+    if f.windows_image
+        && (f.enoexec
+            || f.platforms
+                .requested
+                .as_deref()
+                .is_some_and(|r| r.starts_with("linux/"))
+            || has(causes, CauseCode::NoMatchingManifest, 0.5))
+    {
+        bump(
+            causes,
+            CauseCode::OsMismatch,
+            0.95,
+            "a Windows container image on a Linux engine (or the reverse)",
+            t,
+        );
+        scale(causes, CauseCode::NoMatchingManifest, 0.6);
         scale(causes, CauseCode::ArchMismatch, 0.5);
     }
     if f.unknown_platform {
