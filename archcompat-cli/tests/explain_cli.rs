@@ -57,3 +57,45 @@ fn stdin_text_and_sarif_and_nothing_found() {
     assert_eq!(code, 2);
     assert!(err.contains("/nonexistent/build.log"));
 }
+
+/// The CLI's JSON is the core's answer, and its SARIF lists the same causes in the same order,
+/// on real reports of `fixtures/logs/real/` (every 10th, to keep the process count small).
+#[test]
+fn cli_json_and_sarif_match_the_core_on_real_reports() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/logs/real");
+    let index: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("index.json")).unwrap()).unwrap();
+    assert!(index.len() >= 300);
+    for entry in index.iter().step_by(10) {
+        let file = dir.join(entry["file"].as_str().unwrap());
+        let path = file.to_str().unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let core = archcompat::diagnose::explain(
+            &text,
+            &archcompat::diagnose::ExplainOptions {
+                source: path.into(),
+                no_redact: false,
+            },
+        )
+        .unwrap();
+        let want = serde_json::to_value(&core).unwrap();
+        let (code, out, err) = explain(&[path, "--json"], "");
+        assert_eq!(
+            code,
+            if core.causes.is_empty() { 0 } else { 1 },
+            "{path}: {err}"
+        );
+        let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(got, want, "{path}");
+        let (_, out, _) = explain(&[path, "--format", "sarif"], "");
+        let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let rules: Vec<&str> = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["ruleId"].as_str().unwrap())
+            .collect();
+        let codes: Vec<&str> = core.causes.iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(rules, codes, "{path}");
+    }
+}

@@ -15,3 +15,24 @@ test('explain ranks causes from a string or a Buffer', () => {
   }
   assert.deepEqual(archcompat.explain('hello\n').causes, []);
 });
+
+test('explain gives the CLI JSON answer on real reports', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { execFileSync } = await import('node:child_process');
+  const path = await import('node:path');
+  const { fileURLToPath } = await import('node:url');
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const real = path.join(root, 'fixtures', 'logs', 'real');
+  const exe = path.join(root, 'target', 'debug', 'archcompat');
+  const index = JSON.parse(readFileSync(path.join(real, 'index.json'), 'utf8'));
+  for (const entry of index.filter((_, i) => i % 40 === 0)) {
+    const file = path.join(real, entry.file);
+    let out;
+    try {
+      out = execFileSync(exe, ['explain', file, '--json'], { encoding: 'utf8' });
+    } catch (e) {
+      out = e.stdout; // exit 1: a cause was found
+    }
+    assert.deepEqual(archcompat.explain(readFileSync(file, 'utf8')), JSON.parse(out), entry.file);
+  }
+});

@@ -30,3 +30,15 @@ def test_explain_causes_render_as_valid_sarif_via_cli():
     out = subprocess.run([str(exe), "explain", str(ROOT / "fixtures/logs/crlf-file.log"), "--format", "sarif"], capture_output=True, text=True)
     schema = json.loads((ROOT / "fixtures" / "sarif" / "sarif-2.1.0.json").read_text())
     jsonschema.Draft202012Validator(schema).validate(json.loads(out.stdout))
+
+
+def test_explain_matches_the_cli_json_on_real_reports():
+    import subprocess
+
+    exe = ROOT / "target" / "debug" / "archcompat"
+    real = ROOT / "fixtures" / "logs" / "real"
+    index = json.loads((real / "index.json").read_text())
+    for entry in index[::40]:
+        path = real / entry["file"]
+        out = subprocess.run([str(exe), "explain", str(path), "--json"], capture_output=True, text=True)
+        assert archcompat.explain(path.read_text()) == json.loads(out.stdout), entry["file"]

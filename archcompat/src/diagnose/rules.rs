@@ -31,6 +31,29 @@ pub(super) struct Facts {
     /// `uname -m` / `docker inspect` readings that show host and image agree.
     pub uname_host: Option<String>,
     pub inspected_image: Option<String>,
+    /// A Windows image name (`servercore`, `nanoserver`, `ltsc2019`, `mcr.microsoft.com/windows`).
+    pub windows_image: bool,
+    /// An ARMv6 machine (Pi Zero/1) is named.
+    pub armv6: bool,
+    /// An illegal-instruction style crash is named.
+    pub sigill: bool,
+    /// A Kubernetes crash loop is named.
+    pub crashloop: bool,
+    /// An ARM machine (M1/M2, Apple Silicon, Graviton, Raspberry Pi, aarch64) is named.
+    pub arm_host_hint: bool,
+    /// Alpine/musl is named.
+    pub alpine: bool,
+    /// The architecture `docker image inspect` printed as JSON (`"Architecture": "arm64"`).
+    pub inspected_arch: Option<String>,
+    /// CPU architectures of ELF files that `file` described.
+    pub elf_arches: std::collections::BTreeSet<String>,
+    /// Architectures named in image tags (`:1.0-arm64`, `latest-arm64v8`).
+    pub tag_arches: std::collections::BTreeSet<String>,
+    /// `no matching manifest for unknown`: the engine could not tell its own platform.
+    pub unknown_platform: bool,
+    crashloop_line: Option<u32>,
+    inspected_line: Option<u32>,
+    sigill_line: Option<u32>,
 }
 
 struct Rule {
@@ -57,6 +80,22 @@ struct Patterns {
     lambda_arch: Regex,
     arch_url: Regex,
     bare_platform: Regex,
+    enoexec_shell: Regex,
+    enoent_shell: Regex,
+    armv6: Regex,
+    sigill: Regex,
+    crashloop: Regex,
+    arm_host: Regex,
+    alpine: Regex,
+    inspect_json: Regex,
+    elf_file: Regex,
+    tag_arch: Regex,
+    esbuild: Regex,
+    windows_image: Regex,
+    fallback_exec: Regex,
+    fallback_emulator: Regex,
+    fallback_manifest: Regex,
+    fallback_platform: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -70,7 +109,24 @@ fn patterns() -> &'static Patterns {
                 rule(r"(?i)\^M:? bad interpreter|bad interpreter:.*(\^M|\\r)|\$'\\r': command not found|\\r': No such file or directory|with CRLF line terminators", CrlfLineEndings, 0.9, "the script has Windows (CRLF) line endings: the kernel looks for an interpreter named `…\\r`"),
                 rule(r"\x{feff}|ï»¿|\xEF\xBB\xBF|UTF-8 \(with BOM\)|unknown instruction: ��|��F R O M", ByteOrderMark, 0.85, "a byte-order mark precedes `#!` (or a Dockerfile instruction)"),
                 rule(r"(?i)version https://git-lfs\.github\.com/spec/v1|line 1: version: command not found|oid sha256:[0-9a-f]{64}", LfsPointer, 0.9, "the file is a Git LFS pointer, not the binary it stands for"),
-                rule(r"(?i)syntax error near unexpected token .<.|Invalid or corrupt jarfile|line 1: <!DOCTYPE|line 1: <html|line 1: <\?xml|: HTML document|: XML \d|gzip compressed data, .*exec format|cannot execute binary file", NotExecutableContent, 0.8, "the \"program\" is an error page, archive or other data, typically a failed download"),
+                rule(r"(?i)syntax error near unexpected token .<.|Invalid or corrupt jarfile|line \d+: .?<!DOCTYPE|line \d+: .?<html|line \d+: .?<\?xml|<!DOCTYPE html>'|: HTML document|: XML \d|gzip compressed data, .*exec format", NotExecutableContent, 0.8, "the \"program\" is an error page, archive or other data, typically a failed download"),
+                rule(r"(?i)syntax error near unexpected token .newline.|HTML (?:page |document |file )?(?:was |is |being )*downloaded|downloaded (?:an? )?(?:HTML|web ?page)|(?:html|web ?page)[^\n]{0,40}instead of the (?:actual )?(?:binary|script|file)|not recognized as a valid object file|file (?:was |is )?(?:corrupted|truncated)|corrupt(?:ed)? (?:download|binary)", NotExecutableContent, 0.6, "the file is a web page, a truncated download or other data rather than the program"),
+                rule(r"(?i)Invalid or corrupt jarfile|not recognized as a valid object file", LfsPointer, 0.3, "a jar or library that is not one is often a Git LFS pointer checked out without LFS"),
+                rule(r"(?i)git[- ]lfs|lfs pointer|pointer files?\b|lfs (?:pull|install|track)", LfsPointer, 0.7, "the text is about Git LFS: the file is likely an LFS pointer, not the content"),
+                rule(r"(?i)\\r['\x{2019}]?:? No such file|bash\\r|sh\\r|\bCRLF\b|\bCLRF\b|line[- ]endings?|dos2unix|fileformat=unix|set ff=unix|windows[- ]style|\\r\\n|\\r\$", CrlfLineEndings, 0.75, "the text points at Windows (CRLF) line endings in the script"),
+                rule(r"(?i)\bBOM\b|utf-?8 ?bom|byte[- ]order[- ]mark|ef ?bb ?bf|357 273 277|UTF-8-SIG|\x{fffd}{2,}#!", ByteOrderMark, 0.85, "a byte-order mark precedes `#!`: the kernel does not see a `#!` line"),
+                rule(r"(?i)binaries cannot be used|(?:compiled|built|installed|install) (?:for|on|in) (?:macos|mac\b|osx|darwin|windows)|node_modules[^\n]{0,80}(?:windows|macos|\bmac\b|darwin)|(?:windows|macos|\bmac\b)[^\n]{0,60}node_modules|from your local, which is probably not Linux", WrongOsBinary, 0.6, "a native module or binary built on macOS/Windows is used on Linux"),
+                rule(r"(?i)\bavx2?\b[^\n]{0,60}(?:support|instruction|flag|expose|lack|without|not)|(?:without|\bno\b|lack|doesn'?t (?:have|support)|not (?:support|expose))[^\n]{0,40}\bavx|\bkvm64\b|\bqemu64\b|x86-64-v[234]|SSE4\.?2", IsaLevelTooHigh, 0.6, "the CPU (often a VM's default CPU model) lacks an extension the program needs (AVX, x86-64-v2/v3)"),
+                rule(r"(?i)qemu[^\n]{0,80}(?:segmentation fault|segfault|SIGSEGV|signal 4|illegal instruction)|(?:segmentation fault|segfault)[^\n]{0,80}(?:qemu|emulat)|emulat[^\n]{0,40}(?:segfault|segmentation|crash|unreliable)", EmulationCrash, 0.75, "the emulator crashed while running a foreign-architecture program"),
+                rule(r"(?i)setup-qemu|qemu[- ]user[- ]static|binfmt[_-]misc|(?:install|set ?up|missing|without|no|add)(?:ing)? (?:the |a )?(?:qemu|emulat|virtuali[sz]er)|qemu (?:install |setup )?step|emulating the instruction set|chroot: failed to run command|(?:haven'?t|didn'?t|not) (?:set ?up|install)(?:ed)? (?:the )?(?:qemu|virtuali[sz]er|emulat)", EmulationMissing, 0.7, "nothing registered to run foreign-architecture programs (no binfmt/QEMU handler)"),
+                rule(r"(?i)TARGETARCH:-|ARG TARGETARCH=|hard-?cod(?:ed|es|ing)|\$BUILDPLATFORM|BUILDPLATFORM instead|(?:export |set )ARCH=|(?-i:\bARCH=)(?:amd64|arm64|x86_64|aarch64)\b|GOARCH=(?:amd64|arm64|arm)\b|TARGETARCH[^\n]{0,60}(?:not|wrong|unset|default)|not (?:properly )?set(?:ting)? .?TARGETARCH|explicit (?:GOARCH|architecture|arch)\b|GOARCH (?:variable|env)", HardcodedArch, 0.6, "the build fixes the target architecture instead of following the platform being built"),
+                rule(r"(?i)attestation[- ]manifests?|provenance(?:=false| attestation|: false)|--provenance|--sbom|sbom: false", AttestationUnsupported, 0.75, "buildx attached attestation manifests, turning the image into an index the consumer rejects"),
+                rule(r"(?i)buildx v?0\.1[01]\b", AttestationUnsupported, 0.5, "buildx 0.10+ attaches provenance attestations by default, turning pushes into image indexes"),
+                rule(r"\bImage Index\b", AttestationUnsupported, 0.5, "the registry stores an image index (attestations make even one platform an index)"),
+                rule(r"(?i)multiple platforms feature is currently not support", BuilderUnsupported, 0.9, "the docker driver cannot build several platforms at once"),
+                rule(r"(?i)(?:image|manifest|tag|variant|entry|build|release)[^\n]{0,60}(?:contains?|ships?|shipping|shipped|has)[^.\n]{0,30}\b(?:an? )?(?:x86[-_]64|amd64|arm64|aarch64|x64)\b[^.\n]{0,25}(?:binary|binaries|executable|ELF|rootfs|userland)|(?:labels? itself|labell?ed|declared|advertised?|manifest and image config correctly)[^.\n]{0,60}(?:but|even though|yet)|(?:OS/arch|architecture|platform)[^.\n]{0,30}(?:is|are) (?:wrong|incorrect)|(?:build|image) is (?:incorrect|wrong|broken)|(?:arm64|amd64|x86-64) binary is in the (?:amd64|arm64) image", ImageMislabeled, 0.8, "the image's declared platform disagrees with the binaries inside it"),
+                rule(r"(?i)can't execute '(?:ba)?sh'|exec: \\?\x22(?:/bin/)?bash\\?\x22: (?:executable file not found|stat)|(?:^|[^!/])/bin/bash ?:? (?:not found|no such file)|(?:doesn'?t|does not|don'?t|not) (?:have|ship|include)(?: with)? bash|bash (?:shell )?(?:is )?not installed|no bash in alpine|alpine doesn'?t (?:have|ship)", MissingInterpreter, 0.8, "the script's interpreter (bash) is not installed in the image (Alpine ships only sh)"),
+                rule(r"(?i)(?:lacking|missing|without|\bno|add(?:ed)?|needs?) (?:a |the )?(?:proper )?shebang|shebang (?:was |is )?(?:missing|not (?:in|on) the (?:1st|first) line)|^\s*!/usr/bin/env\b|Did not have the right shebang", MissingShebang, 0.8, "the script has no `#!` line at the very top"),
                 rule(r"(?i)invalid ELF header|'darwin-(x64|arm64)' binaries cannot be used on the 'linux|You installed esbuild for another platform|: Mach-O |bad CPU type in executable|PE32\+? executable|MS Windows|cannot execute binary file: Exec format error.*\.exe", WrongOsBinary, 0.85, "a macOS/Windows binary or host-built native module is inside the Linux image"),
                 rule(r"(?i)ELF \d+-bit [LM]SB .*(ARM aarch64|x86-64|ARM, EABI|Intel 80386|IBM S/390|PowerPC|RISC-V)", ArchMismatch, 0.25, "the file is a native binary for a specific CPU"),
                 rule(r"(?i)image operating system \S+ cannot be used on this platform|no matching manifest for windows/|operating system is not supported|container operating system does not match the host", OsMismatch, 0.9, "a Windows image on a Linux engine (or the reverse)"),
@@ -107,11 +163,27 @@ fn patterns() -> &'static Patterns {
                 r(r"pull access denied for ([a-z0-9][a-z0-9._/:-]*)"),
                 r(r#"(?i)failed to resolve source metadata for (?:docker\.io/)?([a-z0-9][a-z0-9._/:-]*)"#),
             ],
-            build_step: r(r"(?i)^#\d+ \[|failed to solve|error building (?:image|stage)|INFO\[\d+\] RUN|executor failed running|process \x22/bin/sh -c|RUN .*exit code|\.buildkit_qemu_emulator|buildx build"),
-            qemu_open: r(r"(?i)(?:qemu-\S+|rosetta error): (?:Could not open|failed to open elf at) '?(/[^'\s]+)"),
+            build_step: r(r"(?i)^#\d+ \[|failed to solve|error building (?:image|stage)|INFO\[\d+\] RUN|executor failed running|process \x22/bin/sh -c|RUN .*exit code|\.buildkit_qemu_emulator|buildx build|^Step \d+(?:/\d+)? : RUN|---> Running in|\bdocker build\b|ERROR \[[^\]]*\] RUN"),
+            qemu_open: r(r"(?i)(?:qemu-\S+|rosetta error|\S+-binfmt-P): (?:Could not open|failed to open elf at) '?(/[^'\s]+)"),
             lambda_arch: r(r#"(?i)"?Architectures"?\s*[:=]\s*\[?\s*"?(x86_64|arm64)"?"#),
-            arch_url: r(r"(?i)https?://\S*(?:linux[-_/](?:amd64|x86_64|arm64|aarch64)|x86_64\.tar|amd64\.tar|aarch64\.tar)"),
+            arch_url: r(r"(?i)https?://\S*(?:linux[-_/](?:amd64|x86_64|x64|arm64|aarch64)|x86_64\.tar|amd64\.tar|aarch64\.tar)|(?:wget|curl)\b[^\n]*linux[-_](?:amd64|x64|x86_64)[-_.]"),
             bare_platform: r(r"^\s*(linux/(?:amd64|arm64|arm|386|ppc64le|s390x|riscv64)(?:/v[0-9]+)?)\s*$"),
+            enoexec_shell: r(r"(?i)(\.?/[^\s:`']+): cannot execute binary file|execve\('([^']+)'\) failed: Exec format error|(\.?/[^\s:`']+): Exec format error|cannot execute binary file"),
+            enoent_shell: r(r"(?i)^\S*(?:bash|sh|zsh): (?:line \d+: )?(\.?/[^\s:]+): (?:No such file or directory|not found)|exec (\.?/[^\s:]+): no such file or directory|cannot execute: required file not found|System error: no such file or directory|exec user process caused:? .?no such file or directory"),
+            armv6: r(r"(?i)pi zero|rpi ?zero|raspberry pi (?:1|zero)\b|armv6|arm/v6|\bv6l\b|\barm11\b|for v6\b"),
+            sigill: r(r"(?i)illegal instruction|\bSIGILL\b|invalid machine instruction|Illegal instrunction"),
+            crashloop: r(r"(?i)crash ?lo+p ?back ?off"),
+            arm_host: r(r"(?i)\bM[1-4]\b(?: (?:Pro|Max|Mac|chip|mac))?|apple silicon|\baarch64\b|\barm64\b|graviton|raspberry|\brpi\b|\bARM (?:server|processor|cpu)|oracle (?:cloud )?arm"),
+            alpine: r(r"(?i)alpine|musl"),
+            inspect_json: r(r#"(?i)"Architecture":\s*"([a-z0-9_]+)""#),
+            elf_file: r(r"(?i)ELF (?:32|64)-bit [LM]SB [^,]*, (x86-64|ARM aarch64|ARM|Intel 80386|IBM S/390|PowerPC|64-bit PowerPC|UCB RISC-V|RISC-V)"),
+            tag_arch: r(r"(?i)[a-z0-9]([-_])(arm64v8|arm32v7|armhf|arm64|aarch64|amd64)(\.tar|\.zip|\.tgz)?\b"),
+            windows_image: r(r"(?i)servercore|nanoserver|\bltsc20\d\d\b|mcr\.microsoft\.com/windows|windows/(?:servercore|nanoserver)"),
+            fallback_exec: r(r"(?i)exec format error|exec user process|cannot execute|exec failed|fork/exec|errno 8|failed to exec|could not exec"),
+            fallback_emulator: r(r"(?i)qemu|emulat|rosetta|binfmt"),
+            fallback_manifest: r(r"(?i)manifest"),
+            fallback_platform: r(r"(?i)platform"),
+            esbuild: r(r#"(?s)"(?:@esbuild/|esbuild-)([a-z0-9]+)-([a-z0-9]+)" package is present but this platform\s+needs the "(?:@esbuild/|esbuild-)([a-z0-9]+)-([a-z0-9]+)""#),
         }
     })
 }
@@ -221,6 +293,93 @@ pub(super) fn scan(text: &str) -> Facts {
             f.interpreter.get_or_insert_with(|| c[1].to_string());
             f.hits.push(Hit { code: CauseCode::HardcodedArch, weight: 0.35, line: line_no, why: "a binary for another architecture sits in a native image (often a hard-coded download)" });
         }
+        if let Some(c) = p.enoexec_shell.captures(&line) {
+            f.enoexec = true;
+            if f.exec_path.is_none() {
+                f.exec_path = c
+                    .get(1)
+                    .or(c.get(2))
+                    .or(c.get(3))
+                    .map(|m| m.as_str().to_string());
+            }
+            if !f
+                .hits
+                .iter()
+                .any(|h| h.line == line_no && h.code == CauseCode::ArchMismatch)
+            {
+                f.hits.push(Hit {
+                    code: CauseCode::ArchMismatch,
+                    weight: 0.55,
+                    line: line_no,
+                    why: "exec returned ENOEXEC: the file is not a program for this CPU (or not a program)",
+                });
+            }
+        }
+        if let Some(c) = p.enoent_shell.captures(&line) {
+            f.enoent_exec = true;
+            if f.exec_path.is_none() {
+                f.exec_path = c.get(1).or(c.get(2)).map(|m| m.as_str().to_string());
+            }
+            if !f
+                .hits
+                .iter()
+                .any(|h| h.line == line_no && h.code == CauseCode::MissingInterpreter)
+            {
+                f.hits.push(Hit { code: CauseCode::MissingInterpreter, weight: 0.5, line: line_no, why: "exec said `no such file or directory` (or `not found`) for a program that exists: its interpreter (ELF loader or `#!` program) is missing" });
+            }
+        }
+        f.armv6 |= p.armv6.is_match(&line);
+        if p.sigill.is_match(&line) {
+            f.sigill = true;
+            f.sigill_line.get_or_insert(line_no);
+        }
+        if p.crashloop.is_match(&line) {
+            f.crashloop = true;
+            f.crashloop_line.get_or_insert(line_no);
+        }
+        f.arm_host_hint |= p.arm_host.is_match(&line);
+        f.alpine |= p.alpine.is_match(&line);
+        if p.windows_image.is_match(&line) {
+            f.windows_image = true;
+            f.hits.push(Hit {
+                code: CauseCode::OsMismatch,
+                weight: 0.3,
+                line: line_no,
+                why: "the text names a Windows container image",
+            });
+        }
+        if let Some(c) = p.inspect_json.captures(&line) {
+            f.inspected_arch
+                .get_or_insert_with(|| arch_of(&format!("linux/{}", &c[1])));
+            f.inspected_line.get_or_insert(line_no);
+        }
+        for c in p.elf_file.captures_iter(&line) {
+            let a = match &c[1] {
+                "x86-64" => "amd64",
+                "ARM aarch64" => "arm64",
+                "ARM" => "arm",
+                "Intel 80386" => "386",
+                "IBM S/390" => "s390x",
+                "64-bit PowerPC" | "PowerPC" => "ppc64le",
+                _ => "riscv64",
+            };
+            f.elf_arches.insert(a.to_string());
+        }
+        for c in p.tag_arch.captures_iter(&line) {
+            let start = c.get(0).map_or(0, |m| m.start());
+            let before = &line[..start + 1];
+            let os_before = ["linux", "darwin", "windows", "win32"]
+                .iter()
+                .any(|o| before.to_ascii_lowercase().ends_with(o));
+            if c.get(3).is_none() && !os_before {
+                let a = match c[2].to_ascii_lowercase().as_str() {
+                    "arm64v8" | "arm64" | "aarch64" => "arm64",
+                    "arm32v7" | "armhf" => "arm",
+                    _ => "amd64",
+                };
+                f.tag_arches.insert(a.to_string());
+            }
+        }
         if p.build_step.is_match(&line) {
             f.in_build = true;
         }
@@ -273,6 +432,135 @@ pub(super) fn scan(text: &str) -> Facts {
             prev_cmd = raw;
         } else if !t.is_empty() {
             prev_cmd = "";
+        }
+    }
+    // Checks over the whole text (messages that span lines).
+    if let Some(c) = p.esbuild.captures(text) {
+        let line = text[..c.get(0).map_or(0, |m| m.start())].lines().count() as u32 + 1;
+        let (os1, arch1, os2, arch2) = (&c[1], &c[2], &c[3], &c[4]);
+        if os1 == os2 && arch1 != arch2 {
+            f.hits.push(Hit {
+                code: CauseCode::ArchMismatch,
+                weight: 0.9,
+                line,
+                why: "node_modules holds native packages built for another CPU architecture of the same OS",
+            });
+            f.hits.retain(|h| h.code != CauseCode::WrongOsBinary);
+        } else {
+            f.hits.push(Hit {
+                code: CauseCode::WrongOsBinary,
+                weight: 0.9,
+                line,
+                why: "node_modules holds native packages installed on another operating system",
+            });
+        }
+    }
+    if text
+        .to_ascii_lowercase()
+        .contains("no matching manifest for unknown")
+    {
+        f.unknown_platform = true;
+    }
+    if let (Some(decl), Some(line)) = (&f.inspected_arch, f.inspected_line)
+        && !f.tag_arches.is_empty()
+        && !f.tag_arches.contains(decl)
+    {
+        f.hits.push(Hit {
+            code: CauseCode::ImageMislabeled,
+            weight: 0.75,
+            line,
+            why: "the tag is named for one architecture while its manifest declares another",
+        });
+    }
+    if let Some(line) = f.crashloop_line
+        && f.arm_host_hint
+    {
+        f.hits.push(Hit {
+            code: CauseCode::ArchMismatch,
+            weight: 0.5,
+            line,
+            why: "pods crash-looping on an ARM machine most often run an image built for amd64 only",
+        });
+    }
+    if let Some(line) = f.sigill_line
+        && f.armv6
+    {
+        f.hits.push(Hit {
+            code: CauseCode::VariantMismatch,
+            weight: 0.85,
+            line,
+            why: "an ARMv7 build on an ARMv6 machine (Pi Zero/1) dies on the first ARMv7 instruction",
+        });
+    }
+    // A text that names a failed exec, a manifest, a platform or an emulator but matches no
+    // known signature still gets the candidates its words leave open (weak, to be checked).
+    if f.hits.is_empty() {
+        let fallbacks: [(&Regex, &[(CauseCode, &'static str)]); 4] = [
+            (
+                &p.fallback_exec,
+                &[
+                    (
+                        CauseCode::ArchMismatch,
+                        "a program failed to execute: most often it is built for another CPU",
+                    ),
+                    (
+                        CauseCode::MissingShebang,
+                        "a script without `#!` fails to execute the same way",
+                    ),
+                ],
+            ),
+            (
+                &p.fallback_emulator,
+                &[
+                    (
+                        CauseCode::EmulationMissing,
+                        "the text is about emulation: no handler may be registered for the platform",
+                    ),
+                    (
+                        CauseCode::EmulationCrash,
+                        "the text is about emulation: the emulator itself may fail",
+                    ),
+                ],
+            ),
+            (
+                &p.fallback_manifest,
+                &[
+                    (
+                        CauseCode::NoMatchingManifest,
+                        "the text is about an image manifest: the index may lack the platform",
+                    ),
+                    (
+                        CauseCode::AttestationUnsupported,
+                        "the text is about an image manifest: attestation entries may be rejected",
+                    ),
+                ],
+            ),
+            (
+                &p.fallback_platform,
+                &[
+                    (
+                        CauseCode::PlatformWarning,
+                        "the text is about a platform that differs from the machine's",
+                    ),
+                    (
+                        CauseCode::ArchMismatch,
+                        "the text is about a platform: the image may be for another CPU",
+                    ),
+                ],
+            ),
+        ];
+        for (re, codes) in fallbacks {
+            if let Some(i) = text.lines().position(|l| re.is_match(l)) {
+                for (k, &(code, why)) in codes.iter().enumerate() {
+                    f.hits.push(Hit {
+                        code,
+                        weight: if k == 0 { 0.45 } else { 0.3 },
+                        line: i as u32 + 1,
+                        why,
+                    });
+                }
+                break;
+            }
         }
     }
     // A pull that names no --platform asks for the engine's own platform: that is the host.
@@ -359,6 +647,16 @@ pub(super) fn adjust(causes: &mut Vec<Cause>, f: &Facts) {
                 Some(a),
             );
             scale(causes, CauseCode::ArchMismatch, 0.6);
+        } else if distro && f.platform_flag && !f.platform_warning {
+            // The user asked for a foreign platform on purpose and nothing could run it.
+            bump(
+                causes,
+                CauseCode::EmulationMissing,
+                0.8,
+                "a foreign platform was requested with --platform and the machine has no emulator registered for it",
+                Some(a),
+            );
+            scale(causes, CauseCode::MissingShebang, 0.2);
         } else if distro {
             bump(causes, CauseCode::ArchMismatch, 0.9, "", None);
             scale(causes, CauseCode::MissingShebang, 0.2);
@@ -459,8 +757,274 @@ pub(super) fn adjust(causes: &mut Vec<Cause>, f: &Facts) {
     {
         scale(causes, CauseCode::ArchMismatch, 0.7);
     }
+    refine(causes, f);
     for c in causes.iter_mut() {
         c.confidence = c.confidence.clamp(0.0, 0.99);
+    }
+}
+
+fn has(causes: &[Cause], code: CauseCode, at_least: f64) -> bool {
+    causes
+        .iter()
+        .any(|c| c.code == code && c.confidence >= at_least)
+}
+
+/// Context the text gives beyond the error line itself, and the candidates a bare error
+/// cannot separate (each kept, ranked, with its own deciding check).
+fn refine(causes: &mut Vec<Cause>, f: &Facts) {
+    let Some(template) = causes.first().cloned() else {
+        return;
+    };
+    let t = Some(&template);
+    // `file` shows binaries of two architectures, or one that contradicts the platform the image
+    // was asked for / declares: the label lies.
+    let declared = f
+        .inspected_arch
+        .clone()
+        .or_else(|| {
+            f.platform_flag
+                .then(|| f.platforms.requested.as_deref().map(arch_of))
+                .flatten()
+        })
+        .filter(|a| !a.is_empty());
+    let elf_disagrees = declared
+        .as_ref()
+        .is_some_and(|d| f.elf_arches.iter().any(|a| a != d));
+    if f.elf_arches.len() >= 2 || (elf_disagrees && f.enoexec) {
+        bump(
+            causes,
+            CauseCode::ImageMislabeled,
+            0.85,
+            "the files inside the image are for another architecture than the image declares",
+            t,
+        );
+        scale(causes, CauseCode::ArchMismatch, 0.5);
+        scale(causes, CauseCode::EmulationMissing, 0.5);
+    } else if f.inspected_arch.is_some()
+        && f.enoexec
+        && f.exec_path.as_deref().is_some_and(is_distro_binary)
+    {
+        bump(
+            causes,
+            CauseCode::ImageMislabeled,
+            0.6,
+            "the image was inspected and declares a platform, yet its shell cannot execute: the binaries may not match the label",
+            t,
+        );
+    }
+    // The image was inspected on an ARM machine and says arm64, yet its shell cannot run.
+    if f.inspected_arch.as_deref() == Some("arm64")
+        && f.arm_host_hint
+        && f.enoexec
+        && f.elf_arches.is_empty()
+    {
+        bump(
+            causes,
+            CauseCode::ImageMislabeled,
+            0.85,
+            "the image declares this machine's architecture, yet its programs cannot execute: the binaries inside are for another",
+            t,
+        );
+        scale(causes, CauseCode::ArchMismatch, 0.5);
+    }
+    // Said in words: the published image carries binaries of another architecture. When the text
+    // names the build setting responsible and shows no `file` output, the build is the cause.
+    if has(causes, CauseCode::ImageMislabeled, 0.75) {
+        scale(causes, CauseCode::ArchMismatch, 0.6);
+        if has(causes, CauseCode::HardcodedArch, 0.55) {
+            if f.elf_arches.is_empty() {
+                bump(causes, CauseCode::HardcodedArch, 0.85, "", None);
+                scale(causes, CauseCode::ImageMislabeled, 0.8);
+            } else {
+                scale(causes, CauseCode::HardcodedArch, 0.6);
+            }
+        }
+    }
+    // A tag named for the host's architecture that the engine says is another platform.
+    if let (Some(img), Some(host)) = (&f.platforms.image, &f.platforms.host) {
+        let (img, host) = (arch_of(img), arch_of(host));
+        if img != host && f.tag_arches.contains(&host) {
+            bump(
+                causes,
+                CauseCode::ImageMislabeled,
+                0.75,
+                "the tag is named for this machine's architecture but the image declares another one",
+                t,
+            );
+            scale(causes, CauseCode::PlatformWarning, 0.6);
+        }
+    }
+    // Same architecture, different ARM variant (arm/v7 image on an ARMv6 Pi Zero).
+    if let (Some(img), Some(host)) = (&f.platforms.image, &f.platforms.host)
+        && arch_of(img) == arch_of(host)
+        && img != host
+    {
+        bump(
+            causes,
+            CauseCode::VariantMismatch,
+            0.85,
+            "the image is for the same architecture but another variant than this machine",
+            t,
+        );
+        scale(causes, CauseCode::PlatformWarning, 0.5);
+    }
+    if f.armv6 && (f.sigill || f.enoexec) {
+        bump(
+            causes,
+            CauseCode::VariantMismatch,
+            0.85,
+            "an ARMv7 build on an ARMv6 machine (Pi Zero/1) dies on the first ARMv7 instruction",
+            t,
+        );
+        scale(causes, CauseCode::IsaLevelTooHigh, 0.4);
+        scale(causes, CauseCode::ArchMismatch, 0.5);
+    }
+    // A Windows image (servercore, nanoserver, ltsc…) that a Linux engine cannot find or run.
+    if f.windows_image
+        && (f.enoexec
+            || f.platforms
+                .requested
+                .as_deref()
+                .is_some_and(|r| r.starts_with("linux/"))
+            || has(causes, CauseCode::NoMatchingManifest, 0.5))
+    {
+        bump(
+            causes,
+            CauseCode::OsMismatch,
+            0.95,
+            "a Windows container image on a Linux engine (or the reverse)",
+            t,
+        );
+        scale(causes, CauseCode::NoMatchingManifest, 0.6);
+        scale(causes, CauseCode::ArchMismatch, 0.5);
+    }
+    if f.unknown_platform {
+        bump(
+            causes,
+            CauseCode::VariantMismatch,
+            0.9,
+            "the engine could not tell its own platform (variant `unknown`), so no index entry matched",
+            t,
+        );
+        scale(causes, CauseCode::NoMatchingManifest, 0.5);
+    }
+    // Emulation crashed: it was present, so it was not missing.
+    if has(causes, CauseCode::EmulationCrash, 0.5) {
+        scale(causes, CauseCode::EmulationMissing, 0.5);
+    }
+    // ENOENT for a program that exists: the interpreter, or a CR at the end of `#!`.
+    if f.enoent_exec {
+        let script = f
+            .exec_path
+            .as_deref()
+            .is_some_and(|p| p.ends_with(".sh") || p.contains("entrypoint"));
+        if has(causes, CauseCode::CrlfLineEndings, 0.6)
+            || has(causes, CauseCode::ByteOrderMark, 0.6)
+        {
+            scale(causes, CauseCode::MissingInterpreter, 0.5);
+        } else if script && !f.alpine {
+            bump(
+                causes,
+                CauseCode::CrlfLineEndings,
+                0.5,
+                "a script that exists but `no such file or directory`: most often a `#!` line ending in CR (edited on Windows)",
+                t,
+            );
+            scale(causes, CauseCode::MissingInterpreter, 0.75);
+        } else if f.alpine {
+            bump(causes, CauseCode::MissingInterpreter, 0.75, "", None);
+        }
+    }
+    // A bare ENOEXEC leaves several causes open: keep them all, ranked, each with its check.
+    if f.enoexec {
+        let path = f.exec_path.as_deref().unwrap_or("");
+        let script = path.ends_with(".sh")
+            || path.ends_with(".py")
+            || path.contains("entrypoint")
+            || path.contains("start");
+        let alternatives: &[(CauseCode, f64, &str)] = if script {
+            &[
+                (
+                    CauseCode::MissingShebang,
+                    0.25,
+                    "a script without `#!` on its very first line is refused with the same error",
+                ),
+                (
+                    CauseCode::ImageMislabeled,
+                    0.1,
+                    "the image may declare this machine's platform while its binaries are for another",
+                ),
+                (
+                    CauseCode::ByteOrderMark,
+                    0.06,
+                    "a byte-order mark before `#!` hides it from the kernel",
+                ),
+            ]
+        } else if f.in_build {
+            &[
+                (
+                    CauseCode::EmulationMissing,
+                    0.3,
+                    "a RUN step of a foreign-platform stage needs a binfmt/QEMU handler on the builder",
+                ),
+                (
+                    CauseCode::HardcodedArch,
+                    0.12,
+                    "the build may fetch or compile a binary for one fixed architecture",
+                ),
+                (
+                    CauseCode::ImageMislabeled,
+                    0.08,
+                    "the base image may declare one platform and contain another",
+                ),
+            ]
+        } else {
+            &[
+                (
+                    CauseCode::ImageMislabeled,
+                    0.12,
+                    "the image may declare this machine's platform while its binaries are for another",
+                ),
+                (
+                    CauseCode::MissingShebang,
+                    0.1,
+                    "a script without `#!` on its very first line is refused with the same error",
+                ),
+                (
+                    CauseCode::WrongOsBinary,
+                    0.08,
+                    "a macOS/Windows binary is refused with the same error",
+                ),
+                (
+                    CauseCode::NotExecutableContent,
+                    0.07,
+                    "a failed download (HTML page, archive) is refused with the same error",
+                ),
+                (
+                    CauseCode::HardcodedArch,
+                    0.07,
+                    "the build may fetch a binary for one fixed architecture",
+                ),
+            ]
+        };
+        for &(code, to, why) in alternatives {
+            if !causes.iter().any(|c| c.code == code) {
+                bump(causes, code, to, why, t);
+            }
+        }
+        // An undecidable text never reaches certainty.
+        let decided = causes.iter().any(|c| {
+            c.code != CauseCode::ArchMismatch
+                && c.code != CauseCode::EmulationMissing
+                && c.confidence >= 0.6
+        }) || f.platform_warning
+            || f.arm_host_hint
+            || f.uname_host.is_some();
+        if !decided {
+            for c in causes.iter_mut() {
+                c.confidence = c.confidence.min(0.75);
+            }
+        }
     }
 }
 
@@ -487,10 +1051,40 @@ pub(super) fn check_for(code: CauseCode, f: &Facts) -> Option<String> {
         | CauseCode::AttestationUnsupported => {
             Some(format!("docker buildx imagetools inspect {img}"))
         }
+        CauseCode::EmulationMissing if f.in_build => Some("docker buildx ls".into()),
         CauseCode::EmulationMissing | CauseCode::EmulationCrash => Some("archcompat host".into()),
+        CauseCode::HardcodedArch => Some("archcompat lint Dockerfile".into()),
+        CauseCode::OsMismatch => {
+            Some("docker info --format '{{.OSType}}/{{.Architecture}}'".into())
+        }
+        CauseCode::BuilderUnsupported => Some("docker buildx ls".into()),
         CauseCode::IsaLevelTooHigh | CauseCode::PageSizeMismatch => {
             Some(format!("archcompat host && archcompat image {img}"))
         }
         _ => None,
     }
+}
+
+/// Map the rules' scores to calibrated confidences: a monotone piecewise-linear map fitted on
+/// the tuning part of the real-report corpus (`fixtures/logs/real/`, never the held-out part),
+/// so that causes given about X% are right about X% of the time. Order is preserved.
+pub(super) fn calibrate(score: f64) -> f64 {
+    const KNOTS: [(f64, f64); 8] = [
+        (0.0, 0.0),
+        (0.15, 0.04),
+        (0.45, 0.1),
+        (0.5, 0.55),
+        (0.6, 0.7),
+        (0.75, 0.77),
+        (0.85, 0.9),
+        (1.0, 0.99),
+    ];
+    let s = score.clamp(0.0, 1.0);
+    for w in KNOTS.windows(2) {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        if s <= x1 {
+            return y0 + (y1 - y0) * (s - x0) / (x1 - x0);
+        }
+    }
+    0.99
 }
