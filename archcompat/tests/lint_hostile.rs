@@ -4,7 +4,7 @@
 //! scripts something runs), and redaction of everything lint echoes.
 
 use archcompat::dockerfile::{
-    LintOptions, MAX_DOCKERFILE_BYTES, MAX_ECHO_BYTES, hazards, lint, lint_path_with,
+    Hazard, LintOptions, MAX_DOCKERFILE_BYTES, MAX_ECHO_BYTES, lint_path_with,
     read_dockerfile_from,
 };
 use archcompat::finding::Finding;
@@ -19,6 +19,20 @@ fn tmp(name: &str) -> PathBuf {
 
 fn opts() -> LintOptions {
     LintOptions::default()
+}
+
+/// The hazards with their fixes attached from the catalogue, as the lint pipeline does.
+fn hazards(text: &str, opts: &LintOptions) -> archcompat::Result<Vec<Hazard>> {
+    let mut hz = archcompat::dockerfile::hazards(text, opts)?;
+    for h in &mut hz {
+        archcompat::fix::attach(std::slice::from_mut(&mut h.finding), &Default::default());
+    }
+    Ok(hz)
+}
+
+/// Lint with the catalogue's fixes attached.
+fn lint(text: &str, opts: &LintOptions) -> archcompat::Result<Vec<Finding>> {
+    archcompat::lint(text, opts).map(|r| r.findings)
 }
 
 #[test]

@@ -140,6 +140,12 @@ pub fn hazards(text: &str, opts: &LintOptions) -> Result<Vec<Hazard>> {
                     r(d);
                 }
             }
+            // Mechanical fixes travel as requests until the catalogue fills them in.
+            for req in &mut f.requests {
+                for t in req.snippet.iter_mut().chain(req.diff.iter_mut()) {
+                    r(t);
+                }
+            }
         }
     }
     Ok(out)

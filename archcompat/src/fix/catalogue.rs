@@ -80,6 +80,8 @@ pub const PLACEHOLDERS: &[&str] = &[
     "key",
     "var",
     "tool",
+    "right",
+    "command",
 ];
 
 const BINFMT_WHY: &str = "Docker Desktop ships QEMU/Rosetta; a plain Linux engine (Graviton, Ampere, Raspberry Pi, CI VMs) runs a foreign image only after a binfmt_misc handler is registered — `--platform` alone still fails with exec format error. The registration does not survive a reboot.";
