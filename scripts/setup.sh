@@ -16,6 +16,8 @@ APT_PACKAGES+=(binutils)
 APT_PACKAGES+=(skopeo umoci docker-registry apache2-utils curl python3 binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf)
 # diagnosis (issue 6)
 APT_PACKAGES+=()
+# verify + audit (issue 12): the sandbox and the emulators that `image --verify` drives
+APT_PACKAGES+=(bubblewrap qemu-user-static)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

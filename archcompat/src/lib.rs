@@ -45,6 +45,7 @@ pub mod dockerfile;
 pub mod fix;
 pub mod redact;
 pub mod report;
+pub mod verify;
 
 pub use error::{Error, Result};
 

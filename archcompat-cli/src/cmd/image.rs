@@ -42,6 +42,8 @@ pub struct ImageArgs {
     /// Threads reading layers in parallel (0: one per core, at most 4).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    #[command(flatten)]
+    pub verify: crate::cmd::verify::VerifyArgs,
 }
 
 fn progress_bar(out: &Output) -> Option<Arc<dyn Fn(Progress) + Send + Sync>> {
@@ -109,6 +111,9 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
         progress: progress_bar(out),
         threads: args.threads,
     };
+    if args.verify.verify {
+        return crate::cmd::verify::run(&args.source, &host, &opts, &args.verify, out, render);
+    }
     let report = check_image(&args.source, &host, &opts)?;
     match out.format {
         Format::Json => out.json(&report)?,

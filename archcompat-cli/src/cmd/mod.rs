@@ -7,3 +7,4 @@ pub mod image;
 pub mod inspect;
 pub mod lint;
 pub mod platform;
+pub mod verify;

@@ -18,6 +18,7 @@ mod layer;
 #[cfg(feature = "registry")]
 mod registry;
 mod source;
+pub mod unpack;
 
 pub use entrypoint::{CommandForm, Entrypoint, FileFacts, InterpreterFacts};
 pub use layer::{Compression, LayerSummary};
