@@ -38,6 +38,8 @@ enum Command {
     Fix(cmd::fix::FixArgs),
     /// Lint a Dockerfile for architecture hazards.
     Lint(cmd::lint::LintArgs),
+    /// Audit a registry (or reference list, or folder of OCI layouts) against target platforms.
+    Audit(cmd::audit::AuditArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Command::Explain(a) => cmd::explain::run_explain(a, &out),
         Command::Fix(a) => cmd::fix::run_fix(a, &out),
         Command::Lint(a) => cmd::lint::run_lint(a, &out),
+        Command::Audit(a) => cmd::audit::run_audit(a, &out),
     };
     output::finish(result)
 }

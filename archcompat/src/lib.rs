@@ -39,6 +39,7 @@ pub mod error;
 pub mod finding;
 
 // Findings, fixes and rendering.
+pub mod audit;
 pub mod check;
 pub mod diagnose;
 pub mod dockerfile;

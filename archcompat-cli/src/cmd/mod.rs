@@ -1,5 +1,6 @@
 //! One module per command family; each only translates between arguments, the core and output.
 
+pub mod audit;
 pub mod codes;
 pub mod explain;
 pub mod fix;

@@ -12,6 +12,8 @@
 //! assert_eq!(a.binaries.by_platform.get("linux/arm64"), Some(&1));
 //! ```
 
+#[cfg(feature = "registry")]
+pub(crate) mod catalog;
 pub mod entrypoint;
 pub mod fs;
 mod layer;

@@ -27,7 +27,7 @@ pub(crate) struct Registry {
     manifests: HashMap<String, Vec<u8>>,
 }
 
-fn is_loopback(registry: &str) -> bool {
+pub(super) fn is_loopback(registry: &str) -> bool {
     let host = if let Some(rest) = registry.strip_prefix('[') {
         rest.split(']').next().unwrap_or("")
     } else {
@@ -68,7 +68,7 @@ fn to_auth(c: docker_credential::DockerCredential) -> Option<RegistryAuth> {
     }
 }
 
-fn credentials(registry: &str) -> RegistryAuth {
+pub(super) fn credentials(registry: &str) -> RegistryAuth {
     let mut files: Vec<PathBuf> = Vec::new();
     if let Some(p) = std::env::var_os("REGISTRY_AUTH_FILE") {
         files.push(p.into());
