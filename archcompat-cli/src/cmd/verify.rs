@@ -20,9 +20,15 @@ pub struct VerifyArgs {
     /// (under qemu-user-static when the image is not for this machine).
     #[arg(long)]
     pub verify: bool,
-    /// Arguments replacing the image's CMD for the run (ENTRYPOINT is kept), e.g. `--version`.
-    #[arg(long, value_name = "ARGS", requires = "verify", allow_hyphen_values = true, num_args = 1..)]
-    pub verify_cmd: Option<Vec<String>>,
+    /// Arguments replacing the image's CMD for the run (ENTRYPOINT is kept), split at
+    /// whitespace: `--verify-cmd --version`, `--verify-cmd "sh -c true"`.
+    #[arg(
+        long,
+        value_name = "ARGS",
+        requires = "verify",
+        allow_hyphen_values = true
+    )]
+    pub verify_cmd: Option<String>,
     /// Time limit of the run in seconds; a program still running then counts as started.
     #[arg(
         long,
@@ -54,7 +60,10 @@ pub fn run(
     }
     let vopts = VerifyOptions {
         timeout: Duration::from_secs_f64(args.verify_timeout.min(3600.0)),
-        command: args.verify_cmd.clone(),
+        command: args
+            .verify_cmd
+            .as_ref()
+            .map(|c| c.split_whitespace().map(str::to_string).collect()),
         emulator_dir: args.emulator_dir.clone(),
         bwrap: None,
     };

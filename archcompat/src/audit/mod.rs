@@ -903,8 +903,8 @@ mod tests {
     #[test]
     fn targets_are_judged_and_missing_ones_reported() {
         let mut r = TagRecord::new("team/app", "1.0");
-        r.platforms = vec![p("linux/amd64"), p("linux/arm/v6")];
-        r.judge(&[p("linux/amd64"), p("linux/arm64"), p("linux/arm/v7")]);
+        r.platforms = vec![p("linux/amd64"), p("linux/arm/v7")];
+        r.judge(&[p("linux/amd64"), p("linux/s390x"), p("linux/arm64")]);
         let st: Vec<TargetStatus> = r.targets.iter().map(|t| t.status).collect();
         assert_eq!(
             st,
@@ -914,7 +914,7 @@ mod tests {
                 TargetStatus::Compatible
             ]
         );
-        assert_eq!(r.missing, vec![p("linux/arm64")]);
+        assert_eq!(r.missing, vec![p("linux/s390x")]);
         assert_eq!(r.findings.len(), 1);
         assert_eq!(
             r.findings[0].location.as_ref().unwrap().path,

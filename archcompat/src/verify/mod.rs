@@ -414,7 +414,7 @@ pub fn cpu_model(image: &Platform, host: &Platform) -> Option<String> {
         ("arm", "v6") => "arm1176",
         ("arm", "v7") => "cortex-a15",
         ("arm", "v8") => "cortex-a15",
-        ("arm64", "v8" | "v8.0" | "v8.1") => "cortex-a57",
+        ("arm64", "" | "v8" | "v8.0" | "v8.1") => "cortex-a57",
         ("arm64", "v8.2" | "v8.3" | "v8.4") => "neoverse-n1",
         ("amd64", "v1" | "") => "qemu64",
         ("amd64", "v2") => "Nehalem",
