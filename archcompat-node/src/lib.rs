@@ -10,6 +10,7 @@ mod explain;
 mod image;
 mod lint;
 mod platform;
+mod verify;
 
 use napi_derive::napi;
 

@@ -9,6 +9,7 @@ mod explain;
 mod image;
 mod lint;
 mod platform;
+mod verify;
 
 use pyo3::prelude::*;
 
@@ -32,5 +33,6 @@ fn _archcompat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     diagnose::register(m)?;
     explain::register(m)?;
     lint::register(m)?;
+    verify::register(m)?;
     Ok(())
 }
