@@ -103,7 +103,7 @@ async fn fetch(c: &Rc<Cache>, repo: &str, digest: &str, config: bool, depth: u32
     }
     let m = parse_manifest(digest, &bytes, &c.json)?;
     let cfg = info(c, repo, &m.config.digest, true, depth).await;
-    Ok(cfg.map_err(|e| Error::malformed(&m.config.digest, e))?)
+    cfg.map_err(|e| Error::malformed(&m.config.digest, e))
 }
 
 async fn one(c: &Rc<Cache>, repo: &str, tag: &str, targets: &[Platform]) -> TagRecord {
