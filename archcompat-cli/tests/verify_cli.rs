@@ -41,15 +41,15 @@ fn arm64_busybox_runs_under_qemu_and_agrees() {
         "linux/arm64",
         "--verify",
         "--verify-cmd",
-        "echo hi",
+        "echo 'hi  there'",
         "--json",
     ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
         v["verify"]["argv"],
-        serde_json::json!(["/bin/busybox", "echo", "hi"])
+        serde_json::json!(["/bin/busybox", "echo", "hi  there"])
     );
-    assert_eq!(v["verify"]["stdout_tail"], "hi\n");
+    assert_eq!(v["verify"]["stdout_tail"], "hi  there\n");
 }
 
 #[test]

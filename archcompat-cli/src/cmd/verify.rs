@@ -20,8 +20,8 @@ pub struct VerifyArgs {
     /// (under qemu-user-static when the image is not for this machine).
     #[arg(long)]
     pub verify: bool,
-    /// Arguments replacing the image's CMD for the run (ENTRYPOINT is kept), split at
-    /// whitespace: `--verify-cmd --version`, `--verify-cmd "sh -c true"`.
+    /// Arguments replacing the image's CMD for the run (ENTRYPOINT is kept), split as a shell
+    /// would: `--verify-cmd --version`, `--verify-cmd "sh -c 'uname -m'"`.
     #[arg(
         long,
         value_name = "ARGS",
@@ -58,12 +58,18 @@ pub fn run(
         }
         .into());
     }
+    let command = match &args.verify_cmd {
+        None => None,
+        Some(c) => Some(
+            shlex::split(c).ok_or_else(|| archcompat::Error::Unsupported {
+                input: format!("--verify-cmd {c}"),
+                reason: "unbalanced quotes".into(),
+            })?,
+        ),
+    };
     let vopts = VerifyOptions {
         timeout: Duration::from_secs_f64(args.verify_timeout.min(3600.0)),
-        command: args
-            .verify_cmd
-            .as_ref()
-            .map(|c| c.split_whitespace().map(str::to_string).collect()),
+        command,
         emulator_dir: args.emulator_dir.clone(),
         bwrap: None,
     };
