@@ -164,13 +164,18 @@ pub(super) fn registry(
         .map_err(|e| Error::io(host, e))?;
     let prefix = prefix.trim_end_matches('/');
     let (mut records, fetched, reused) = rt.block_on(async {
-        let repos: Vec<String> = cache
-            .api
-            .catalog(page)
-            .await?
-            .into_iter()
-            .filter(|r| prefix.is_empty() || r == prefix || r.starts_with(&format!("{prefix}/")))
-            .collect();
+        let repos: Vec<String> = match cache.api.catalog(page).await {
+            Ok(all) => all
+                .into_iter()
+                .filter(|r| {
+                    prefix.is_empty() || r == prefix || r.starts_with(&format!("{prefix}/"))
+                })
+                .collect(),
+            // Registries that refuse the catalog (Docker Hub, GHCR) still list the tags of a
+            // repository named in full.
+            Err(_) if !prefix.is_empty() => vec![prefix.to_string()],
+            Err(e) => return Err(e),
+        };
         let lists: Vec<(String, Result<Vec<String>>)> = stream::iter(repos)
             .map(|r| {
                 let c = cache.clone();
