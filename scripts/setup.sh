@@ -20,6 +20,8 @@ APT_PACKAGES+=(zstd)
 APT_PACKAGES+=()
 # admission webhook and CI glue (issue 13): certificates for the webhook tests
 APT_PACKAGES+=(openssl)
+# verify + audit (issue 12): the sandbox and the emulators that `image --verify` drives
+APT_PACKAGES+=(bubblewrap qemu-user-static)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -43,6 +43,8 @@ enum Command {
     /// Serve a Kubernetes ValidatingAdmissionWebhook that denies pods whose images cannot run on their nodes.
     #[cfg(feature = "webhook")]
     Webhook(cmd::webhook::WebhookArgs),
+    /// Audit a registry (or reference list, or folder of OCI layouts) against target platforms.
+    Audit(cmd::audit::AuditArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Command::Report(a) => cmd::report::run_report(a, &out),
         #[cfg(feature = "webhook")]
         Command::Webhook(a) => cmd::webhook::run_webhook(a, &out),
+        Command::Audit(a) => cmd::audit::run_audit(a, &out),
     };
     output::finish(result)
 }

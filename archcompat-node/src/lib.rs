@@ -12,6 +12,7 @@ mod image;
 mod lint;
 mod platform;
 mod report;
+mod verify;
 
 use napi_derive::napi;
 

@@ -11,6 +11,7 @@ mod image;
 mod lint;
 mod platform;
 mod report;
+mod verify;
 
 use pyo3::prelude::*;
 
@@ -36,5 +37,6 @@ fn _archcompat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     lint::register(m)?;
     admission::register(m)?;
     report::register(m)?;
+    verify::register(m)?;
     Ok(())
 }

@@ -62,6 +62,8 @@ pub mod finding;
 #[doc(hidden)]
 pub mod admission;
 #[doc(hidden)]
+pub mod audit;
+#[doc(hidden)]
 pub mod check;
 #[doc(hidden)]
 pub mod diagnose;
@@ -75,6 +77,8 @@ pub mod fix;
 pub mod redact;
 #[doc(hidden)]
 pub mod report;
+#[doc(hidden)]
+pub mod verify;
 
 // The front doors' pipelines (facts → findings → fixes), once.
 mod pipeline;

@@ -4,8 +4,7 @@
 //! scripts something runs), and redaction of everything lint echoes.
 
 use archcompat::dockerfile::{
-    Hazard, LintOptions, MAX_DOCKERFILE_BYTES, MAX_ECHO_BYTES, lint_path_with,
-    read_dockerfile_from,
+    Hazard, LintOptions, MAX_DOCKERFILE_BYTES, MAX_ECHO_BYTES, lint_path_with, read_dockerfile_from,
 };
 use archcompat::finding::Finding;
 use std::path::{Path, PathBuf};

@@ -50,6 +50,8 @@ pub struct ImageArgs {
     /// Registry sources: seconds before the minimum rate applies and the longest silence.
     #[arg(long, value_name = "SECS")]
     pub registry_grace: Option<u64>,
+    #[command(flatten)]
+    pub verify: crate::cmd::verify::VerifyArgs,
 }
 
 fn progress_bar(out: &Output) -> Option<Arc<dyn Fn(Progress) + Send + Sync>> {
@@ -112,6 +114,9 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
         progress: progress_bar(out),
         threads: args.threads,
     };
+    if args.verify.verify {
+        return crate::cmd::verify::run(&args.source, &host, &opts, &args.verify, out, render);
+    }
     let report = check_image(&args.source, &host, &opts)?;
     match out.format {
         Format::Json => out.json(&report)?,

@@ -1,5 +1,6 @@
 //! One module per command family; each only translates between arguments, the core and output.
 
+pub mod audit;
 pub mod codes;
 pub mod explain;
 pub mod fix;
@@ -8,5 +9,6 @@ pub mod inspect;
 pub mod lint;
 pub mod platform;
 pub mod report;
+pub mod verify;
 #[cfg(feature = "webhook")]
 pub mod webhook;

@@ -332,3 +332,39 @@ class CodeQualityIssue(TypedDict):
 
 def code_quality(sarif: dict[str, Any]) -> list[CodeQualityIssue]:
     """GitLab Code Quality issues from a SARIF 2.1.0 log (archcompat's or any tool's)."""
+
+# image --verify and audit (issue 12)
+
+def verify_image(
+    source: str,
+    host: str | None = None,
+    *,
+    command: list[str] | None = None,
+    timeout: float = 5.0,
+    emulator_dir: str | os.PathLike[str] | None = None,
+    insecure: bool = False,
+) -> dict[str, Any]:
+    """``archcompat image SOURCE --host HOST --verify --json``: the image report plus ``verify``
+    (``started``, ``exit_code``, ``signal``, ``timed_out``, ``emulator``, ``stderr_tail``,
+    ``agrees_with_verdict``, ``outcome``, ``message``). Needs bwrap (Debian ``bubblewrap``) and,
+    for foreign platforms, ``qemu-ARCH-static`` (``qemu-user-static``). Releases the GIL."""
+
+def audit(
+    source: str,
+    targets: list[str],
+    *,
+    deep: bool = False,
+    jobs: int = 8,
+    page_size: int = 100,
+    state: str | os.PathLike[str] | None = None,
+    html: str | os.PathLike[str] | None = None,
+    insecure: bool = False,
+) -> dict[str, Any]:
+    """``archcompat audit SOURCE --target …  --json``: one record per repository and tag
+    (``platforms``, ``attestations``, ``targets``, ``missing``, ``findings``) and a ``summary``.
+    Releases the GIL."""
+
+def audit_merge(
+    paths: list[str | os.PathLike[str]], *, html: str | os.PathLike[str] | None = None
+) -> dict[str, Any]:
+    """``archcompat audit --merge FILE… --json``: partial audits joined."""

@@ -12,6 +12,8 @@
 //! assert_eq!(a.binaries.by_platform.get("linux/arm64"), Some(&1));
 //! ```
 
+#[cfg(feature = "registry")]
+pub(crate) mod catalog;
 pub mod entrypoint;
 pub mod fs;
 mod layer;
@@ -20,6 +22,7 @@ pub mod offered;
 mod registry;
 mod source;
 mod tar;
+pub mod unpack;
 
 pub use entrypoint::{CommandForm, Entrypoint, ExecFailure, FileFacts, InterpreterFacts};
 pub use layer::{Compression, LayerSummary};

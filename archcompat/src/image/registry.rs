@@ -57,7 +57,7 @@ fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     out
 }
 
-fn is_loopback(registry: &str) -> bool {
+pub(super) fn is_loopback(registry: &str) -> bool {
     let host = if let Some(rest) = registry.strip_prefix('[') {
         rest.split(']').next().unwrap_or("")
     } else {
@@ -98,7 +98,7 @@ fn to_auth(c: docker_credential::DockerCredential) -> Option<RegistryAuth> {
     }
 }
 
-fn credentials(registry: &str) -> RegistryAuth {
+pub(super) fn credentials(registry: &str) -> RegistryAuth {
     let mut files: Vec<PathBuf> = Vec::new();
     if let Some(p) = std::env::var_os("REGISTRY_AUTH_FILE") {
         files.push(p.into());
