@@ -61,6 +61,11 @@ impl Output {
         }
     }
 
+    /// The redaction switch to pass to the core (`--no-redact` turns it off).
+    pub fn redaction(&self) -> archcompat::redact::Redaction {
+        archcompat::redact::Redaction::from_flag(self.redact)
+    }
+
     /// Print a value as pretty JSON on stdout.
     pub fn json<T: Serialize>(&self, value: &T) -> Result<(), CliError> {
         let mut stdout = std::io::stdout().lock();

@@ -28,6 +28,8 @@ pub struct ImageOptions {
     pub max_file_read: Option<i64>,
     /// Most symbolic links followed while resolving one path.
     pub max_link_hops: Option<u32>,
+    /// Redact secrets in the report (ENTRYPOINT/CMD, findings); default true.
+    pub redact: Option<bool>,
 }
 
 /// Reads and judges one image off the main thread.
@@ -69,6 +71,7 @@ impl<'task> ScopedTask<'task> for ImageTask {
             insecure: o.insecure.unwrap_or(false),
             progress: None,
             threads: 0,
+            redaction: archcompat::redact::Redaction::from_flag(o.redact.unwrap_or(true)),
         };
         let report =
             archcompat::check::image::check_image(&self.source, &host, &opts).map_err(conv::err)?;

@@ -3,8 +3,9 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv::{err, to_js};
-use archcompat::dockerfile::{LintOptions, lint, lint_path};
+use archcompat::dockerfile::{LintOptions, lint, lint_path_with};
 use archcompat::fix::rewrite::{self, RewriteOptions};
+use archcompat::redact::Redaction;
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Env, ScopedTask};
 use napi_derive::napi;
@@ -16,6 +17,18 @@ fn rewrite_options(platforms: &[String]) -> napi::Result<RewriteOptions> {
     RewriteOptions::for_platforms(&specs).map_err(err)
 }
 
+/// The redaction switch (`{ redact: false }` echoes user text as written; on by default).
+#[napi(object)]
+#[derive(Debug, Default, Clone)]
+pub struct RedactionOptions {
+    /// Redact secrets in echoed user text (default true).
+    pub redact: Option<bool>,
+}
+
+fn redaction(o: &Option<RedactionOptions>) -> Redaction {
+    Redaction::from_flag(o.as_ref().and_then(|o| o.redact).unwrap_or(true))
+}
+
 /// Options for rewriting a command line.
 #[napi(object)]
 #[derive(Debug, Default)]
@@ -24,17 +37,23 @@ pub struct CommandRewriteOptions {
     pub push: Option<bool>,
     /// The image is for AWS Lambda: add `--provenance=false`.
     pub lambda: Option<bool>,
+    /// Redact secrets in the result (default true).
+    pub redact: Option<bool>,
 }
 
 /// Lint Dockerfile text (no build context is read).
 #[napi(ts_return_type = "LintReport")]
-pub fn lint_dockerfile_text(text: String, path: Option<String>) -> napi::Result<Value> {
+pub fn lint_dockerfile_text(
+    text: String,
+    path: Option<String>,
+    options: Option<RedactionOptions>,
+) -> napi::Result<Value> {
     let findings = lint(
         &text,
         &LintOptions {
             path: path.unwrap_or_default(),
             context: None,
-            no_redact: false,
+            no_redact: !redaction(&options).is_on(),
         },
     )
     .map_err(err)?;
@@ -45,13 +64,15 @@ pub fn lint_dockerfile_text(text: String, path: Option<String>) -> napi::Result<
 pub struct LintFile {
     path: PathBuf,
     context: Option<PathBuf>,
+    redaction: Redaction,
 }
 
 impl<'task> ScopedTask<'task> for LintFile {
     type Output = Value;
     type JsValue = Unknown<'task>;
     fn compute(&mut self) -> napi::Result<Value> {
-        let findings = lint_path(&self.path, self.context.as_deref()).map_err(err)?;
+        let findings = lint_path_with(&self.path, self.context.as_deref(), !self.redaction.is_on())
+            .map_err(err)?;
         to_js(&serde_json::json!({ "findings": findings }))
     }
     fn resolve(&mut self, env: &'task Env, output: Value) -> napi::Result<Self::JsValue> {
@@ -61,10 +82,15 @@ impl<'task> ScopedTask<'task> for LintFile {
 
 /// Lint a Dockerfile file (and the scripts it copies from its build context).
 #[napi(ts_return_type = "Promise<LintReport>")]
-pub fn lint_dockerfile(path: String, context: Option<String>) -> AsyncTask<LintFile> {
+pub fn lint_dockerfile(
+    path: String,
+    context: Option<String>,
+    options: Option<RedactionOptions>,
+) -> AsyncTask<LintFile> {
     AsyncTask::new(LintFile {
         path: path.into(),
         context: context.map(PathBuf::from),
+        redaction: redaction(&options),
     })
 }
 
@@ -79,6 +105,7 @@ pub fn rewrite_command(
     let options = options.unwrap_or_default();
     o.push = options.push.unwrap_or(false);
     o.lambda = options.lambda.unwrap_or(false);
+    o.redaction = Redaction::from_flag(options.redact.unwrap_or(true));
     to_js(&rewrite::rewrite_command(&command, &o).map_err(err)?)
 }
 
@@ -88,13 +115,19 @@ pub fn rewrite_compose(
     text: String,
     platform: String,
     services: Option<Vec<String>>,
+    options: Option<RedactionOptions>,
 ) -> napi::Result<Value> {
-    let o = rewrite_options(&[platform])?;
+    let mut o = rewrite_options(&[platform])?;
+    o.redaction = redaction(&options);
     to_js(&rewrite::rewrite_compose(&text, &o, &services.unwrap_or_default()).map_err(err)?)
 }
 
 /// Apply every mechanical lint fix to a Dockerfile's text.
 #[napi(ts_return_type = "Rewrite")]
-pub fn rewrite_dockerfile(text: String) -> napi::Result<Value> {
-    to_js(&rewrite::rewrite_dockerfile(&text, &RewriteOptions::default()).map_err(err)?)
+pub fn rewrite_dockerfile(text: String, options: Option<RedactionOptions>) -> napi::Result<Value> {
+    let o = RewriteOptions {
+        redaction: redaction(&options),
+        ..RewriteOptions::default()
+    };
+    to_js(&rewrite::rewrite_dockerfile(&text, &o).map_err(err)?)
 }

@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 /// an OCI/docker-save tarball, an index/manifest/config/inspect JSON file, or
 /// `docker://HOST/REPO:TAG`; `host` a platform, alias or profile (default: this machine).
 #[pyfunction]
-#[pyo3(signature = (source, host=None, *, insecure=false, max_bytes=None, max_entries=None, max_json_bytes=None, max_file_read=None, max_link_hops=None))]
+#[pyo3(signature = (source, host=None, *, insecure=false, max_bytes=None, max_entries=None, max_json_bytes=None, max_file_read=None, max_link_hops=None, redact=true))]
 #[allow(clippy::too_many_arguments)]
 fn image(
     py: Python<'_>,
@@ -22,6 +22,7 @@ fn image(
     max_json_bytes: Option<u64>,
     max_file_read: Option<u64>,
     max_link_hops: Option<u32>,
+    redact: bool,
 ) -> PyResult<Py<PyAny>> {
     let spec = host.unwrap_or("local").to_string();
     let source = source.to_string();
@@ -49,6 +50,7 @@ fn image(
                 insecure,
                 progress: None,
                 threads: 0,
+                redaction: archcompat::redact::Redaction::from_flag(redact),
             };
             archcompat::check::image::check_image(&source, &host, &opts)
         })

@@ -2,8 +2,9 @@
 //! of the CLI's JSON (`{"findings": [...]}` for lint; a rewrite document for rewrites).
 
 use crate::conv::{err, to_py};
-use archcompat::dockerfile::{LintOptions, lint, lint_path};
+use archcompat::dockerfile::{LintOptions, lint, lint_path_with};
 use archcompat::fix::rewrite::{self, RewriteOptions};
+use archcompat::redact::Redaction;
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
@@ -12,23 +13,26 @@ fn rewrite_options(
     push: bool,
     lambda_: bool,
     path: Option<String>,
+    redact: bool,
 ) -> PyResult<RewriteOptions> {
     let specs: Vec<&str> = platforms.iter().map(String::as_str).collect();
     let mut o = RewriteOptions::for_platforms(&specs).map_err(err)?;
     o.push = push;
     o.lambda = lambda_;
     o.path = path;
+    o.redaction = Redaction::from_flag(redact);
     Ok(o)
 }
 
 /// Lint a Dockerfile given as `text` or read from `path` (context defaults to its directory).
 #[pyfunction]
-#[pyo3(signature = (text = None, *, path = None, context = None))]
+#[pyo3(signature = (text = None, *, path = None, context = None, redact = true))]
 fn lint_dockerfile(
     py: Python<'_>,
     text: Option<String>,
     path: Option<PathBuf>,
     context: Option<PathBuf>,
+    redact: bool,
 ) -> PyResult<Py<PyAny>> {
     let findings = py
         .detach(|| match (text, &path) {
@@ -40,10 +44,10 @@ fn lint_dockerfile(
                         .map(|p| p.display().to_string())
                         .unwrap_or_default(),
                     context,
-                    no_redact: false,
+                    no_redact: !redact,
                 },
             ),
-            (None, Some(p)) => lint_path(p, context.as_deref()),
+            (None, Some(p)) => lint_path_with(p, context.as_deref(), !redact),
             (None, None) => Err(archcompat::Error::Unsupported {
                 input: "lint_dockerfile".into(),
                 reason: "give the Dockerfile text or a path".into(),
@@ -55,29 +59,31 @@ fn lint_dockerfile(
 
 /// Rewrite a docker/buildx/compose command line for the target platforms.
 #[pyfunction]
-#[pyo3(signature = (command, platforms, *, push = false, lambda_ = false))]
+#[pyo3(signature = (command, platforms, *, push = false, lambda_ = false, redact = true))]
 fn rewrite_command(
     py: Python<'_>,
     command: &str,
     platforms: Vec<String>,
     push: bool,
     lambda_: bool,
+    redact: bool,
 ) -> PyResult<Py<PyAny>> {
-    let o = rewrite_options(platforms, push, lambda_, None)?;
+    let o = rewrite_options(platforms, push, lambda_, None, redact)?;
     to_py(py, &rewrite::rewrite_command(command, &o).map_err(err)?)
 }
 
 /// Add (or correct) `platform:` on compose services (all, or only `services`).
 #[pyfunction]
-#[pyo3(signature = (text, platform, *, services = None, path = None))]
+#[pyo3(signature = (text, platform, *, services = None, path = None, redact = true))]
 fn rewrite_compose(
     py: Python<'_>,
     text: &str,
     platform: String,
     services: Option<Vec<String>>,
     path: Option<String>,
+    redact: bool,
 ) -> PyResult<Py<PyAny>> {
-    let o = rewrite_options(vec![platform], false, false, path)?;
+    let o = rewrite_options(vec![platform], false, false, path, redact)?;
     to_py(
         py,
         &rewrite::rewrite_compose(text, &o, &services.unwrap_or_default()).map_err(err)?,
@@ -86,10 +92,16 @@ fn rewrite_compose(
 
 /// Apply every mechanical fix `lint_dockerfile` knows to a Dockerfile's text.
 #[pyfunction]
-#[pyo3(signature = (text, *, path = None))]
-fn rewrite_dockerfile(py: Python<'_>, text: &str, path: Option<String>) -> PyResult<Py<PyAny>> {
+#[pyo3(signature = (text, *, path = None, redact = true))]
+fn rewrite_dockerfile(
+    py: Python<'_>,
+    text: &str,
+    path: Option<String>,
+    redact: bool,
+) -> PyResult<Py<PyAny>> {
     let o = RewriteOptions {
         path,
+        redaction: Redaction::from_flag(redact),
         ..Default::default()
     };
     to_py(py, &rewrite::rewrite_dockerfile(text, &o).map_err(err)?)

@@ -92,6 +92,68 @@ impl Redaction {
     }
 }
 
+impl Redaction {
+    /// Apply the policy to every piece of user text a finding carries: message, evidence,
+    /// and its fixes (title, why, snippet, diff). Codes, severities and locations are kept.
+    pub fn finding(self, f: &mut crate::finding::Finding) {
+        if !self.is_on() {
+            return;
+        }
+        self.apply_in_place(&mut f.message);
+        for e in &mut f.evidence {
+            self.apply_in_place(&mut e.detail);
+        }
+        for fix in &mut f.fixes {
+            self.fix(fix);
+        }
+    }
+
+    /// [`Redaction::finding`] for each finding.
+    pub fn findings(self, fs: &mut [crate::finding::Finding]) {
+        for f in fs {
+            self.finding(f);
+        }
+    }
+
+    /// Apply the policy to a fix: title, why, snippet and diff.
+    pub fn fix(self, fix: &mut crate::finding::Fix) {
+        if !self.is_on() {
+            return;
+        }
+        self.apply_in_place(&mut fix.title);
+        self.apply_in_place(&mut fix.why);
+        self.apply_in_place(&mut fix.snippet);
+        if let Some(d) = &mut fix.diff {
+            self.apply_in_place(d);
+        }
+    }
+}
+
+/// Redact an argument vector (ENTRYPOINT/CMD, a `#!` line's arguments): each argument is
+/// redacted in the context of the three before it, so `["docker", "login", "-p", "s3cret"]`
+/// and `["--password", "s3cret"]` lose the secret while every other argument stays as written.
+pub fn redact_argv(argv: &[String], r: Redaction) -> Vec<String> {
+    if !r.is_on() {
+        return argv.to_vec();
+    }
+    argv.iter()
+        .enumerate()
+        .map(|(i, cur)| {
+            let ctx = argv[i.saturating_sub(3)..i].join(" ");
+            if ctx.is_empty() {
+                return r.apply(cur).into_owned();
+            }
+            let full = format!("{ctx} {cur}");
+            let red_full = r.apply(&full);
+            let red_ctx = r.apply(&ctx);
+            match red_full.strip_prefix(&format!("{red_ctx} ")) {
+                Some(rest) => rest.to_string(),
+                None => r.apply(cur).into_owned(),
+            }
+        })
+        .collect()
+}
+
 /// Redact with the default options: what every echo of user text goes through.
 pub fn scrub(text: &str) -> Cow<'_, str> {
     redact(text, &RedactOptions::default())
@@ -282,6 +344,22 @@ mod tests {
         ] {
             assert_eq!(redact(keep, &d), keep);
         }
+    }
+
+    #[test]
+    fn argument_vectors() {
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let argv = v(&["/app", "--password", "hunter2pass", "--port", "8080"]);
+        assert_eq!(
+            redact_argv(&argv, Redaction::On),
+            v(&["/app", "--password", "[REDACTED]", "--port", "8080"])
+        );
+        let login = v(&["docker", "login", "-p", "s3cretpw", "ghcr.io"]);
+        assert_eq!(
+            redact_argv(&login, Redaction::On),
+            v(&["docker", "login", "-p", "[REDACTED]", "ghcr.io"])
+        );
+        assert_eq!(redact_argv(&login, Redaction::Off), login);
     }
 
     #[test]

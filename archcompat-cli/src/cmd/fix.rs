@@ -4,7 +4,7 @@
 use crate::output::{CliError, Format, Outcome, Output};
 use archcompat::finding::{CauseCode, Fix};
 use archcompat::fix::rewrite::{self, Rewrite, RewriteOptions};
-use archcompat::fix::{FixContext, fixes_for};
+use archcompat::fix::{FixContext, fixes_for_with};
 use archcompat::platform::Platform;
 use clap::Args;
 use std::path::PathBuf;
@@ -86,7 +86,7 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
             args.path.clone(),
             args.interpreter.clone(),
         )?;
-        let fixes = redact_fixes(fixes_for(code, &ctx), out);
+        let fixes = fixes_for_with(code, &ctx, out.redaction());
         render(out, &fixes, None)?;
         return Ok(Outcome::Ok);
     }
@@ -95,6 +95,7 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
         push: args.push,
         lambda: args.lambda,
         path: None,
+        redaction: out.redaction(),
     };
     if opts.platforms.is_empty() {
         if let Some(h) = &args.host {
@@ -129,22 +130,9 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
             rewrite::rewrite_dockerfile(&text, &opts)?
         }
     };
-    let fixes = redact_fixes(vec![rw.fix.clone()], out);
+    let fixes = vec![rw.fix.clone()];
     render(out, &fixes, Some(&rw))?;
     Ok(Outcome::Ok)
-}
-
-fn redact_fixes(mut fixes: Vec<Fix>, out: &Output) -> Vec<Fix> {
-    if out.redact {
-        let o = archcompat::redact::RedactOptions::default();
-        for f in &mut fixes {
-            f.snippet = archcompat::redact::redact(&f.snippet, &o).into_owned();
-            if let Some(d) = &f.diff {
-                f.diff = Some(archcompat::redact::redact(d, &o).into_owned());
-            }
-        }
-    }
-    fixes
 }
 
 fn render(out: &Output, fixes: &[Fix], rw: Option<&Rewrite>) -> Result<(), CliError> {
@@ -159,21 +147,6 @@ fn render(out: &Output, fixes: &[Fix], rw: Option<&Rewrite>) -> Result<(), CliEr
                 r["rewritten"] = serde_json::Value::String(fixes[0].snippet.clone());
                 if let Some(d) = &fixes[0].diff {
                     r["diff"] = serde_json::Value::String(d.clone());
-                }
-                if out.redact {
-                    let o = archcompat::redact::RedactOptions::default();
-                    r["original"] = serde_json::Value::String(
-                        archcompat::redact::redact(r["original"].as_str().unwrap_or(""), &o)
-                            .into_owned(),
-                    );
-                    if let Some(argv) = r["argv"].as_array_mut() {
-                        for a in argv {
-                            *a = serde_json::Value::String(
-                                archcompat::redact::redact(a.as_str().unwrap_or(""), &o)
-                                    .into_owned(),
-                            );
-                        }
-                    }
                 }
                 doc["rewrite"] = r;
             }

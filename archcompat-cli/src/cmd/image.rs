@@ -108,6 +108,7 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
         insecure: args.insecure,
         progress: progress_bar(out),
         threads: args.threads,
+        redaction: out.redaction(),
     };
     let report = check_image(&args.source, &host, &opts)?;
     match out.format {

@@ -3,7 +3,7 @@
 
 use crate::output::{CliError, Format, Outcome, Output};
 use archcompat::binary::{BinaryInfo, Details};
-use archcompat::check::binary::{InspectEntry as Entry, inspect};
+use archcompat::check::binary::{InspectEntry as Entry, inspect_with};
 use archcompat::platform::Host;
 use clap::Args;
 use serde::Serialize;
@@ -25,7 +25,7 @@ pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError>
     let host = Host::resolve(&args.host)?;
     let mut entries = Vec::with_capacity(args.paths.len());
     for p in &args.paths {
-        entries.push(inspect(p, &host)?);
+        entries.push(inspect_with(p, &host, out.redaction())?);
     }
     let found = entries.iter().any(|e| !e.problems.is_empty());
     match out.format {

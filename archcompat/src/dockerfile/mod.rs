@@ -80,6 +80,10 @@ pub fn hazards(text: &str, opts: &LintOptions) -> Result<Vec<Hazard>> {
     if let Some(ctx) = &opts.context {
         out.extend(context::context_hazards(&df, body, path, ctx));
     }
+    let redaction = crate::redact::Redaction::from_no_redact(opts.no_redact);
+    for h in &mut out {
+        redaction.finding(&mut h.finding);
+    }
     out.sort_by_key(|h| {
         h.finding
             .location

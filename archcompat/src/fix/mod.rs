@@ -268,7 +268,22 @@ fn schedule_fixes(v: &Vals) -> Vec<Fix> {
     out
 }
 
+/// Concrete fixes for a cause, filled with what `ctx` knows, with the redaction policy applied
+/// to the user text they echo (image references keep their names; credentials go).
+pub fn fixes_for_with(
+    code: CauseCode,
+    ctx: &FixContext,
+    redaction: crate::redact::Redaction,
+) -> Vec<Fix> {
+    let mut fixes = fixes_for(code, ctx);
+    for f in &mut fixes {
+        redaction.fix(f);
+    }
+    fixes
+}
+
 /// Concrete fixes for a cause, filled with what `ctx` knows. Every code has at least one.
+/// User text as given (see [`fixes_for_with`] for redaction).
 pub fn fixes_for(code: CauseCode, ctx: &FixContext) -> Vec<Fix> {
     let v = Vals::of(ctx);
     let mut out = Vec::new();

@@ -26,6 +26,8 @@ pub struct RewriteOptions {
     pub lambda: bool,
     /// The path shown in diffs (defaults per kind).
     pub path: Option<String>,
+    /// Whether the user text in the result (original, rewritten, diff, argv, fix) is redacted.
+    pub redaction: crate::redact::Redaction,
 }
 
 impl RewriteOptions {
@@ -90,6 +92,26 @@ pub struct Rewrite {
     pub changes: Vec<String>,
     /// The change as a contract `Fix` (snippet = the corrected input, diff included).
     pub fix: Fix,
+}
+
+impl Rewrite {
+    /// The rewrite with the redaction policy applied to every piece of user text it carries.
+    pub fn redacted(mut self, r: crate::redact::Redaction) -> Self {
+        if !r.is_on() {
+            return self;
+        }
+        r.apply_in_place(&mut self.original);
+        r.apply_in_place(&mut self.rewritten);
+        r.apply_in_place(&mut self.diff);
+        if let Some(argv) = &mut self.argv {
+            *argv = crate::redact::redact_argv(argv, r);
+        }
+        for c in &mut self.changes {
+            r.apply_in_place(c);
+        }
+        r.fix(&mut self.fix);
+        self
+    }
 }
 
 fn finish(
@@ -308,6 +330,10 @@ fn find_option(args: &[Word], cmd: &str, names: &[&str]) -> Option<(usize, usize
 /// Rewrite a `docker build|run|create|pull`, `docker buildx build` or `docker compose …` command
 /// line for the target platforms.
 pub fn rewrite_command(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
+    rewrite_command_raw(cmd, opts).map(|r| r.redacted(opts.redaction))
+}
+
+fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
     if opts.platforms.is_empty() {
         return Err(Error::Unsupported {
             input: "rewrite".into(),
@@ -506,6 +532,10 @@ fn is_blank_or_comment(line: &str) -> bool {
 /// comments, quoting and indentation stay as they are. Services listed in `only` (when not
 /// empty) are the only ones touched.
 pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Result<Rewrite> {
+    rewrite_compose_raw(text, opts, only).map(|r| r.redacted(opts.redaction))
+}
+
+fn rewrite_compose_raw(text: &str, opts: &RewriteOptions, only: &[String]) -> Result<Rewrite> {
     let path = opts.path.clone().unwrap_or_else(|| "compose.yaml".into());
     if opts.platforms.len() != 1 {
         return Err(Error::Unsupported {
@@ -645,6 +675,10 @@ pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Re
 /// Apply every mechanical fix the Dockerfile lint knows (constant `--platform`, defaults on
 /// platform ARGs, undeclared platform ARGs, literal `GOARCH`/`GOARM`, BOM, CRLF).
 pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> {
+    rewrite_dockerfile_raw(text, opts).map(|r| r.redacted(opts.redaction))
+}
+
+fn rewrite_dockerfile_raw(text: &str, opts: &RewriteOptions) -> Result<Rewrite> {
     let path = opts.path.clone().unwrap_or_else(|| "Dockerfile".into());
     let hz = hazards(
         text,
