@@ -202,7 +202,7 @@ fn rules() -> &'static Rules {
             attached_p: r(r#"(\b(?:login|mysql|mysqldump|mysqladmin)\b(?:[^\n]|\\\r?\n)*?\s-p)("[^"]*"|'[^']*'|[^\s"'\\]+)"#),
             // `--password VALUE`, `--password=VALUE`, `--token …` in any command, quoted or not,
             // the value on the same line or the next (after `\`).
-            secret_flag: r(r#"(?i)((?:^|[\s"'])--(?:password|passwd|pass|token|secret|api-key|apikey|client-secret|access-token|auth-token|registry-password|docker-password|sas-token)(?:=|[ \t]+|[ \t]*\\\r?\n[ \t]*))("[^"]*"|'[^']*'|[^\s"'\\]+)"#),
+            secret_flag: r(r#"(?i)((?:^|[\s"'])--(?:password|passwd|pass|token|secret|api-key|apikey|client-secret|access-token|auth-token|registry-password|docker-password|sas-token)(?:=|[ \t]+|[ \t]*\\\r?\n[ \t]*|"[ \t]*,[ \t]*"))("[^"]*"|'[^']*'|[^\s"'\\]+)"#),
             curl_user: r(r#"((?:^|\s)(?:-u|--user)(?:[ \t]+|=)?["']?[^\s:"'@/]+:)([^\s"'@]+)"#),
             // `ENV DB_PASSWORD s3cret` / `ARG NPM_TOKEN abc` (the space form).
             env_space: r(r#"(?im)^([ \t]*(?:ENV|ARG)[ \t]+(?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pwd|pass|secret|token|apikey|api[_-]?key|credentials?|private[_-]?key|access[_-]?key)(?:[_.-][A-Za-z0-9]+)*[ \t]+)("[^"]*"|'[^']*'|[^\s"']+)"#),
@@ -332,6 +332,11 @@ mod tests {
         );
         let cont_p = "docker login -u ci \\\n  -p hunter2hunter \\\n  ghcr.io";
         assert!(!redact(cont_p, &d).contains("hunter2hunter"));
+        let exec_form = r#"ENTRYPOINT ["/app", "--password", "ExecFormPw1"]"#;
+        assert_eq!(
+            redact(exec_form, &d),
+            r#"ENTRYPOINT ["/app", "--password", "[REDACTED]"]"#
+        );
         let db = "docker run --rm flyway migrate --password=dbpass123 -url=jdbc:x";
         assert!(!redact(db, &d).contains("dbpass123"));
         // What is not a secret stays.
