@@ -16,6 +16,8 @@ APT_PACKAGES+=(binutils)
 APT_PACKAGES+=(skopeo umoci docker-registry apache2-utils curl python3 binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf)
 # diagnosis (issue 6)
 APT_PACKAGES+=()
+# robustness (issue 14): zstd for fuzz seeds and the hostile corpus, GNU time for its RSS bound
+APT_PACKAGES+=(zstd time)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
