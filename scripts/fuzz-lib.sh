@@ -20,4 +20,10 @@ fuzz_run() {
   cargo +nightly fuzz run --fuzz-dir fuzz -O "$t" "fuzz/corpus/$t" -- \
     -rss_limit_mb=512 -timeout=10 -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 "$@" \
     >"$log" 2>&1
+  local rc=$?
+  # Scratch layouts of fuzz processes that have ended (fuzz_targets/common.rs).
+  for d in /dev/shm/archcompat-fuzz-* "${TMPDIR:-/tmp}"/archcompat-fuzz-*; do
+    [ -d "$d" ] && [ ! -d "/proc/${d##*-}" ] && rm -rf "$d"
+  done
+  return $rc
 }
