@@ -22,6 +22,8 @@ APT_PACKAGES+=()
 APT_PACKAGES+=(openssl)
 # verify + audit (issue 12): the sandbox and the emulators that `image --verify` drives
 APT_PACKAGES+=(bubblewrap qemu-user-static)
+# robustness (issue 14): zstd for fuzz seeds and the hostile corpus, GNU time for its RSS bound
+APT_PACKAGES+=(zstd time)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -9,6 +9,9 @@ echo "== Rust tests" >&2
 cargo test --workspace --all-targets --all-features
 cargo test --workspace --doc --all-features
 
+echo "== Fuzz targets, 20 s each (docs/fuzzing.md)" >&2
+./scripts/fuzz-short.sh
+
 echo "== Python tests" >&2
 VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
   .venv/bin/maturin develop --quiet -m archcompat-py/Cargo.toml

@@ -1,8 +1,12 @@
-//! Rendering and exit codes: the only place where results become text.
+//! Rendering and exit codes: the only place where results become text. Every human text
+//! written to the terminal (stdout and the error line on stderr) passes [`escape_controls`], so
+//! control characters from the input (an image's ENTRYPOINT, file names in layers, log lines)
+//! cannot move the cursor, clear the screen, set the title or fake a verdict.
 #![allow(dead_code)] // shared plumbing; not every command uses every part
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -57,6 +61,11 @@ impl Output {
         }
     }
 
+    /// The redaction switch to pass to the core (`--no-redact` turns it off).
+    pub fn redaction(&self) -> archcompat::redact::Redaction {
+        archcompat::redact::Redaction::from_flag(self.redact)
+    }
+
     /// Print a value as pretty JSON on stdout.
     pub fn json<T: Serialize>(&self, value: &T) -> Result<(), CliError> {
         let mut stdout = std::io::stdout().lock();
@@ -66,8 +75,9 @@ impl Output {
             .map_err(write_error)
     }
 
-    /// Print text on stdout.
+    /// Print text on stdout, control characters escaped (see [`escape_controls`]).
     pub fn text(&self, text: &str) -> Result<(), CliError> {
+        let text = escape_controls(text);
         let mut stdout = std::io::stdout().lock();
         stdout
             .write_all(text.as_bytes())
@@ -78,8 +88,33 @@ impl Output {
                     writeln!(stdout)
                 }
             })
-            .map_err(|e| CliError::Internal(e.to_string()))
+            .map_err(write_error)
     }
+}
+
+/// Escape what a terminal would act on instead of print: C0 controls other than newline and
+/// tab (ESC, BEL, BS, CR, …), DEL, C1 controls (U+0080–U+009F, CSI as one character) and the
+/// Unicode bidirectional overrides and isolates (which reorder what is shown). Each becomes a
+/// visible `\x1b` / `\u{202e}`-style escape; everything else, including non-ASCII text, stays.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+    }
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if !unsafe_char(c) {
+            out.push(c);
+        } else if (c as u32) < 0x100 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// A closed stdout (`archcompat … | head`) ends the command quietly, as Unix tools do.
@@ -132,8 +167,29 @@ pub fn finish(result: Result<Outcome, CliError>) -> ExitCode {
         Ok(Outcome::Problem) => ExitCode::from(1),
         Err(e) => {
             // A closed stdout (e.g. `| head`) is not worth a message.
-            eprintln!("archcompat: error: {e}");
+            eprintln!("archcompat: error: {}", escape_controls(&e.to_string()));
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_controls;
+
+    #[test]
+    fn controls_are_escaped_and_text_kept() {
+        let hostile = "\u{1b}[2J\u{1b}[31mverdict: runs\u{1b}]2;pwned\u{7}";
+        assert_eq!(
+            escape_controls(hostile),
+            "\\x1b[2J\\x1b[31mverdict: runs\\x1b]2;pwned\\x07"
+        );
+        assert_eq!(escape_controls("a\rb\u{9b}c\u{7f}"), "a\\x0db\\x9bc\\x7f");
+        assert_eq!(escape_controls("evil\u{202e}txt.sh"), "evil\\u{202e}txt.sh");
+        let plain = "línea 1\tcol\n  ✗ arch-mismatch [ENOEXEC]\n";
+        assert!(matches!(
+            escape_controls(plain),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -14,11 +14,11 @@ test('lintDockerfileText finds a constant --platform', () => {
   assert.equal(findings[0].location.line, 1);
 });
 
-test('lint output is redacted unless noRedact', () => {
+test('lint output is redacted unless { redact: false }', () => {
   const secret = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
   const text = `FROM golang\nRUN GITHUB_TOKEN=${secret} GOARCH=amd64 go build -o /a .\n`;
   assert.ok(!JSON.stringify(archcompat.lintDockerfileText(text)).includes(secret));
-  assert.ok(JSON.stringify(archcompat.lintDockerfileText(text, null, true)).includes(secret));
+  assert.ok(JSON.stringify(archcompat.lintDockerfileText(text, null, { redact: false })).includes(secret));
 });
 
 test('lintDockerfile reads the file and its context (Promise)', async () => {
@@ -40,12 +40,12 @@ test('rewrites keep everything else', () => {
   assert.equal(d.rewritten, 'FROM alpine\n');
 });
 
-test('rewrites are redacted unless noRedact', () => {
+test('rewrites are redacted unless { redact: false }', () => {
   const secret = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
   const cmd = `docker build --build-arg GITHUB_TOKEN=${secret} -t app .`;
   assert.ok(!JSON.stringify(archcompat.rewriteCommand(cmd, ['linux/arm64'])).includes(secret));
-  assert.ok(archcompat.rewriteCommand(cmd, ['linux/arm64'], { noRedact: true }).rewritten.includes(secret));
+  assert.ok(archcompat.rewriteCommand(cmd, ['linux/arm64'], { redact: false }).rewritten.includes(secret));
   const df = `FROM golang\nRUN GITHUB_TOKEN=${secret} GOARCH=amd64 go build\n`;
   assert.ok(!JSON.stringify(archcompat.rewriteDockerfile(df)).includes(secret));
-  assert.ok(archcompat.rewriteDockerfile(df, true).rewritten.includes(secret));
+  assert.ok(archcompat.rewriteDockerfile(df, { redact: false }).rewritten.includes(secret));
 });

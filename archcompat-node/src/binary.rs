@@ -5,7 +5,7 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv;
-use archcompat::{Host, inspect_bytes, inspect_path};
+use archcompat::{Host, inspect_bytes, inspect_path_with};
 use napi::bindgen_prelude::{AsyncTask, Buffer, Unknown};
 use napi::{Env, ScopedTask};
 use napi_derive::napi;
@@ -16,6 +16,7 @@ use std::path::PathBuf;
 pub struct InspectTask {
     paths: Vec<String>,
     host: Option<String>,
+    redaction: archcompat::redact::Redaction,
 }
 
 impl<'task> ScopedTask<'task> for InspectTask {
@@ -27,7 +28,7 @@ impl<'task> ScopedTask<'task> for InspectTask {
         let entries = self
             .paths
             .iter()
-            .map(|p| inspect_path(&PathBuf::from(p), &host))
+            .map(|p| inspect_path_with(&PathBuf::from(p), &host, self.redaction))
             .collect::<archcompat::Result<Vec<_>>>()
             .map_err(conv::err)?;
         conv::to_js(&entries)
@@ -41,8 +42,18 @@ impl<'task> ScopedTask<'task> for InspectTask {
 /// Classify files and list what would make exec fail on `host` (platform, alias, profile or
 /// `local`, the default).
 #[napi(ts_return_type = "Promise<InspectEntry[]>")]
-pub fn inspect(paths: Vec<String>, host: Option<String>) -> AsyncTask<InspectTask> {
-    AsyncTask::new(InspectTask { paths, host })
+pub fn inspect(
+    paths: Vec<String>,
+    host: Option<String>,
+    options: Option<crate::lint::RedactionOptions>,
+) -> AsyncTask<InspectTask> {
+    let redaction =
+        archcompat::redact::Redaction::from_flag(options.and_then(|o| o.redact).unwrap_or(true));
+    AsyncTask::new(InspectTask {
+        paths,
+        host,
+        redaction,
+    })
 }
 
 /// Classify a file's first bytes (the whole file unless `fileLen` says it is longer) and list

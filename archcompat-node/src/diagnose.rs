@@ -3,7 +3,7 @@
 
 use crate::conv::{err, to_js};
 use archcompat::{CauseCode, Finding};
-use archcompat::{FixContext, fix as core_fixes_for};
+use archcompat::{FixContext, fix_with};
 use archcompat::{RedactOptions, redact as core_redact};
 use napi_derive::napi;
 use serde_json::Value;
@@ -22,6 +22,8 @@ pub struct FixOptions {
     pub path: Option<String>,
     /// The missing interpreter.
     pub interpreter: Option<String>,
+    /// Redact secrets in the fixes (default true).
+    pub redact: Option<bool>,
 }
 
 /// Ready-to-paste fixes for a cause code.
@@ -29,6 +31,7 @@ pub struct FixOptions {
 pub fn fixes_for(code: String, options: Option<FixOptions>) -> napi::Result<Value> {
     let code: CauseCode = code.parse().map_err(err)?;
     let o = options.unwrap_or_default();
+    let redaction = archcompat::redact::Redaction::from_flag(o.redact.unwrap_or(true));
     let ctx = FixContext::from_specs(
         o.host.as_deref(),
         &o.platforms.unwrap_or_default(),
@@ -37,7 +40,7 @@ pub fn fixes_for(code: String, options: Option<FixOptions>) -> napi::Result<Valu
         o.interpreter,
     )
     .map_err(err)?;
-    to_js(&core_fixes_for(code, &ctx))
+    to_js(&fix_with(code, &ctx, redaction))
 }
 
 /// Redact secrets from text (a string or a Buffer of UTF-8).

@@ -8,7 +8,10 @@ use serde_json::Value;
 
 /// Explain an error log (a string or a Buffer of UTF-8): ranked causes, evidence and fixes.
 #[napi(ts_args_type = "text: string | Buffer", ts_return_type = "Explanation")]
-pub fn explain(text: napi::Either<String, napi::bindgen_prelude::Buffer>) -> napi::Result<Value> {
+pub fn explain(
+    text: napi::Either<String, napi::bindgen_prelude::Buffer>,
+    options: Option<crate::lint::RedactionOptions>,
+) -> napi::Result<Value> {
     let s = match &text {
         napi::Either::A(s) => s.clone(),
         napi::Either::B(b) => String::from_utf8_lossy(b).into_owned(),
@@ -17,7 +20,7 @@ pub fn explain(text: napi::Either<String, napi::bindgen_prelude::Buffer>) -> nap
         &s,
         &ExplainOptions {
             source: "text".into(),
-            no_redact: false,
+            no_redact: options.and_then(|o| o.redact) == Some(false),
         },
     )
     .map_err(err)?;

@@ -33,6 +33,8 @@ pub struct ImageOptions {
     pub registry_min_rate: Option<i64>,
     /// Registry sources: seconds before the minimum rate applies, and the longest silence.
     pub registry_grace: Option<i64>,
+    /// Redact secrets in the report (ENTRYPOINT/CMD, findings); default true.
+    pub redact: Option<bool>,
 }
 
 /// Reads and judges one image off the main thread.
@@ -69,6 +71,7 @@ impl<'task> ScopedTask<'task> for ImageTask {
             insecure: o.insecure.unwrap_or(false),
             progress: None,
             threads: 0,
+            redaction: archcompat::redact::Redaction::from_flag(o.redact.unwrap_or(true)),
         };
         let report = archcompat::check_image(&self.source, &host, &opts).map_err(conv::err)?;
         conv::to_js(&report)

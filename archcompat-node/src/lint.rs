@@ -4,7 +4,7 @@
 
 use crate::conv::{err, to_js};
 use archcompat::{
-    RewriteOptions, rewrite_command as core_rewrite_command,
+    Redaction, RewriteOptions, rewrite_command as core_rewrite_command,
     rewrite_compose as core_rewrite_compose, rewrite_dockerfile as core_rewrite_dockerfile,
 };
 use napi::bindgen_prelude::{AsyncTask, Unknown};
@@ -18,6 +18,18 @@ fn rewrite_options(platforms: &[String]) -> napi::Result<RewriteOptions> {
     RewriteOptions::for_platforms(&specs).map_err(err)
 }
 
+/// The redaction switch (`{ redact: false }` echoes user text as written; on by default).
+#[napi(object)]
+#[derive(Debug, Default, Clone)]
+pub struct RedactionOptions {
+    /// Redact secrets in echoed user text (default true).
+    pub redact: Option<bool>,
+}
+
+fn redaction(o: &Option<RedactionOptions>) -> Redaction {
+    Redaction::from_flag(o.as_ref().and_then(|o| o.redact).unwrap_or(true))
+}
+
 /// Options for rewriting a command line.
 #[napi(object)]
 #[derive(Debug, Default)]
@@ -26,8 +38,8 @@ pub struct CommandRewriteOptions {
     pub push: Option<bool>,
     /// The image is for AWS Lambda: add `--provenance=false`.
     pub lambda: Option<bool>,
-    /// Return the text as it is (secrets are redacted by default).
-    pub no_redact: Option<bool>,
+    /// Redact secrets in the result (default true).
+    pub redact: Option<bool>,
 }
 
 /// Lint Dockerfile text (no build context is read). Echoed text is redacted unless `noRedact`.
@@ -35,13 +47,13 @@ pub struct CommandRewriteOptions {
 pub fn lint_dockerfile_text(
     text: String,
     path: Option<String>,
-    no_redact: Option<bool>,
+    options: Option<RedactionOptions>,
 ) -> napi::Result<Value> {
     let report = archcompat::lint_input(
         Some(&text),
         path.as_deref().map(std::path::Path::new),
         None,
-        no_redact.unwrap_or(false),
+        !redaction(&options).is_on(),
     )
     .map_err(err)?;
     to_js(&report)
@@ -51,15 +63,16 @@ pub fn lint_dockerfile_text(
 pub struct LintFile {
     path: PathBuf,
     context: Option<PathBuf>,
-    no_redact: bool,
+    redaction: Redaction,
 }
 
 impl<'task> ScopedTask<'task> for LintFile {
     type Output = Value;
     type JsValue = Unknown<'task>;
     fn compute(&mut self) -> napi::Result<Value> {
-        let report = archcompat::lint_path(&self.path, self.context.as_deref(), self.no_redact)
-            .map_err(err)?;
+        let report =
+            archcompat::lint_path(&self.path, self.context.as_deref(), !self.redaction.is_on())
+                .map_err(err)?;
         to_js(&report)
     }
     fn resolve(&mut self, env: &'task Env, output: Value) -> napi::Result<Self::JsValue> {
@@ -73,12 +86,12 @@ impl<'task> ScopedTask<'task> for LintFile {
 pub fn lint_dockerfile(
     path: String,
     context: Option<String>,
-    no_redact: Option<bool>,
+    options: Option<RedactionOptions>,
 ) -> AsyncTask<LintFile> {
     AsyncTask::new(LintFile {
         path: path.into(),
         context: context.map(PathBuf::from),
-        no_redact: no_redact.unwrap_or(false),
+        redaction: redaction(&options),
     })
 }
 
@@ -93,7 +106,7 @@ pub fn rewrite_command(
     let options = options.unwrap_or_default();
     o.push = options.push.unwrap_or(false);
     o.lambda = options.lambda.unwrap_or(false);
-    o.no_redact = options.no_redact.unwrap_or(false);
+    o.redaction = Redaction::from_flag(options.redact.unwrap_or(true));
     to_js(&core_rewrite_command(&command, &o).map_err(err)?)
 }
 
@@ -103,18 +116,18 @@ pub fn rewrite_compose(
     text: String,
     platform: String,
     services: Option<Vec<String>>,
-    no_redact: Option<bool>,
+    options: Option<RedactionOptions>,
 ) -> napi::Result<Value> {
     let mut o = rewrite_options(&[platform])?;
-    o.no_redact = no_redact.unwrap_or(false);
+    o.redaction = redaction(&options);
     to_js(&core_rewrite_compose(&text, &o, &services.unwrap_or_default()).map_err(err)?)
 }
 
 /// Apply every mechanical lint fix to a Dockerfile's text.
 #[napi(ts_return_type = "Rewrite")]
-pub fn rewrite_dockerfile(text: String, no_redact: Option<bool>) -> napi::Result<Value> {
+pub fn rewrite_dockerfile(text: String, options: Option<RedactionOptions>) -> napi::Result<Value> {
     let o = RewriteOptions {
-        no_redact: no_redact.unwrap_or(false),
+        redaction: redaction(&options),
         ..RewriteOptions::default()
     };
     to_js(&core_rewrite_dockerfile(&text, &o).map_err(err)?)

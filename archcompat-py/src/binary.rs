@@ -3,15 +3,21 @@
 //! read); `classify_bytes(data, host=None, file_len=None)` classifies in-memory bytes.
 
 use crate::conv;
-use archcompat::{Host, InspectEntry, inspect_bytes, inspect_path};
+use archcompat::{Host, InspectEntry, inspect_bytes, inspect_path_with};
 use pyo3::prelude::*;
 use std::path::PathBuf;
 
 /// Classify files and list what would make exec fail on `host` (platform, alias, profile or
 /// `"local"`, the default). A single path gives one dict; a list gives a list of dicts.
 #[pyfunction]
-#[pyo3(signature = (paths, host=None))]
-fn inspect(py: Python<'_>, paths: &Bound<'_, PyAny>, host: Option<&str>) -> PyResult<Py<PyAny>> {
+#[pyo3(signature = (paths, host=None, *, redact=true))]
+fn inspect(
+    py: Python<'_>,
+    paths: &Bound<'_, PyAny>,
+    host: Option<&str>,
+    redact: bool,
+) -> PyResult<Py<PyAny>> {
+    let redaction = archcompat::redact::Redaction::from_flag(redact);
     let single = paths.extract::<PathBuf>().ok();
     let list: Vec<PathBuf> = match &single {
         Some(p) => vec![p.clone()],
@@ -21,7 +27,9 @@ fn inspect(py: Python<'_>, paths: &Bound<'_, PyAny>, host: Option<&str>) -> PyRe
     let entries = py
         .detach(move || -> archcompat::Result<Vec<InspectEntry>> {
             let host = Host::resolve(&spec)?;
-            list.iter().map(|p| inspect_path(p, &host)).collect()
+            list.iter()
+                .map(|p| inspect_path_with(p, &host, redaction))
+                .collect()
         })
         .map_err(conv::err)?;
     match single {

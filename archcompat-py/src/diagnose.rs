@@ -3,14 +3,15 @@
 
 use crate::conv::{err, to_py};
 use archcompat::{CauseCode, Finding};
-use archcompat::{FixContext, fix as core_fixes_for};
+use archcompat::{FixContext, fix_with};
 use archcompat::{RedactOptions, redact as core_redact};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 /// Ready-to-paste fixes for a cause code, filled with the host, platforms and image given.
 #[pyfunction]
-#[pyo3(signature = (code, *, host = None, platforms = None, image = None, path = None, interpreter = None))]
+#[pyo3(signature = (code, *, host = None, platforms = None, image = None, path = None, interpreter = None, redact = true))]
+#[allow(clippy::too_many_arguments)]
 fn fixes_for(
     py: Python<'_>,
     code: &str,
@@ -19,6 +20,7 @@ fn fixes_for(
     image: Option<String>,
     path: Option<String>,
     interpreter: Option<String>,
+    redact: bool,
 ) -> PyResult<Py<PyAny>> {
     let code: CauseCode = code.parse().map_err(err)?;
     let ctx = FixContext::from_specs(
@@ -29,7 +31,10 @@ fn fixes_for(
         interpreter,
     )
     .map_err(err)?;
-    to_py(py, &core_fixes_for(code, &ctx))
+    to_py(
+        py,
+        &fix_with(code, &ctx, archcompat::Redaction::from_flag(redact)),
+    )
 }
 
 /// Redact secrets from text (AWS keys, ARNs' account ids, tokens, passwords, private keys …).

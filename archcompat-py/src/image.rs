@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 /// an OCI/docker-save tarball, an index/manifest/config/inspect JSON file, or
 /// `docker://HOST/REPO:TAG`; `host` a platform, alias or profile (default: this machine).
 #[pyfunction]
-#[pyo3(signature = (source, host=None, *, insecure=false, max_bytes=None, max_entries=None, max_json_bytes=None, max_file_read=None, max_link_hops=None, registry_timeout=None, registry_min_rate=None, registry_grace=None))]
+#[pyo3(signature = (source, host=None, *, insecure=false, max_bytes=None, max_entries=None, max_json_bytes=None, max_file_read=None, max_link_hops=None, registry_timeout=None, registry_min_rate=None, registry_grace=None, redact=true))]
 #[allow(clippy::too_many_arguments)]
 fn image(
     py: Python<'_>,
@@ -24,6 +24,7 @@ fn image(
     registry_timeout: Option<u64>,
     registry_min_rate: Option<u64>,
     registry_grace: Option<u64>,
+    redact: bool,
 ) -> PyResult<Py<PyAny>> {
     let spec = host.unwrap_or("local").to_string();
     let source = source.to_string();
@@ -46,6 +47,7 @@ fn image(
                 insecure,
                 progress: None,
                 threads: 0,
+                redaction: archcompat::redact::Redaction::from_flag(redact),
             };
             archcompat::check_image(&source, &host, &opts)
         })

@@ -3,7 +3,7 @@
 
 use crate::conv::{err, to_py};
 use archcompat::{
-    RewriteOptions, rewrite_command as core_rewrite_command,
+    Redaction, RewriteOptions, rewrite_command as core_rewrite_command,
     rewrite_compose as core_rewrite_compose, rewrite_dockerfile as core_rewrite_dockerfile,
 };
 use pyo3::prelude::*;
@@ -14,61 +14,61 @@ fn rewrite_options(
     push: bool,
     lambda_: bool,
     path: Option<String>,
-    no_redact: bool,
+    redact: bool,
 ) -> PyResult<RewriteOptions> {
     let specs: Vec<&str> = platforms.iter().map(String::as_str).collect();
     let mut o = RewriteOptions::for_platforms(&specs).map_err(err)?;
     o.push = push;
     o.lambda = lambda_;
     o.path = path;
-    o.no_redact = no_redact;
+    o.redaction = Redaction::from_flag(redact);
     Ok(o)
 }
 
 /// Lint a Dockerfile given as `text` or read from `path` (context defaults to its directory).
-/// Echoed text is redacted unless `no_redact=True`.
+/// Echoed text is redacted unless `redact=False`.
 #[pyfunction]
-#[pyo3(signature = (text = None, *, path = None, context = None, no_redact = false))]
+#[pyo3(signature = (text = None, *, path = None, context = None, redact = true))]
 fn lint_dockerfile(
     py: Python<'_>,
     text: Option<String>,
     path: Option<PathBuf>,
     context: Option<PathBuf>,
-    no_redact: bool,
+    redact: bool,
 ) -> PyResult<Py<PyAny>> {
     let report = py
-        .detach(|| archcompat::lint_input(text.as_deref(), path.as_deref(), context, no_redact))
+        .detach(|| archcompat::lint_input(text.as_deref(), path.as_deref(), context, !redact))
         .map_err(err)?;
     to_py(py, &report)
 }
 
 /// Rewrite a docker/buildx/compose command line for the target platforms.
 #[pyfunction]
-#[pyo3(signature = (command, platforms, *, push = false, lambda_ = false, no_redact = false))]
+#[pyo3(signature = (command, platforms, *, push = false, lambda_ = false, redact = true))]
 fn rewrite_command(
     py: Python<'_>,
     command: &str,
     platforms: Vec<String>,
     push: bool,
     lambda_: bool,
-    no_redact: bool,
+    redact: bool,
 ) -> PyResult<Py<PyAny>> {
-    let o = rewrite_options(platforms, push, lambda_, None, no_redact)?;
+    let o = rewrite_options(platforms, push, lambda_, None, redact)?;
     to_py(py, &core_rewrite_command(command, &o).map_err(err)?)
 }
 
 /// Add (or correct) `platform:` on compose services (all, or only `services`).
 #[pyfunction]
-#[pyo3(signature = (text, platform, *, services = None, path = None, no_redact = false))]
+#[pyo3(signature = (text, platform, *, services = None, path = None, redact = true))]
 fn rewrite_compose(
     py: Python<'_>,
     text: &str,
     platform: String,
     services: Option<Vec<String>>,
     path: Option<String>,
-    no_redact: bool,
+    redact: bool,
 ) -> PyResult<Py<PyAny>> {
-    let o = rewrite_options(vec![platform], false, false, path, no_redact)?;
+    let o = rewrite_options(vec![platform], false, false, path, redact)?;
     to_py(
         py,
         &core_rewrite_compose(text, &o, &services.unwrap_or_default()).map_err(err)?,
@@ -77,16 +77,16 @@ fn rewrite_compose(
 
 /// Apply every mechanical fix `lint_dockerfile` knows to a Dockerfile's text.
 #[pyfunction]
-#[pyo3(signature = (text, *, path = None, no_redact = false))]
+#[pyo3(signature = (text, *, path = None, redact = true))]
 fn rewrite_dockerfile(
     py: Python<'_>,
     text: &str,
     path: Option<String>,
-    no_redact: bool,
+    redact: bool,
 ) -> PyResult<Py<PyAny>> {
     let o = RewriteOptions {
         path,
-        no_redact,
+        redaction: Redaction::from_flag(redact),
         ..Default::default()
     };
     to_py(py, &core_rewrite_dockerfile(text, &o).map_err(err)?)

@@ -16,11 +16,11 @@ def test_lint_text_reports_hardcoded_goarch_with_a_fix():
     assert "GOARCH=$TARGETARCH" in finding["fixes"][0]["snippet"]
 
 
-def test_lint_redacts_echoed_text_unless_no_redact():
+def test_lint_redacts_echoed_text_unless_redact_false():
     secret = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
     text = f"FROM golang\nRUN GITHUB_TOKEN={secret} GOARCH=amd64 go build -o /a .\n"
     assert secret not in repr(archcompat.lint_dockerfile(text))
-    assert secret in repr(archcompat.lint_dockerfile(text, no_redact=True))
+    assert secret in repr(archcompat.lint_dockerfile(text, redact=False))
 
 
 def test_lint_path_reads_the_build_context():
@@ -53,11 +53,11 @@ def test_bad_platform_raises_invalid_platform():
         archcompat.rewrite_command("docker run x", ["linux/"])
 
 
-def test_rewrites_are_redacted_unless_no_redact():
+def test_rewrites_are_redacted_unless_redact_false():
     secret = "ghp_16C7e42F292c6912E7710c838347Ae178B4a"
     cmd = f"docker build --build-arg GITHUB_TOKEN={secret} -t app ."
     assert secret not in repr(archcompat.rewrite_command(cmd, ["linux/arm64"]))
-    assert secret in archcompat.rewrite_command(cmd, ["linux/arm64"], no_redact=True)["rewritten"]
+    assert secret in archcompat.rewrite_command(cmd, ["linux/arm64"], redact=False)["rewritten"]
     df = f"FROM golang\nRUN GITHUB_TOKEN={secret} GOARCH=amd64 go build\n"
     assert secret not in repr(archcompat.rewrite_dockerfile(df))
-    assert secret in archcompat.rewrite_dockerfile(df, no_redact=True)["rewritten"]
+    assert secret in archcompat.rewrite_dockerfile(df, redact=False)["rewritten"]

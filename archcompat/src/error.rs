@@ -1,4 +1,7 @@
 //! The crate's error type: every failure names the input it concerns and what is wrong.
+//! Messages never echo secrets: every field that can hold user text (a path, a `docker://`
+//! reference with `user:pass@`, a command line with `-p …`) is redacted when displayed,
+//! whatever the redaction switch says, since an error message never needs the secret.
 
 use std::path::PathBuf;
 
@@ -10,7 +13,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// A file or directory could not be read.
-    #[error("{path}: {source}")]
+    #[error("{}: {source}", shown(&.path.display().to_string()))]
     Io {
         /// The path that failed.
         path: PathBuf,
@@ -19,7 +22,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A platform specifier is invalid.
-    #[error("invalid platform {input:?}: {reason}")]
+    #[error("invalid platform {:?}: {}", shown(.input), shown(.reason))]
     InvalidPlatform {
         /// What the user gave.
         input: String,
@@ -27,7 +30,7 @@ pub enum Error {
         reason: String,
     },
     /// An input is malformed (truncated, corrupt, wrong kind of document).
-    #[error("{input}: {reason}")]
+    #[error("{}: {}", shown(.input), shown(.reason))]
     Malformed {
         /// Which input (path, digest, or description).
         input: String,
@@ -35,7 +38,7 @@ pub enum Error {
         reason: String,
     },
     /// A configured resource limit tripped (decompression bomb, oversized JSON, link loop).
-    #[error("{input}: limit exceeded: {reason}")]
+    #[error("{}: limit exceeded: {}", shown(.input), shown(.reason))]
     LimitExceeded {
         /// Which input (blob digest, path, document).
         input: String,
@@ -43,13 +46,24 @@ pub enum Error {
         reason: String,
     },
     /// The input is well-formed but not what the command needs.
-    #[error("{input}: {reason}")]
+    #[error("{}: {}", shown(.input), shown(.reason))]
     Unsupported {
         /// Which input.
         input: String,
         /// Why it is not supported.
         reason: String,
     },
+}
+
+/// User text as an error message shows it: secrets redacted by every structural rule
+/// (credentials in URLs, flags, keys, known token formats); the entropy guess is left out so
+/// that paths and names in messages stay readable.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    let opts = crate::redact::RedactOptions {
+        account_ids: true,
+        high_entropy: false,
+    };
+    crate::redact::redact(text, &opts)
 }
 
 impl Error {
@@ -78,5 +92,34 @@ impl Error {
             Error::LimitExceeded { .. } => "limit-exceeded",
             Error::Unsupported { .. } => "unsupported",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn messages_do_not_echo_secrets() {
+        let e = Error::malformed(
+            "docker://robot:robotPassw0rd@registry.example.com/app:1",
+            "cannot reach the registry",
+        );
+        let m = e.to_string();
+        assert!(!m.contains("robotPassw0rd"), "{m}");
+        assert!(
+            m.contains("docker://robot:[REDACTED]@registry.example.com/app:1"),
+            "{m}"
+        );
+        let e = Error::io(
+            "docker login -u ci -p s3cretvalue ghcr.io",
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        );
+        assert!(!e.to_string().contains("s3cretvalue"));
+        let e = Error::InvalidPlatform {
+            input: "--password=hunter2pass".into(),
+            reason: "unknown".into(),
+        };
+        assert!(!e.to_string().contains("hunter2pass"));
     }
 }

@@ -142,9 +142,12 @@ pub use admission::{Decision as AdmissionDecision, FailurePolicy};
 
 /// The pipelines: judge an image, inspect a file, lint a Dockerfile, fixes for a cause.
 pub use pipeline::{
-    LimitOverrides, LintReport, check_image, fix, inspect_bytes, inspect_path, is_compose, lint,
-    lint_input, lint_path, rewrite_file,
+    LimitOverrides, LintReport, check_image, fix, fix_with, inspect_bytes, inspect_path,
+    inspect_path_with, is_compose, lint, lint_input, lint_path, rewrite_file,
 };
+
+/// The one redaction switch every front door passes through (on by default).
+pub use redact::Redaction;
 
 /// The version of this library, as published.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

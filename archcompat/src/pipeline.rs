@@ -36,7 +36,15 @@ pub fn check_image(source: &str, host: &Host, opts: &Options) -> Result<ImageRep
     Ok(r)
 }
 
-fn attach_entry(mut e: InspectEntry, host: &Host) -> InspectEntry {
+fn attach_entry(e: InspectEntry, host: &Host) -> InspectEntry {
+    attach_entry_with(e, host, crate::redact::Redaction::On)
+}
+
+fn attach_entry_with(
+    mut e: InspectEntry,
+    host: &Host,
+    redaction: crate::redact::Redaction,
+) -> InspectEntry {
     let ctx = FixContext {
         host: Some(host.platform.clone()),
         targets: e.info.platform().cloned().into_iter().collect(),
@@ -45,7 +53,32 @@ fn attach_entry(mut e: InspectEntry, host: &Host) -> InspectEntry {
         interpreter: e.info.interpreter().map(str::to_string),
     };
     crate::fix::attach(&mut e.problems, &ctx);
+    // The fixes echo the path and interpreter: the same policy as the rest of the entry.
+    redaction.findings(&mut e.problems);
     e
+}
+
+/// [`inspect_path`] with the redaction policy chosen (`Redaction::Off` echoes `#!` arguments,
+/// paths and fixes as they are).
+pub fn inspect_path_with(
+    path: &Path,
+    host: &Host,
+    redaction: crate::redact::Redaction,
+) -> Result<InspectEntry> {
+    Ok(attach_entry_with(
+        crate::check::binary::inspect_with(path, host, redaction)?,
+        host,
+        redaction,
+    ))
+}
+
+/// [`fix`] with the redaction policy applied to the user text the fixes echo.
+pub fn fix_with(
+    code: CauseCode,
+    ctx: &FixContext,
+    redaction: crate::redact::Redaction,
+) -> Vec<Fix> {
+    crate::fix::fixes_for_with(code, ctx, redaction)
 }
 
 /// Classify the file at `path` from its bytes and say what would make exec fail on `host`,

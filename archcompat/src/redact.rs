@@ -1,11 +1,17 @@
-//! Redaction of secrets from any user text we echo (evidence, diffs, snippets). On by default
-//! everywhere; the CLI's `--no-redact` opts out.
+//! Redaction of secrets from any user text we echo: the core's policy. User text is scrubbed
+//! where it enters a finding, evidence, fix, snippet, rewrite, report or error, on by default;
+//! [`Redaction`] is the one switch every front door passes through (the CLI's `--no-redact`,
+//! the `redact=` keyword in Python, the `redact` option in Node). Error messages are always
+//! redacted (see [`crate::Error`]).
 //!
-//! What is scrubbed: private key blocks, AWS access key ids and secret keys, account ids in
-//! ARNs (configurable), bearer and basic credentials, passwords in URLs, connection strings
-//! and `docker login -p`, `auth`/`identitytoken` values in Docker config JSON, well-known token
-//! formats (GitHub, GitLab, Slack, OpenAI-style `sk-`), and generic high-entropy tokens. What is
-//! kept: digests (`sha256:…`), platforms, image references, hex ids and UUIDs.
+//! What is scrubbed: private key blocks, AWS access key ids, secret keys and session tokens,
+//! account ids in ARNs (configurable), bearer and basic credentials, passwords in URLs and
+//! `curl -u user:pass`, connection strings, `-p`/`-pSECRET`/`--password`/`--token` values in every
+//! spelling (quoted values with spaces, on a continuation line, in any command), secret-named
+//! `ENV`/`ARG`/`--build-arg`/`KEY=value`/`key: value`, secret-named JSON values and Docker config
+//! `auths`, well-known token formats (GitHub, GitLab, Slack, npm, PyPI, OpenAI-style `sk-`,
+//! Google, JWTs), and generic high-entropy tokens. What is kept: digests (`sha256:…`),
+//! platforms, image references, hex ids, UUIDs and `$VARIABLE` references.
 //!
 //! ```
 //! use archcompat::redact::{redact, RedactOptions};
@@ -37,6 +43,122 @@ impl Default for RedactOptions {
     }
 }
 
+/// Whether user text is redacted: the one switch every front door passes to the core.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Redaction {
+    /// Secrets are replaced by [`REDACTED`] (the default).
+    #[default]
+    On,
+    /// User text is echoed as written (`--no-redact`, `redact=False`, `{ redact: false }`).
+    Off,
+}
+
+impl Redaction {
+    /// `On` unless the caller asked for no redaction.
+    pub fn from_no_redact(no_redact: bool) -> Self {
+        if no_redact {
+            Redaction::Off
+        } else {
+            Redaction::On
+        }
+    }
+
+    /// `On` when `redact` is true (the bindings' keyword).
+    pub fn from_flag(redact: bool) -> Self {
+        Self::from_no_redact(!redact)
+    }
+
+    /// Whether secrets are scrubbed.
+    pub fn is_on(self) -> bool {
+        self == Redaction::On
+    }
+
+    /// Apply the policy to one piece of user text (default [`RedactOptions`]).
+    pub fn apply(self, text: &str) -> Cow<'_, str> {
+        match self {
+            Redaction::On => redact(text, &RedactOptions::default()),
+            Redaction::Off => Cow::Borrowed(text),
+        }
+    }
+
+    /// Apply the policy to an owned string in place.
+    pub fn apply_in_place(self, text: &mut String) {
+        if self.is_on()
+            && let Cow::Owned(s) = redact(text, &RedactOptions::default())
+        {
+            *text = s;
+        }
+    }
+}
+
+impl Redaction {
+    /// Apply the policy to every piece of user text a finding carries: message, evidence,
+    /// and its fixes (title, why, snippet, diff). Codes, severities and locations are kept.
+    pub fn finding(self, f: &mut crate::finding::Finding) {
+        if !self.is_on() {
+            return;
+        }
+        self.apply_in_place(&mut f.message);
+        for e in &mut f.evidence {
+            self.apply_in_place(&mut e.detail);
+        }
+        for fix in &mut f.fixes {
+            self.fix(fix);
+        }
+    }
+
+    /// [`Redaction::finding`] for each finding.
+    pub fn findings(self, fs: &mut [crate::finding::Finding]) {
+        for f in fs {
+            self.finding(f);
+        }
+    }
+
+    /// Apply the policy to a fix: title, why, snippet and diff.
+    pub fn fix(self, fix: &mut crate::finding::Fix) {
+        if !self.is_on() {
+            return;
+        }
+        self.apply_in_place(&mut fix.title);
+        self.apply_in_place(&mut fix.why);
+        self.apply_in_place(&mut fix.snippet);
+        if let Some(d) = &mut fix.diff {
+            self.apply_in_place(d);
+        }
+    }
+}
+
+/// Redact an argument vector (ENTRYPOINT/CMD, a `#!` line's arguments): each argument is
+/// redacted in the context of the three before it, so `["docker", "login", "-p", "s3cret"]`
+/// and `["--password", "s3cret"]` lose the secret while every other argument stays as written.
+pub fn redact_argv(argv: &[String], r: Redaction) -> Vec<String> {
+    if !r.is_on() {
+        return argv.to_vec();
+    }
+    argv.iter()
+        .enumerate()
+        .map(|(i, cur)| {
+            let ctx = argv[i.saturating_sub(3)..i].join(" ");
+            if ctx.is_empty() {
+                return r.apply(cur).into_owned();
+            }
+            let full = format!("{ctx} {cur}");
+            let red_full = r.apply(&full);
+            let red_ctx = r.apply(&ctx);
+            match red_full.strip_prefix(&format!("{red_ctx} ")) {
+                Some(rest) => rest.to_string(),
+                None => r.apply(cur).into_owned(),
+            }
+        })
+        .collect()
+}
+
+/// Redact with the default options: what every echo of user text goes through.
+pub fn scrub(text: &str) -> Cow<'_, str> {
+    redact(text, &RedactOptions::default())
+}
+
 /// The marker that replaces a secret.
 pub const REDACTED: &str = "[REDACTED]";
 
@@ -50,8 +172,14 @@ struct Rules {
     url_password: Regex,
     conn_password: Regex,
     docker_login: Regex,
+    attached_p: Regex,
+    secret_flag: Regex,
+    curl_user: Regex,
+    env_space: Regex,
+    secret_key: Regex,
     docker_auth: Regex,
     known_tokens: Regex,
+    slack_hook: Regex,
     candidate: Regex,
 }
 
@@ -68,9 +196,21 @@ fn rules() -> &'static Rules {
             basic: r(r"(?i)(authorization:\s*basic|\bbasic)(\s+)([A-Za-z0-9+/]{8,}={0,2})"),
             url_password: r(r"([a-zA-Z][a-zA-Z0-9+.\-]*://)([^/\s:@]+):([^@\s/]+)@"),
             conn_password: r(r#"(?i)\b(password|passwd|pwd|pass|secret|token|api[_-]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&"']+)"#),
-            docker_login: r(r"(\blogin\b[^\n]*?\s(?:-p|--password)(?:\s+|=))(\S+)"),
-            docker_auth: r(r#"("(?:auth|identitytoken|registrytoken|password)"\s*:\s*")([^"]+)(")"#),
-            known_tokens: r(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\-]{20,}|xox[abprs]-[A-Za-z0-9\-]{10,}|sk-[A-Za-z0-9_\-]{20,}|AIza[0-9A-Za-z_\-]{35}|npm_[A-Za-z0-9]{36})\b"),
+            // `login … -p VALUE` (docker/podman/helm/oras login, mysql), across `\` continuations.
+            docker_login: r(r#"(\b(?:login|mysql|mysqldump|mysqladmin)\b(?:[^\n]|\\\r?\n)*?\s-p(?:[ \t]+|[ \t]*\\\r?\n[ \t]*))("[^"]*"|'[^']*'|[^\s"'\\]+)"#),
+            // `-pSECRET` (attached) after such a command.
+            attached_p: r(r#"(\b(?:login|mysql|mysqldump|mysqladmin)\b(?:[^\n]|\\\r?\n)*?\s-p)("[^"]*"|'[^']*'|[^\s"'\\]+)"#),
+            // `--password VALUE`, `--password=VALUE`, `--token …` in any command, quoted or not,
+            // the value on the same line or the next (after `\`).
+            secret_flag: r(r#"(?i)((?:^|[\s"'])--(?:password|passwd|pass|token|secret|api-key|apikey|client-secret|access-token|auth-token|registry-password|docker-password|sas-token)(?:=|[ \t]+|[ \t]*\\\r?\n[ \t]*|"[ \t]*,[ \t]*"))("[^"]*"|'[^']*'|[^\s"'\\]+)"#),
+            curl_user: r(r#"((?:^|\s)(?:-u|--user)(?:[ \t]+|=)?["']?[^\s:"'@/]+:)([^\s"'@]+)"#),
+            // `ENV DB_PASSWORD s3cret` / `ARG NPM_TOKEN abc` (the space form).
+            env_space: r(r#"(?im)^([ \t]*(?:ENV|ARG)[ \t]+(?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pwd|pass|secret|token|apikey|api[_-]?key|credentials?|private[_-]?key|access[_-]?key)(?:[_.-][A-Za-z0-9]+)*[ \t]+)("[^"]*"|'[^']*'|[^\s"']+)"#),
+            // `DB_PASSWORD=…`, `--build-arg NPM_TOKEN=…`, `client_secret: …`, `Password=…;`.
+            secret_key: r(r#"(?i)((?:^|[^A-Za-z0-9_.\-])(?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pwd|pass|secret|token|apikey|api[_-]?key|credentials?|private[_-]?key|access[_-]?key|session)(?:[_.-][A-Za-z0-9]+)*["']?\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s;,&"'}]+)"#),
+            docker_auth: r(r#"(?i)("(?:auth|identitytoken|registrytoken|[A-Za-z0-9_.-]*(?:password|secret|token|api_?key)[A-Za-z0-9_.-]*)"\s*:\s*")([^"]+)(")"#),
+            known_tokens: r(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|cbt|ptt|ft|imt|agent|soat)-[A-Za-z0-9_\-]{20,}|xox[abeoprs]-[A-Za-z0-9\-]{10,}|xapp-[A-Za-z0-9\-]{10,}|sk-[A-Za-z0-9_\-]{20,}|AIza[0-9A-Za-z_\-]{35}|npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_\-]{50,}|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}|(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{20,})"),
+            slack_hook: r(r"(hooks\.slack\.com/services/)[A-Za-z0-9/]{20,}"),
             candidate: r(r"[A-Za-z0-9_\-+/]{32,}={0,2}"),
         }
     })
@@ -101,6 +241,16 @@ fn looks_secret(tok: &str) -> bool {
     has_digit && has_upper && has_lower && entropy(tok) >= 4.3
 }
 
+/// A value that is not a secret itself: a variable reference, `stdin`, empty, or already redacted.
+fn kept_value(v: &str) -> bool {
+    let inner = v.trim_matches(['"', '\'']);
+    inner.is_empty()
+        || inner.contains(REDACTED)
+        || inner.starts_with('$')
+        || inner.eq_ignore_ascii_case("stdin")
+        || inner.starts_with("[REDACTED")
+}
+
 fn apply<'a>(text: Cow<'a, str>, re: &Regex, f: impl Fn(&Captures) -> String) -> Cow<'a, str> {
     if !re.is_match(&text) {
         return text;
@@ -127,23 +277,38 @@ pub fn redact<'a>(text: &'a str, opts: &RedactOptions) -> Cow<'a, str> {
     t = apply(t, &r.url_password, |c| {
         format!("{}{}:{REDACTED}@", &c[1], &c[2])
     });
-    t = apply(t, &r.docker_login, |c| format!("{}{REDACTED}", &c[1]));
     t = apply(t, &r.docker_auth, |c| {
         format!("{}{REDACTED}{}", &c[1], &c[3])
     });
+    // Flag values: keep `$VAR` references, `stdin`, and what is already redacted.
+    let keep_or = |prefix: &str, v: &str, whole: &str| {
+        if kept_value(v) {
+            whole.to_string()
+        } else {
+            format!("{prefix}{REDACTED}")
+        }
+    };
+    t = apply(t, &r.docker_login, |c| keep_or(&c[1], &c[2], &c[0]));
+    t = apply(t, &r.attached_p, |c| keep_or(&c[1], &c[2], &c[0]));
+    t = apply(t, &r.secret_flag, |c| keep_or(&c[1], &c[2], &c[0]));
+    t = apply(t, &r.curl_user, |c| keep_or(&c[1], &c[2], &c[0]));
+    t = apply(t, &r.env_space, |c| keep_or(&c[1], &c[2], &c[0]));
+    t = apply(t, &r.secret_key, |c| keep_or(&c[1], &c[2], &c[0]));
     t = apply(t, &r.conn_password, |c| {
         let v = &c[3];
-        if v.contains(REDACTED) || v.starts_with('$') || v.eq_ignore_ascii_case("stdin") {
+        if kept_value(v) {
             c[0].to_string()
         } else {
             format!("{}{}{REDACTED}", &c[1], &c[2])
         }
     });
     t = apply(t, &r.known_tokens, |_| REDACTED.into());
+    t = apply(t, &r.slack_hook, |c| format!("{}{REDACTED}", &c[1]));
     if opts.high_entropy {
         t = apply(t, &r.candidate, |c| {
             let tok = &c[0];
-            if looks_secret(tok) {
+            // An absolute path (`/tmp/build-1a2B3c/Dockerfile`) is not a token.
+            if !tok.starts_with('/') && looks_secret(tok) {
                 REDACTED.into()
             } else {
                 tok.to_string()
@@ -156,6 +321,64 @@ pub fn redact<'a>(text: &'a str, opts: &RedactOptions) -> Cow<'a, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flag_values_in_every_spelling() {
+        let d = RedactOptions::default();
+        let cont = "helm registry login ghcr.io --username ci \\\n  --password NextLinePassw0rd\n";
+        assert_eq!(
+            redact(cont, &d),
+            "helm registry login ghcr.io --username ci \\\n  --password [REDACTED]\n"
+        );
+        let cont_p = "docker login -u ci \\\n  -p hunter2hunter \\\n  ghcr.io";
+        assert!(!redact(cont_p, &d).contains("hunter2hunter"));
+        let exec_form = r#"ENTRYPOINT ["/app", "--password", "ExecFormPw1"]"#;
+        assert_eq!(
+            redact(exec_form, &d),
+            r#"ENTRYPOINT ["/app", "--password", "[REDACTED]"]"#
+        );
+        let db = "docker run --rm flyway migrate --password=dbpass123 -url=jdbc:x";
+        assert!(!redact(db, &d).contains("dbpass123"));
+        // What is not a secret stays.
+        for keep in [
+            "docker login --password-stdin -u ci registry.example.com",
+            "docker run -p 8080:80 nginx",
+            "docker login -u ci -p \"$CI_REGISTRY_PASSWORD\" $CI_REGISTRY",
+            "ARG NPM_TOKEN",
+            "RUN --mount=type=secret,id=npm_token npm ci",
+        ] {
+            assert_eq!(redact(keep, &d), keep);
+        }
+    }
+
+    #[test]
+    fn argument_vectors() {
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let argv = v(&["/app", "--password", "hunter2pass", "--port", "8080"]);
+        assert_eq!(
+            redact_argv(&argv, Redaction::On),
+            v(&["/app", "--password", "[REDACTED]", "--port", "8080"])
+        );
+        let login = v(&["docker", "login", "-p", "s3cretpw", "ghcr.io"]);
+        assert_eq!(
+            redact_argv(&login, Redaction::On),
+            v(&["docker", "login", "-p", "[REDACTED]", "ghcr.io"])
+        );
+        assert_eq!(redact_argv(&login, Redaction::Off), login);
+    }
+
+    #[test]
+    fn the_switch() {
+        let t = "docker login -p s3cr3tpass ghcr.io";
+        assert_eq!(Redaction::default(), Redaction::On);
+        assert_eq!(Redaction::On.apply(t), "docker login -p [REDACTED] ghcr.io");
+        assert_eq!(Redaction::Off.apply(t), t);
+        assert_eq!(Redaction::from_no_redact(true), Redaction::Off);
+        assert_eq!(Redaction::from_flag(true), Redaction::On);
+        let mut s = t.to_string();
+        Redaction::On.apply_in_place(&mut s);
+        assert_eq!(s, "docker login -p [REDACTED] ghcr.io");
+    }
 
     #[test]
     fn entropy_separates_hex_from_random_tokens() {

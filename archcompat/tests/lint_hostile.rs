@@ -343,7 +343,7 @@ fn rewrites_are_redacted_by_the_core_unless_no_redact() {
     let all = serde_json::to_string(&rw).unwrap();
     assert!(!all.contains(token), "{all}");
     assert!(rw.rewritten.contains("--platform linux/amd64,linux/arm64"));
-    o.no_redact = true;
+    o.redaction = archcompat::Redaction::Off;
     assert!(rewrite_command(&cmd, &o).unwrap().rewritten.contains(token));
     let df = format!("FROM golang\nRUN GITHUB_TOKEN={token} GOARCH=amd64 go build\n");
     let rw = rewrite_dockerfile(&df, &RewriteOptions::default()).unwrap();

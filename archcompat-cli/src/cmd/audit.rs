@@ -106,6 +106,7 @@ pub fn run_audit(args: AuditArgs, out: &Output) -> Result<Outcome, CliError> {
                 insecure: args.insecure,
                 progress: None,
                 threads: 1,
+                redaction: out.redaction(),
             },
             progress: progress(out),
         };

@@ -3,8 +3,7 @@
 
 use crate::output::{CliError, Format, Outcome, Output};
 use archcompat::{
-    CauseCode, Fix, FixContext, Platform, Rewrite, RewriteOptions, fix as fixes_for,
-    rewrite_command,
+    CauseCode, Fix, FixContext, Platform, Rewrite, RewriteOptions, fix_with, rewrite_command,
 };
 use clap::Args;
 use std::path::PathBuf;
@@ -86,7 +85,7 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
             args.path.clone(),
             args.interpreter.clone(),
         )?;
-        let fixes = redact_fixes(fixes_for(code, &ctx), out);
+        let fixes = fix_with(code, &ctx, out.redaction());
         render(out, &fixes, None)?;
         return Ok(Outcome::Ok);
     }
@@ -95,8 +94,7 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
         push: args.push,
         lambda: args.lambda,
         path: None,
-        // The core redacts everything a rewrite returns unless told not to.
-        no_redact: !out.redact,
+        redaction: out.redaction(),
     };
     if opts.platforms.is_empty() {
         if let Some(h) = &args.host {
@@ -119,19 +117,6 @@ pub fn run_fix(args: FixArgs, out: &Output) -> Result<Outcome, CliError> {
     let fixes = vec![rw.fix.clone()];
     render(out, &fixes, Some(&rw))?;
     Ok(Outcome::Ok)
-}
-
-fn redact_fixes(mut fixes: Vec<Fix>, out: &Output) -> Vec<Fix> {
-    if out.redact {
-        let o = archcompat::RedactOptions::default();
-        for f in &mut fixes {
-            f.snippet = archcompat::redact(&f.snippet, &o).into_owned();
-            if let Some(d) = &f.diff {
-                f.diff = Some(archcompat::redact(d, &o).into_owned());
-            }
-        }
-    }
-    fixes
 }
 
 fn render(out: &Output, fixes: &[Fix], rw: Option<&Rewrite>) -> Result<(), CliError> {

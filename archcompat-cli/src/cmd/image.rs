@@ -113,6 +113,7 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
         insecure: args.insecure,
         progress: progress_bar(out),
         threads: args.threads,
+        redaction: out.redaction(),
     };
     if args.verify.verify {
         return crate::cmd::verify::run(&args.source, &host, &opts, &args.verify, out, render);

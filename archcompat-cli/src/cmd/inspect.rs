@@ -2,7 +2,7 @@
 //! and what would make exec fail on the host.
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::{BinaryInfo, Details, Host, InspectEntry as Entry, inspect_path};
+use archcompat::{BinaryInfo, Details, Host, InspectEntry as Entry, inspect_path_with};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -23,7 +23,7 @@ pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError>
     let host = Host::resolve(&args.host)?;
     let mut entries = Vec::with_capacity(args.paths.len());
     for p in &args.paths {
-        entries.push(inspect_path(p, &host)?);
+        entries.push(inspect_path_with(p, &host, out.redaction())?);
     }
     let found = entries.iter().any(|e| !e.problems.is_empty());
     match out.format {

@@ -353,13 +353,55 @@ pub struct InspectEntry {
 /// assert!(e.unwrap_err().to_string().contains("/nonexistent"));
 /// ```
 pub fn inspect(path: &std::path::Path, host: &Host) -> crate::Result<InspectEntry> {
+    inspect_with(path, host, crate::redact::Redaction::On)
+}
+
+/// [`inspect`], choosing whether the user text the entry echoes (a script's `#!` arguments,
+/// an HTML title, the path, problem messages) is redacted.
+pub fn inspect_with(
+    path: &std::path::Path,
+    host: &Host,
+    redaction: crate::redact::Redaction,
+) -> crate::Result<InspectEntry> {
     let info = crate::binary::inspect_path(path)?;
     let problems = problems(&info, host);
-    Ok(InspectEntry {
+    let mut entry = InspectEntry {
         path: path.display().to_string(),
         info,
         problems,
-    })
+    };
+    entry.redact(redaction);
+    Ok(entry)
+}
+
+impl InspectEntry {
+    /// Apply the redaction policy to the user text this entry echoes.
+    pub fn redact(&mut self, r: crate::redact::Redaction) {
+        if !r.is_on() {
+            return;
+        }
+        r.apply_in_place(&mut self.path);
+        match &mut self.info.details {
+            crate::binary::Details::Script(s) => {
+                // `#!/usr/bin/env -S app --token x`: the argument is redacted after the
+                // interpreter, so a flag and its value are seen together.
+                if let Some(arg) = &mut s.argument {
+                    let ctx = s.interpreter.clone().unwrap_or_default();
+                    let argv = [ctx, arg.clone()];
+                    if let Some(a) = crate::redact::redact_argv(&argv, r).pop() {
+                        *arg = a;
+                    }
+                }
+            }
+            crate::binary::Details::Html(h) => {
+                if let Some(t) = &mut h.title {
+                    r.apply_in_place(t);
+                }
+            }
+            _ => {}
+        }
+        r.findings(&mut self.problems);
+    }
 }
 
 /// Classify in-memory bytes (a prefix of a `file_len`-byte file) and judge them for `host`;
@@ -367,9 +409,11 @@ pub fn inspect(path: &std::path::Path, host: &Host) -> crate::Result<InspectEntr
 pub fn inspect_bytes(data: &[u8], file_len: u64, host: &Host) -> InspectEntry {
     let info = crate::binary::classify(data, file_len);
     let problems = problems(&info, host);
-    InspectEntry {
+    let mut entry = InspectEntry {
         path: "<bytes>".into(),
         info,
         problems,
-    }
+    };
+    entry.redact(crate::redact::Redaction::On);
+    entry
 }

@@ -99,7 +99,30 @@ pub struct ImageReport {
 /// ```
 pub fn check_image(source: &str, host: &Host, opts: &Options) -> Result<ImageReport> {
     let a = analyze(source, host, opts)?;
-    Ok(verdict(&a, host))
+    let mut report = verdict(&a, host);
+    report.redact(opts.redaction);
+    Ok(report)
+}
+
+impl ImageReport {
+    /// Apply the redaction policy to the user text the report echoes: the source (a
+    /// `docker://user:pass@…` reference), ENTRYPOINT/CMD arguments, findings and notes.
+    fn redact(&mut self, r: crate::redact::Redaction) {
+        if !r.is_on() {
+            return;
+        }
+        r.apply_in_place(&mut self.source);
+        if let Some(ep) = &mut self.entrypoint {
+            ep.argv = crate::redact::redact_argv(&ep.argv, r);
+            if let Some(p) = &mut ep.problem {
+                r.apply_in_place(p);
+            }
+        }
+        r.findings(&mut self.findings);
+        for n in &mut self.notes {
+            r.apply_in_place(n);
+        }
+    }
 }
 
 fn ev(detail: impl Into<String>, path: Option<&str>, layer: Option<&str>) -> Evidence {

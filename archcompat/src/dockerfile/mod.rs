@@ -29,7 +29,7 @@ mod rules;
 mod shell;
 
 use crate::finding::Finding;
-use crate::redact::{RedactOptions, redact};
+
 use crate::{Error, Result};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -120,30 +120,14 @@ pub fn hazards(text: &str, opts: &LintOptions) -> Result<Vec<Hazard>> {
             .and_then(|l| l.line)
             .unwrap_or(0)
     });
-    if !opts.no_redact {
-        let ro = RedactOptions::default();
-        let r = |s: &mut String| {
-            if let std::borrow::Cow::Owned(v) = redact(s, &ro) {
-                *s = v;
-            }
-        };
+    let redaction = crate::redact::Redaction::from_no_redact(opts.no_redact);
+    if redaction.is_on() {
         for h in &mut out {
-            let f = &mut h.finding;
-            r(&mut f.message);
-            for e in &mut f.evidence {
-                r(&mut e.detail);
-            }
-            for fix in &mut f.fixes {
-                r(&mut fix.title);
-                r(&mut fix.snippet);
-                if let Some(d) = &mut fix.diff {
-                    r(d);
-                }
-            }
+            redaction.finding(&mut h.finding);
             // Mechanical fixes travel as requests until the catalogue fills them in.
-            for req in &mut f.requests {
+            for req in &mut h.finding.requests {
                 for t in req.snippet.iter_mut().chain(req.diff.iter_mut()) {
-                    r(t);
+                    redaction.apply_in_place(t);
                 }
             }
         }

@@ -192,6 +192,20 @@ impl<'a> Vals<'a> {
     }
 }
 
+/// Concrete fixes for a cause, filled with what `ctx` knows, with the redaction policy applied
+/// to the user text they echo (image references keep their names; credentials go).
+pub fn fixes_for_with(
+    code: CauseCode,
+    ctx: &FixContext,
+    redaction: crate::redact::Redaction,
+) -> Vec<Fix> {
+    let mut fixes = fixes_for(code, ctx);
+    for f in &mut fixes {
+        redaction.fix(f);
+    }
+    fixes
+}
+
 /// Concrete fixes for a cause, filled with what `ctx` knows: the catalogue's offers for the
 /// code, in order. Every code has at least one.
 pub fn fixes_for(code: CauseCode, ctx: &FixContext) -> Vec<Fix> {

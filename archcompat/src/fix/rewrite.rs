@@ -27,9 +27,8 @@ pub struct RewriteOptions {
     pub lambda: bool,
     /// The path shown in diffs (defaults per kind).
     pub path: Option<String>,
-    /// Return the user's text as it is: by default secrets in everything a rewrite returns
-    /// (original, rewritten text, diff, argv, changes, fix) are redacted.
-    pub no_redact: bool,
+    /// Whether the user text in the result (original, rewritten, diff, argv, fix) is redacted.
+    pub redaction: crate::redact::Redaction,
 }
 
 impl RewriteOptions {
@@ -94,6 +93,26 @@ pub struct Rewrite {
     pub changes: Vec<String>,
     /// The change as a contract `Fix` (snippet = the corrected input, diff included).
     pub fix: Fix,
+}
+
+impl Rewrite {
+    /// The rewrite with the redaction policy applied to every piece of user text it carries.
+    pub fn redacted(mut self, r: crate::redact::Redaction) -> Self {
+        if !r.is_on() {
+            return self;
+        }
+        r.apply_in_place(&mut self.original);
+        r.apply_in_place(&mut self.rewritten);
+        r.apply_in_place(&mut self.diff);
+        if let Some(argv) = &mut self.argv {
+            *argv = crate::redact::redact_argv(argv, r);
+        }
+        for c in &mut self.changes {
+            r.apply_in_place(c);
+        }
+        r.fix(&mut self.fix);
+        self
+    }
 }
 
 fn finish(
@@ -165,33 +184,6 @@ fn finish_with_diff(
         argv,
         changes,
     }
-}
-
-/// Everything a rewrite returns, redacted unless `no_redact` (the one redaction policy of the
-/// core: the front doors pass the switch through and redact nothing themselves).
-fn redacted(mut rw: Rewrite, no_redact: bool) -> Rewrite {
-    if no_redact {
-        return rw;
-    }
-    let o = crate::redact::RedactOptions::default();
-    let r = |s: &mut String| {
-        if let std::borrow::Cow::Owned(v) = crate::redact::redact(s, &o) {
-            *s = v;
-        }
-    };
-    r(&mut rw.original);
-    r(&mut rw.rewritten);
-    r(&mut rw.diff);
-    rw.changes.iter_mut().for_each(r);
-    if let Some(argv) = &mut rw.argv {
-        argv.iter_mut().for_each(r);
-    }
-    r(&mut rw.fix.title);
-    r(&mut rw.fix.snippet);
-    if let Some(d) = &mut rw.fix.diff {
-        r(d);
-    }
-    rw
 }
 
 fn ensure_nl(s: &str) -> String {
@@ -366,6 +358,10 @@ fn find_option(args: &[Word], cmd: &str, names: &[&str]) -> Option<(usize, usize
 /// Rewrite a `docker build|run|create|pull`, `docker buildx build` or `docker compose …` command
 /// line for the target platforms.
 pub fn rewrite_command(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
+    rewrite_command_raw(cmd, opts).map(|r| r.redacted(opts.redaction))
+}
+
+fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
     if opts.platforms.is_empty() {
         return Err(Error::Unsupported {
             input: "rewrite".into(),
@@ -519,17 +515,14 @@ pub fn rewrite_command(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
         .map(|w| w.value)
         .collect();
     let path = opts.path.clone().unwrap_or_else(|| "command".into());
-    Ok(redacted(
-        finish(
-            RewriteKind::Command,
-            cmd,
-            rewritten,
-            &path,
-            changes,
-            Some(argv),
-            (target, why),
-        ),
-        opts.no_redact,
+    Ok(finish(
+        RewriteKind::Command,
+        cmd,
+        rewritten,
+        &path,
+        changes,
+        Some(argv),
+        (target, why),
     ))
 }
 
@@ -567,6 +560,10 @@ fn is_blank_or_comment(line: &str) -> bool {
 /// comments, quoting and indentation stay as they are. Services listed in `only` (when not
 /// empty) are the only ones touched.
 pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Result<Rewrite> {
+    rewrite_compose_raw(text, opts, only).map(|r| r.redacted(opts.redaction))
+}
+
+fn rewrite_compose_raw(text: &str, opts: &RewriteOptions, only: &[String]) -> Result<Rewrite> {
     let path = opts.path.clone().unwrap_or_else(|| "compose.yaml".into());
     if opts.platforms.len() != 1 {
         return Err(Error::Unsupported {
@@ -687,20 +684,17 @@ pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Re
         i = j;
     }
     let rewritten = apply_edits(text, &edits.0);
-    Ok(redacted(
-        finish(
-            RewriteKind::Compose,
-            text,
-            rewritten,
-            &path,
-            changes,
-            None,
-            (
-                FixTarget::Compose,
-                "A service's `platform:` makes compose pull/build that variant; a foreign platform needs emulation (binfmt) on a Linux engine.",
-            ),
+    Ok(finish(
+        RewriteKind::Compose,
+        text,
+        rewritten,
+        &path,
+        changes,
+        None,
+        (
+            FixTarget::Compose,
+            "A service's `platform:` makes compose pull/build that variant; a foreign platform needs emulation (binfmt) on a Linux engine.",
         ),
-        opts.no_redact,
     ))
 }
 
@@ -709,6 +703,10 @@ pub fn rewrite_compose(text: &str, opts: &RewriteOptions, only: &[String]) -> Re
 /// Apply every mechanical fix the Dockerfile lint knows (constant `--platform`, defaults on
 /// platform ARGs, undeclared platform ARGs, literal `GOARCH`/`GOARM`, BOM, CRLF).
 pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> {
+    rewrite_dockerfile_raw(text, opts).map(|r| r.redacted(opts.redaction))
+}
+
+fn rewrite_dockerfile_raw(text: &str, opts: &RewriteOptions) -> Result<Rewrite> {
     let path = opts.path.clone().unwrap_or_else(|| "Dockerfile".into());
     let hz = hazards(
         text,
@@ -748,21 +746,18 @@ pub fn rewrite_dockerfile(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
     }
     let rewritten = apply_edits(text, &edits);
     let diff = crate::edits::local_diff(text, &LineIndex::new(text), &edits, &path, 2).diff;
-    Ok(redacted(
-        finish_with_diff(
-            RewriteKind::Dockerfile,
-            text,
-            rewritten,
-            &path,
-            changes,
-            None,
-            (
-                FixTarget::Dockerfile,
-                "Mechanical fixes for the architecture hazards `archcompat lint` reports; review the diff.",
-            ),
-            Some(diff),
+    Ok(finish_with_diff(
+        RewriteKind::Dockerfile,
+        text,
+        rewritten,
+        &path,
+        changes,
+        None,
+        (
+            FixTarget::Dockerfile,
+            "Mechanical fixes for the architecture hazards `archcompat lint` reports; review the diff.",
         ),
-        opts.no_redact,
+        Some(diff),
     ))
 }
 

@@ -134,6 +134,8 @@ pub struct Options {
     /// Threads reading layers in parallel (0: one per core, at most 4). Registry sources and
     /// single-layer images are read on one thread.
     pub threads: usize,
+    /// Whether user text in the report (ENTRYPOINT/CMD, findings, notes) is redacted.
+    pub redaction: crate::redact::Redaction,
 }
 
 impl std::fmt::Debug for Options {
@@ -143,6 +145,7 @@ impl std::fmt::Debug for Options {
             .field("insecure", &self.insecure)
             .field("progress", &self.progress.is_some())
             .field("threads", &self.threads)
+            .field("redaction", &self.redaction)
             .finish()
     }
 }

@@ -1,0 +1,15 @@
+//! Error-log diagnosis: line rules, platform extraction, ranking, evidence and fixes.
+#![no_main]
+use archcompat::diagnose::{ExplainOptions, explain};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let _ = explain(
+        &text,
+        &ExplainOptions {
+            source: "fuzz.log".into(),
+            no_redact: false,
+        },
+    );
+});

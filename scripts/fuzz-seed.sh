@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Seeds the fuzz corpora (fuzz/corpus/TARGET/) from the repository's fixtures: real binaries,
+# the bundled example image, the image fixtures the tests build (when present under
+# target/tmp/image-fixtures-*), Dockerfiles, logs, rewrite inputs and the redaction corpus.
+# Idempotent; never deletes what fuzzing found. Usage: scripts/fuzz-seed.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+C=fuzz/corpus
+mkdir -p $C/{classify,elf,macho_pe,manifest_json,layer_tar,layer_gzip,layer_zstd,docker_save,lint,explain,rewrite_command,rewrite_compose,redact,platform}
+seed() { # seed TARGET NAME < bytes   (at most 256 KiB per seed keeps executions fast)
+  head -c 262144 > "$C/$1/seed-$2"; cat > /dev/null
+}
+for f in fixtures/bin/*; do
+  n=$(basename "$f")
+  case "$n" in
+    *.gz) zcat "$f" | seed classify "$n"; zcat "$f" | seed elf "$n" ;;
+    *.json) ;;
+    *) seed classify "$n" < "$f"
+       case "$(head -c4 "$f" | od -An -tx1 | tr -d ' ')" in
+         7f454c46) seed elf "$n" < "$f" ;;
+         cffaedfe|cefaedfe|cafebabe|cafebabf) printf '\005' | cat - "$f" | seed macho_pe "$n" ;;
+         4d5a*) printf '\004' | cat - "$f" | seed macho_pe "$n" ;;
+       esac ;;
+  esac
+done
+# Image parts: JSON documents, layers (gzip as stored, tar decompressed, zstd recompressed,
+# and a zstd stream of two frames as zstd:chunked and pzstd write), archives.
+blobs=(examples/hello-multiarch/index.json examples/hello-multiarch/blobs/sha256/*)
+for d in target/tmp/image-fixtures-*/; do
+  [ -d "$d" ] || continue
+  blobs+=("$d"*.json "$d"oci/index.json "$d"oci/blobs/sha256/* "$d"zstd/blobs/sha256/*)
+  for a in "$d"*.tar; do seed docker_save "$(basename "$a")" < "$a"; done
+done
+tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
+i=0
+for b in "${blobs[@]}"; do
+  [ -f "$b" ] || continue
+  i=$((i + 1))
+  case "$(head -c4 "$b" | od -An -tx1 | tr -d ' ')" in
+    1f8b*) seed layer_gzip "$i" < "$b"
+           zcat "$b" > "$tmp"
+           seed layer_tar "$i" < "$tmp"
+           zstd -q -c < "$tmp" | seed layer_zstd "$i"
+           { head -c 1536 "$tmp" | zstd -q -c; tail -c +1537 "$tmp" | zstd -q -c; } | seed layer_zstd "$i-2frames" ;;
+    28b52ffd) seed layer_zstd "$i" < "$b" ;;
+    7b*|5b*) seed manifest_json "$i" < "$b" ;;
+  esac
+done
+for d in fixtures/dockerfiles/*/; do
+  for f in "$d"Dockerfile*; do [ -f "$f" ] && seed lint "$(basename "$d")-$(basename "$f")" < "$f"; done
+  for f in "$d"Dockerfile*; do [ -f "$f" ] && { printf '\002'; cat "$f"; } | seed rewrite_compose "df-$(basename "$d")"; done
+done
+for f in fixtures/logs/*; do seed explain "$(basename "$f")" < "$f"; done
+for f in fixtures/rewrite/*; do
+  { printf '\000'; cat "$f"; } | seed rewrite_compose "$(basename "$f")"
+  { printf '\001'; cat "$f"; } | seed rewrite_compose "$(basename "$f")-multi"
+done
+n=0
+while IFS= read -r line; do
+  n=$((n + 1)); printf '%s' "$line" | seed redact "line$n"
+done < <(grep -v '^#' fixtures/redact/secrets.txt fixtures/redact/keep.txt | cut -d: -f2- | tr -d '⟪⟫')
+n=0
+for cmd in "docker build -t ghcr.io/acme/api:1.4 ." \
+  "docker run --rm -it -p 8080:80 nginx:1.27" \
+  "docker buildx build --platform linux/amd64 --push -t IMG --build-arg TOKEN=abc ." \
+  "podman run --arch arm64 docker.io/library/alpine sh -c 'echo hi'" \
+  "docker login -u me -p s3cretPassw0rd ghcr.io && docker push ghcr.io/me/x:1" \
+  "nerdctl build --platform=linux/arm64,linux/amd64 -f Dockerfile.prod \\
+   --build-arg VERSION=1.2 ."; do
+  n=$((n + 1)); printf "\\$(printf '%03o' $((n % 16)))%s" "$cmd" | seed rewrite_command "$n"
+done
+n=0
+for p in linux/amd64 linux/arm64/v8 "linux/arm/v7" "windows(10.0.17763)/amd64" "linux/amd64/v3" x86_64 armv7l armhf ppc64el aarch64-unknown-linux-musl "GOARCH=arm GOARM=6" ARM64 "linux/arm64
+aws-graviton2" "darwin/arm64
+linux/arm64" "linux(+foo+bar)/riscv64" "s390x" "local"; do
+  n=$((n + 1)); printf '%s' "$p" | seed platform "$n"
+done
+for t in "$C"/*/; do echo "$(basename "$t"): $(ls "$t" | wc -l) inputs"; done >&2
