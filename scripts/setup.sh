@@ -16,6 +16,8 @@ APT_PACKAGES+=(binutils)
 APT_PACKAGES+=(skopeo umoci docker-registry apache2-utils curl python3 binutils-aarch64-linux-gnu binutils-arm-linux-gnueabihf)
 # diagnosis (issue 6)
 APT_PACKAGES+=()
+# benchmarks (issue 15): benches/compare.sh times pigz and reads peak RSS with GNU time
+APT_PACKAGES+=(pigz time gzip tar zstd)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
