@@ -24,6 +24,8 @@ APT_PACKAGES+=(openssl)
 APT_PACKAGES+=(bubblewrap qemu-user-static)
 # robustness (issue 14): zstd for fuzz seeds and the hostile corpus, GNU time for its RSS bound
 APT_PACKAGES+=(zstd time)
+# benchmarks (issue 15): benches/compare.sh times pigz and reads peak RSS with GNU time
+APT_PACKAGES+=(pigz gzip tar)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

@@ -66,30 +66,40 @@ impl Output {
         archcompat::redact::Redaction::from_flag(self.redact)
     }
 
-    /// Print a value as pretty JSON on stdout.
+    /// Print a value as pretty JSON on stdout: rendered in memory, written with one
+    /// `write_all` (stdout is line-buffered, so writing through it directly would cost a
+    /// system call per line).
     pub fn json<T: Serialize>(&self, value: &T) -> Result<(), CliError> {
-        let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut stdout, value)
-            .map_err(std::io::Error::from)
-            .and_then(|_| writeln!(stdout))
-            .map_err(write_error)
+        let mut doc = serde_json::to_vec_pretty(value)
+            .map_err(|e| CliError::Internal(format!("cannot render JSON: {e}")))?;
+        doc.push(b'\n');
+        write_stdout(&doc)
     }
 
-    /// Print text on stdout, control characters escaped (see [`escape_controls`]).
+    /// Print text on stdout (a final newline is added when missing), in one write, control
+    /// characters escaped (see [`escape_controls`]).
     pub fn text(&self, text: &str) -> Result<(), CliError> {
         let text = escape_controls(text);
-        let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(text.as_bytes())
-            .and_then(|_| {
-                if text.ends_with('\n') {
-                    Ok(())
-                } else {
-                    writeln!(stdout)
-                }
-            })
-            .map_err(write_error)
+        if text.ends_with('\n') {
+            write_stdout(text.as_bytes())
+        } else {
+            let mut doc = Vec::with_capacity(text.len() + 1);
+            doc.extend_from_slice(text.as_bytes());
+            doc.push(b'\n');
+            write_stdout(&doc)
+        }
     }
+}
+
+/// Write a whole document to stdout and flush it. The bytes go straight to the file
+/// descriptor in as few `write` calls as the kernel accepts (`LineWriter` passes a large
+/// write through without splitting it at newlines when its buffer is empty).
+fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|_| stdout.flush())
+        .map_err(write_error)
 }
 
 /// Escape what a terminal would act on instead of print: C0 controls other than newline and

@@ -30,3 +30,10 @@ pub fn cause_codes() -> Vec<String> {
         .map(|c| c.as_str().to_string())
         .collect()
 }
+
+/// When the addon loads, start detecting this machine on a background thread: calls without
+/// `host` then find the cached result and never detect on Node's main thread.
+#[napi_derive::module_init]
+fn prewarm_local_host() {
+    archcompat::platform::Host::prewarm_local();
+}

@@ -1,7 +1,8 @@
 //! Layers streamed, never extracted: the compressed bytes are hashed as they are read (the
 //! digest and size are checked at the end), decompressed on the fly (gzip via flate2's zlib-rs
 //! backend, zstd via ruzstd, or plain tar), walked as tar, and each member applied to the
-//! merged [`FsView`]. Only a prefix of each regular file is read; files that look executable
+//! merged [`FsView`]. The inflate runs on its own thread, a bounded queue of chunks ahead of
+//! the tar walk, so the two overlap. Only a prefix of each regular file is read; files that look executable
 //! are classified from a bounded, reused buffer.
 
 use super::Limits;
@@ -325,11 +326,7 @@ pub(crate) fn read_layer(
             count: 0,
             hash: (diff_id && compression != Compression::None).then(Sha256::new),
         };
-        // Inflate into large chunks: tar reads headers 512 bytes at a time, and a decoder asked
-        // for tiny outputs runs far slower than one filling a big buffer.
-        let mut big = BufReader::with_capacity(256 << 10, &mut counting);
-        ops = walk_tar(&mut big, name, limits, budget, buf)?;
-        drop(big);
+        ops = inflate_and_walk(&mut counting, name, limits, budget, buf)?;
         uncompressed = counting.count;
         tar_digest = counting
             .hash
@@ -514,6 +511,109 @@ impl<R: Read> Read for ZstdFrames<R> {
                 }
             }
         }
+    }
+}
+
+/// Decompressed bytes travel from the inflating thread to the tar walk in chunks of this size…
+const CHUNK: usize = 256 << 10;
+/// …with at most this many chunks queued (so at most ~1.5 MiB of tar in flight per layer).
+const QUEUED: usize = 4;
+
+/// Decompress `decoded` on this thread while the tar walk runs on a helper thread, so that a
+/// layer's inflate overlaps its tar walk and classification (the inflate is the long pole;
+/// everything else then hides behind it). Falls back to one thread when none can be started.
+fn inflate_and_walk(
+    decoded: &mut dyn Read,
+    blob: &str,
+    limits: &Limits,
+    budget: &Budget,
+    buf: &mut Vec<u8>,
+) -> Result<Vec<Op>> {
+    let (full_tx, full_rx) = mpsc::sync_channel::<Vec<u8>>(QUEUED);
+    let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|sc| {
+        let walker = std::thread::Builder::new()
+            .name("archcompat-tar".into())
+            .spawn_scoped(sc, move || {
+                let mut r = ChunkReader {
+                    rx: full_rx,
+                    back: empty_tx,
+                    cur: Vec::new(),
+                    pos: 0,
+                };
+                let ops = walk_tar(&mut r, blob, limits, budget, buf)?;
+                // Drain what is left (tar padding, trailing zeros) so the inflater finishes.
+                io::copy(&mut r, &mut io::sink()).map_err(|e| io_err(blob, e))?;
+                Ok(ops)
+            });
+        let walker = match walker {
+            Ok(w) => w,
+            Err(_) => {
+                // No thread: inflate into large chunks on this one (tar reads headers 512
+                // bytes at a time, and a decoder asked for tiny outputs runs far slower).
+                let mut big = BufReader::with_capacity(CHUNK, decoded);
+                let ops = walk_tar(&mut big, blob, limits, budget, &mut Vec::new())?;
+                io::copy(&mut big, &mut io::sink()).map_err(|e| io_err(blob, e))?;
+                return Ok(ops);
+            }
+        };
+        let inflated = (|| -> io::Result<()> {
+            loop {
+                let mut chunk = empty_rx.try_recv().unwrap_or_else(|_| vec![0; CHUNK]);
+                chunk.resize(CHUNK, 0);
+                let mut n = 0;
+                while n < CHUNK {
+                    match decoded.read(&mut chunk[n..]) {
+                        Ok(0) => break,
+                        Ok(k) => n += k,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                if n == 0 {
+                    return Ok(());
+                }
+                chunk.truncate(n);
+                if full_tx.send(chunk).is_err() {
+                    // The walk stopped early (it failed): its error is the one to report.
+                    return Ok(());
+                }
+            }
+        })();
+        drop(full_tx);
+        let walked = walker
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        // A decompression or limit failure explains a walk that ended early; report it first.
+        inflated.map_err(|e| io_err(blob, e))?;
+        walked
+    })
+}
+
+/// The tar walk's view of the chunks the inflating thread sends; used chunks go back to it.
+struct ChunkReader {
+    rx: mpsc::Receiver<Vec<u8>>,
+    back: mpsc::Sender<Vec<u8>>,
+    cur: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.cur.len() {
+            let Ok(next) = self.rx.recv() else {
+                return Ok(0);
+            };
+            let used = std::mem::replace(&mut self.cur, next);
+            if used.capacity() > 0 {
+                let _ = self.back.send(used);
+            }
+            self.pos = 0;
+        }
+        let n = out.len().min(self.cur.len() - self.pos);
+        out[..n].copy_from_slice(&self.cur[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }
 

@@ -19,6 +19,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;
 
+/// The detected local host, once per process.
+static LOCAL: std::sync::OnceLock<std::result::Result<Host, String>> = std::sync::OnceLock::new();
+
 /// How a host runs a platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -167,7 +170,7 @@ impl Host {
     pub fn resolve(spec: &str) -> Result<Host> {
         let s = spec.trim();
         if s == "local" || s == "detect" {
-            return Host::detect();
+            return Host::local();
         }
         if let Some(p) = super::profile::find(s) {
             return Ok(p.host());
@@ -184,7 +187,36 @@ impl Host {
         }
     }
 
-    /// Detect this machine.
+    /// This machine, detected once per process ([`Host::detect`] on first use, then a copy of
+    /// that result): what `resolve("local")` returns. Detection costs about a millisecond
+    /// (files under /proc, CPUID, a personality probe), which per-call users such as the
+    /// bindings must not pay again and again.
+    pub fn local() -> Result<Host> {
+        // Detection has no failure today; should it ever fail, the failure is kept (as its
+        // message) so that every caller sees the same answer.
+        LOCAL
+            .get_or_init(|| Host::detect().map_err(|e| e.to_string()))
+            .clone()
+            .map_err(|reason| Error::Unsupported {
+                input: "local".into(),
+                reason,
+            })
+    }
+
+    /// Start detecting this machine on a background thread, so that a later [`Host::local`]
+    /// finds it ready (a front door whose calling thread must not block, such as Node's main
+    /// thread, calls this when it loads). Does nothing once detection has started or finished.
+    pub fn prewarm_local() {
+        if LOCAL.get().is_none() {
+            let _ = std::thread::Builder::new()
+                .name("archcompat-detect-host".into())
+                .spawn(|| {
+                    let _ = Host::local();
+                });
+        }
+    }
+
+    /// Detect this machine, afresh on every call (see [`Host::local`] for the cached one).
     pub fn detect() -> Result<Host> {
         let d = Defaults::current();
         let mut platform = Platform::new(&d.os, &d.arch, "");
@@ -664,5 +696,21 @@ impl super::profile::Profile {
         h.cpu_features = self.cpu_features.iter().map(|s| s.to_string()).collect();
         h.source = format!("profile:{}", self.name);
         h
+    }
+}
+
+#[cfg(test)]
+mod local_tests {
+    use super::Host;
+
+    #[test]
+    fn local_is_detected_once_and_matches_a_fresh_detection() {
+        Host::prewarm_local();
+        let a = Host::local().unwrap();
+        let b = Host::resolve("local").unwrap();
+        let fresh = Host::detect().unwrap();
+        assert_eq!(a.source, "detected");
+        assert_eq!(a.report(), b.report());
+        assert_eq!(a.report(), fresh.report());
     }
 }
