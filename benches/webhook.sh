@@ -13,7 +13,7 @@ need=()
 for t in wrk skopeo docker-registry openssl curl; do command -v "$t" >/dev/null || need+=("$t"); done
 [ "${#need[@]}" = 0 ] || apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 cargo build --release -q -p archcompat-cli
-bin=$PWD/target/release/archcompat
+bin=${CARGO_TARGET_DIR:-$PWD/target}/release/archcompat
 tmp=$(mktemp -d); pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; scripts/test-registry.sh stop "$tmp/registry" || true; rm -rf "$tmp"; }
 trap cleanup EXIT

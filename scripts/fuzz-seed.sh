@@ -10,7 +10,7 @@ mkdir -p $C/{classify,elf,macho_pe,manifest_json,layer_tar,layer_gzip,layer_zstd
 seed() { # seed TARGET NAME < bytes   (at most 256 KiB per seed keeps executions fast)
   head -c 262144 > "$C/$1/seed-$2"; cat > /dev/null
 }
-for f in fixtures/bin/*; do
+while IFS= read -r f; do
   n=$(basename "$f")
   case "$n" in
     *.gz) zcat "$f" | seed classify "$n"; zcat "$f" | seed elf "$n" ;;
@@ -22,7 +22,7 @@ for f in fixtures/bin/*; do
          4d5a*) printf '\004' | cat - "$f" | seed macho_pe "$n" ;;
        esac ;;
   esac
-done
+done < <(find fixtures/bin -type f | sort)
 # Image parts: JSON documents, layers (gzip as stored, tar decompressed, zstd recompressed,
 # and a zstd stream of two frames as zstd:chunked and pzstd write), archives.
 blobs=(examples/hello-multiarch/index.json examples/hello-multiarch/blobs/sha256/*)
@@ -50,7 +50,10 @@ for d in fixtures/dockerfiles/*/; do
   for f in "$d"Dockerfile*; do [ -f "$f" ] && seed lint "$(basename "$d")-$(basename "$f")" < "$f"; done
   for f in "$d"Dockerfile*; do [ -f "$f" ] && { printf '\002'; cat "$f"; } | seed rewrite_compose "df-$(basename "$d")"; done
 done
-for f in fixtures/logs/*; do seed explain "$(basename "$f")" < "$f"; done
+while IFS= read -r f; do
+  case "$f" in *.json) continue ;; esac
+  seed explain "$(basename "$f")" < "$f"
+done < <(find fixtures/logs -type f | sort)
 for f in fixtures/rewrite/*; do
   { printf '\000'; cat "$f"; } | seed rewrite_compose "$(basename "$f")"
   { printf '\001'; cat "$f"; } | seed rewrite_compose "$(basename "$f")-multi"
