@@ -37,9 +37,9 @@ fn image(
                 max_json_bytes,
                 max_file_read,
                 max_link_hops,
-                registry_timeout: registry_timeout,
-                registry_min_rate: registry_min_rate,
-                registry_grace: registry_grace,
+                registry_timeout,
+                registry_min_rate,
+                registry_grace,
             }
             .limits();
             let opts = Options {
