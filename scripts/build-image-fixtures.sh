@@ -104,31 +104,14 @@ for t in skopeo umoci python3; do
   command -v "$t" >/dev/null || { echo "build-image-fixtures: $t is missing (run scripts/setup.sh)" >&2; exit 2; }
 done
 
-as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+. "$(dirname "$0")/fixtures-lib.sh"
 
 # Debian architectures and their OCI names.
 ARCHES=(amd64 arm64 armhf s390x)
 declare -A OCI_ARCH=([amd64]=amd64 [arm64]=arm64 [armhf]=arm [s390x]=s390x)
 
 # 1. Real foreign-architecture binaries from Debian.
-need_update=0
-for a in "${ARCHES[@]}"; do
-  [ "$a" = "$(dpkg --print-architecture)" ] && continue
-  if ! dpkg --print-foreign-architectures | grep -qx "$a"; then
-    as_root dpkg --add-architecture "$a"
-    need_update=1
-  fi
-done
-debs="$OUT/debs"; mkdir -p "$debs"
-if ! (cd "$debs" && apt-get download -q "busybox-static:amd64" >/dev/null 2>&1); then need_update=1; fi
-# A partial failure (a mirror mid-sync for one architecture) is not fatal: the download below decides.
-if [ "$need_update" = 1 ]; then as_root apt-get update -qq || echo "build-image-fixtures: apt-get update reported errors; trying anyway" >&2; fi
-for a in "${ARCHES[@]}"; do
-  (cd "$debs" && ls busybox-static_*_"$a".deb >/dev/null 2>&1 || apt-get download -q "busybox-static:$a" 2>&1 | grep -v unsandboxed >&2 || true)
-  deb=$(ls "$debs"/busybox-static_*_"$a".deb | head -n1)
-  mkdir -p "$OUT/x/$a" && dpkg -x "$deb" "$OUT/x/$a"
-  test -x "$OUT/x/$a/bin/busybox"
-done
+fetch_busybox "$OUT" "${ARCHES[@]}"
 
 # 2. Single-arch OCI images with umoci.
 L="$OUT/oci"
