@@ -214,13 +214,18 @@ impl RegistryApi {
         .await
     }
 
-    /// The digest a tag points at (`HEAD`, `Docker-Content-Digest`); `None` when the registry
-    /// does not say (then the manifest must be fetched).
-    pub(crate) async fn head(&self, repo: &str, reference: &str) -> Result<Option<String>> {
+    /// `METHOD /v2/REPO/manifests/REFERENCE` accepting every manifest and index type; an
+    /// unsuccessful status is an error naming the URL.
+    async fn manifest_request(
+        &self,
+        method: reqwest::Method,
+        repo: &str,
+        reference: &str,
+    ) -> Result<(reqwest::Response, String)> {
         let url = format!("{}/v2/{repo}/manifests/{reference}", self.base);
         let resp = self
             .send(
-                reqwest::Method::HEAD,
+                method,
                 &url,
                 &format!("repository:{repo}:pull"),
                 Some(&media::ACCEPT.join(", ")),
@@ -229,6 +234,15 @@ impl RegistryApi {
         if !resp.status().is_success() {
             return Err(self.err(&url, format!("HTTP {}", resp.status())));
         }
+        Ok((resp, url))
+    }
+
+    /// The digest a tag points at (`HEAD`, `Docker-Content-Digest`); `None` when the registry
+    /// does not say (then the manifest must be fetched).
+    pub(crate) async fn head(&self, repo: &str, reference: &str) -> Result<Option<String>> {
+        let (resp, _) = self
+            .manifest_request(reqwest::Method::HEAD, repo, reference)
+            .await?;
         Ok(resp
             .headers()
             .get("docker-content-digest")
@@ -238,18 +252,9 @@ impl RegistryApi {
 
     /// A manifest or index by tag or digest: (bytes, digest).
     pub(crate) async fn manifest(&self, repo: &str, reference: &str) -> Result<(Vec<u8>, String)> {
-        let url = format!("{}/v2/{repo}/manifests/{reference}", self.base);
-        let resp = self
-            .send(
-                reqwest::Method::GET,
-                &url,
-                &format!("repository:{repo}:pull"),
-                Some(&media::ACCEPT.join(", ")),
-            )
+        let (resp, url) = self
+            .manifest_request(reqwest::Method::GET, repo, reference)
             .await?;
-        if !resp.status().is_success() {
-            return Err(self.err(&url, format!("HTTP {}", resp.status())));
-        }
         let body = self.body(resp, &url).await?;
         use sha2::Digest;
         let digest = format!("sha256:{:x}", sha2::Sha256::digest(&body));
