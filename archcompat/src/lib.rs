@@ -77,6 +77,8 @@ pub mod fix;
 pub mod redact;
 #[doc(hidden)]
 pub mod report;
+// Starting an entrypoint in a sandbox needs Unix (bubblewrap, qemu-user).
+#[cfg(unix)]
 #[doc(hidden)]
 pub mod verify;
 
@@ -102,7 +104,8 @@ pub use binary::{BinaryInfo, Details, Format, Libc, classify};
 /// Images: reading options and limits, and the verdict report.
 pub use check::image::{ImageReport, SelectedReport, Verdict};
 pub use image::{
-    BinarySummary, Entrypoint, FileFacts, InterpreterFacts, LayerSummary, Limits, Options, Progress,
+    ArchiveReader, BinarySummary, Entrypoint, FileFacts, InterpreterFacts, LayerSummary, Limits,
+    Options, Progress,
 };
 pub use manifest::{EntryReport, EntryStatus};
 
@@ -126,7 +129,7 @@ pub use fix::rewrite::{
 };
 
 /// Redaction of echoed user text, SARIF output, and GitLab Code Quality from SARIF.
-pub use redact::{RedactOptions, redact};
+pub use redact::{RedactOptions, RedactReport, SecretKind, redact, redact_report};
 pub use report::{code_quality, sarif};
 
 /// What an image offers (its index entries or its one platform), read without its layers.
@@ -142,8 +145,9 @@ pub use admission::{Decision as AdmissionDecision, FailurePolicy};
 
 /// The pipelines: judge an image, inspect a file, lint a Dockerfile, fixes for a cause.
 pub use pipeline::{
-    LimitOverrides, LintReport, check_image, fix, fix_with, inspect_bytes, inspect_path,
-    inspect_path_with, is_compose, lint, lint_input, lint_path, rewrite_file,
+    InputKind, LimitOverrides, LintReport, check_image, check_image_reader, detect_input, fix,
+    fix_with, inspect_bytes, inspect_path, inspect_path_with, is_compose, lint, lint_input,
+    lint_path, rewrite_file,
 };
 
 /// The one redaction switch every front door passes through (on by default).

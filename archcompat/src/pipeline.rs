@@ -36,6 +36,31 @@ pub fn check_image(source: &str, host: &Host, opts: &Options) -> Result<ImageRep
     Ok(r)
 }
 
+/// [`check_image`] for a `docker save` or OCI archive read from any `Read + Seek` (the web
+/// page's dropped file, read a slice at a time): `name` stands for the SOURCE in the report
+/// and in messages, `tag` chooses an image when the archive holds several. Only the tar
+/// headers and the blobs the image needs are read, so memory stays within [`Limits`].
+///
+/// ```no_run
+/// use archcompat::{Host, Options, check_image_reader};
+/// let tar = std::fs::File::open("app.tar").expect("app.tar");
+/// let host = Host::resolve("aws-graviton2")?;
+/// let r = check_image_reader(Box::new(tar), "app.tar", None, &host, &Options::default())?;
+/// println!("{:?}", r.verdict);
+/// # Ok::<(), archcompat::Error>(())
+/// ```
+pub fn check_image_reader(
+    reader: Box<dyn crate::image::ArchiveReader>,
+    name: &str,
+    tag: Option<&str>,
+    host: &Host,
+    opts: &Options,
+) -> Result<ImageReport> {
+    let mut r = crate::check::image::check_image_reader(reader, name, tag, host, opts)?;
+    crate::fix::attach(&mut r.findings, &r.fix_context);
+    Ok(r)
+}
+
 fn attach_entry(e: InspectEntry, host: &Host) -> InspectEntry {
     attach_entry_with(e, host, crate::redact::Redaction::On)
 }
@@ -180,6 +205,125 @@ pub fn is_compose(name: &str, text: &str) -> bool {
     name.ends_with(".yml")
         || name.ends_with(".yaml")
         || text.lines().any(|l| l.starts_with("services:"))
+}
+
+/// What a pasted text is: the web page's type chooser, detected from the text itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// A Dockerfile (linted, and rewritten for the target).
+    Dockerfile,
+    /// One `docker build`/`buildx build`/`run`/`pull`/`compose` command line (rewritten).
+    Command,
+    /// A compose file (rewritten: `platform:` per service).
+    Compose,
+    /// An error log or anything else (explained).
+    Log,
+}
+
+/// The instructions a Dockerfile line may start with.
+const DOCKERFILE_INSTRUCTIONS: &[&str] = &[
+    "FROM",
+    "RUN",
+    "CMD",
+    "LABEL",
+    "MAINTAINER",
+    "EXPOSE",
+    "ENV",
+    "ADD",
+    "COPY",
+    "ENTRYPOINT",
+    "VOLUME",
+    "USER",
+    "WORKDIR",
+    "ARG",
+    "ONBUILD",
+    "STOPSIGNAL",
+    "HEALTHCHECK",
+    "SHELL",
+];
+
+/// The programs a pasted command line may start with (after a `$ ` prompt or `sudo`).
+fn is_command_start(line: &str) -> bool {
+    let l = line.trim_start();
+    let l = l.strip_prefix("$ ").unwrap_or(l).trim_start();
+    let l = l.strip_prefix("sudo ").unwrap_or(l).trim_start();
+    ["docker ", "docker-compose ", "podman ", "nerdctl "]
+        .iter()
+        .any(|p| l.starts_with(p))
+}
+
+/// Whether every line of `text` could belong to a YAML mapping: indented, a list item, a
+/// document marker, or a top-level `key:` (a log quoting a compose file is not one).
+fn looks_like_yaml(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim_end();
+        if l.is_empty() || l.starts_with([' ', '\t', '#', '-']) || l == "..." {
+            return true;
+        }
+        let key = l.split_once(':').map(|(k, _)| k).unwrap_or("");
+        !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-.\"'".contains(c))
+    })
+}
+
+/// Detect what `text` is: one command line (a `docker …` line, possibly continued with `\`),
+/// a compose file (a top-level `services:`, and YAML throughout), a Dockerfile (its first instruction is `FROM` or
+/// `ARG` and most lines start with an instruction), or else a log.
+///
+/// ```
+/// use archcompat::{InputKind, detect_input};
+/// assert_eq!(detect_input("docker build -t app \\\n  ."), InputKind::Command);
+/// assert_eq!(detect_input("services:\n  web:\n    image: nginx\n"), InputKind::Compose);
+/// assert_eq!(detect_input("# syntax=docker/dockerfile:1\nFROM alpine\nRUN apk add curl\n"), InputKind::Dockerfile);
+/// assert_eq!(detect_input("exec /app: exec format error\n"), InputKind::Log);
+/// ```
+pub fn detect_input(text: &str) -> InputKind {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Logical lines: `\` continuations joined, blank lines and `#` comments left out.
+    let mut logical: Vec<String> = Vec::new();
+    let mut continued = false;
+    for raw in text.lines() {
+        let line = raw.trim_end_matches('\r');
+        let t = line.trim();
+        let next_continued = t.ends_with('\\');
+        if continued {
+            if let Some(last) = logical.last_mut() {
+                last.push(' ');
+                last.push_str(t);
+            }
+        } else if !t.is_empty() && !t.starts_with('#') {
+            logical.push(t.to_string());
+        }
+        continued = next_continued;
+    }
+    let Some(first) = logical.first() else {
+        return InputKind::Log;
+    };
+    if logical.len() == 1 && is_command_start(first) {
+        return InputKind::Command;
+    }
+    if is_compose("", text) && looks_like_yaml(text) {
+        return InputKind::Compose;
+    }
+    let keyword = |l: &str| {
+        let w = l.split_whitespace().next().unwrap_or("");
+        DOCKERFILE_INSTRUCTIONS
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(w))
+    };
+    let first_word = first.split_whitespace().next().unwrap_or("");
+    if first_word.eq_ignore_ascii_case("FROM") || first_word.eq_ignore_ascii_case("ARG") {
+        let instructions = logical.iter().filter(|l| keyword(l)).count();
+        // Heredoc bodies (`RUN <<EOF … EOF`) are lines without an instruction; logs that
+        // happen to start with `FROM` are mostly other lines.
+        if instructions * 2 >= logical.len() {
+            return InputKind::Dockerfile;
+        }
+    }
+    InputKind::Log
 }
 
 /// Rewrite the compose file or Dockerfile at `path` for `opts.platforms` (compose: only

@@ -251,33 +251,139 @@ fn kept_value(v: &str) -> bool {
         || inner.starts_with("[REDACTED")
 }
 
-fn apply<'a>(text: Cow<'a, str>, re: &Regex, f: impl Fn(&Captures) -> String) -> Cow<'a, str> {
+/// What kind of secret a replacement removed: the counts a redaction report gives.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecretKind {
+    /// A PEM private key block.
+    PrivateKey,
+    /// An AWS secret access key.
+    AwsSecretKey,
+    /// An AWS access key id (`AKIA…`).
+    AwsAccessKeyId,
+    /// A 12-digit account id inside an ARN.
+    AccountId,
+    /// A bearer token.
+    BearerToken,
+    /// HTTP basic credentials.
+    BasicAuth,
+    /// A password inside a URL (`scheme://user:pass@`).
+    UrlPassword,
+    /// A Docker config `auths` entry or a secret-named JSON value.
+    RegistryAuth,
+    /// `login … -p VALUE` (docker, podman, helm, mysql).
+    LoginPassword,
+    /// `--password`, `--token` and similar flag values.
+    PasswordFlag,
+    /// `curl -u user:pass`.
+    CurlPassword,
+    /// A secret-named `ENV`/`ARG`/`KEY=value`/`key: value`.
+    SecretVariable,
+    /// `password=…` in a connection string.
+    ConnectionString,
+    /// A well-known token format (GitHub, GitLab, Slack, npm, PyPI, `sk-`, Google, JWT).
+    KnownToken,
+    /// A Slack incoming-webhook URL.
+    SlackWebhook,
+    /// A long random-looking token of no known format.
+    HighEntropy,
+}
+
+/// Redacted text and what was replaced, by kind (see [`redact_report`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RedactReport {
+    /// The text with every secret replaced.
+    pub text: String,
+    /// How many secrets of each kind were replaced (kinds with none are absent).
+    pub counts: std::collections::BTreeMap<SecretKind, usize>,
+    /// All replacements.
+    pub total: usize,
+}
+
+fn apply<'a>(
+    text: Cow<'a, str>,
+    re: &Regex,
+    kind: SecretKind,
+    counts: &mut std::collections::BTreeMap<SecretKind, usize>,
+    f: impl Fn(&Captures) -> String,
+) -> Cow<'a, str> {
     if !re.is_match(&text) {
         return text;
     }
-    Cow::Owned(re.replace_all(&text, |c: &Captures| f(c)).into_owned())
+    let mut n = 0usize;
+    let out = re
+        .replace_all(&text, |c: &Captures| {
+            let s = f(c);
+            if s != c[0] {
+                n += 1;
+            }
+            s
+        })
+        .into_owned();
+    if n > 0 {
+        *counts.entry(kind).or_insert(0) += n;
+    }
+    Cow::Owned(out)
 }
 
 /// Redact secrets in `text`. Returns the text unchanged (borrowed) when nothing matched.
 pub fn redact<'a>(text: &'a str, opts: &RedactOptions) -> Cow<'a, str> {
+    redact_counting(text, opts, &mut Default::default())
+}
+
+/// Redact `text` and say what was replaced, by kind: what the web page shows next to the
+/// redacted input.
+///
+/// ```
+/// use archcompat::redact::{redact_report, RedactOptions, SecretKind};
+/// let r = redact_report("docker login -p hunter2pass ghcr.io\nexport GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345", &RedactOptions::default());
+/// assert!(!r.text.contains("hunter2pass"));
+/// assert_eq!(r.counts[&SecretKind::LoginPassword], 1);
+/// assert_eq!(r.total, r.counts.values().sum::<usize>());
+/// ```
+pub fn redact_report(text: &str, opts: &RedactOptions) -> RedactReport {
+    let mut counts = std::collections::BTreeMap::new();
+    let out = redact_counting(text, opts, &mut counts).into_owned();
+    RedactReport {
+        text: out,
+        total: counts.values().sum(),
+        counts,
+    }
+}
+
+fn redact_counting<'a>(
+    text: &'a str,
+    opts: &RedactOptions,
+    counts: &mut std::collections::BTreeMap<SecretKind, usize>,
+) -> Cow<'a, str> {
     let r = rules();
     let mut t = Cow::Borrowed(text);
-    t = apply(t, &r.private_key, |_| "[REDACTED PRIVATE KEY]".into());
-    t = apply(t, &r.aws_secret, |c| {
+    t = apply(t, &r.private_key, SecretKind::PrivateKey, counts, |_| {
+        "[REDACTED PRIVATE KEY]".into()
+    });
+    t = apply(t, &r.aws_secret, SecretKind::AwsSecretKey, counts, |c| {
         format!("{}{}{REDACTED}", &c[1], &c[2])
     });
-    t = apply(t, &r.aws_key_id, |_| REDACTED.into());
+    t = apply(t, &r.aws_key_id, SecretKind::AwsAccessKeyId, counts, |_| {
+        REDACTED.into()
+    });
     if opts.account_ids {
-        t = apply(t, &r.arn_account, |c| {
+        t = apply(t, &r.arn_account, SecretKind::AccountId, counts, |c| {
             format!("{}************{}", &c[1], &c[3])
         });
     }
-    t = apply(t, &r.bearer, |c| format!("{}{}{REDACTED}", &c[1], &c[2]));
-    t = apply(t, &r.basic, |c| format!("{}{}{REDACTED}", &c[1], &c[2]));
-    t = apply(t, &r.url_password, |c| {
+    t = apply(t, &r.bearer, SecretKind::BearerToken, counts, |c| {
+        format!("{}{}{REDACTED}", &c[1], &c[2])
+    });
+    t = apply(t, &r.basic, SecretKind::BasicAuth, counts, |c| {
+        format!("{}{}{REDACTED}", &c[1], &c[2])
+    });
+    t = apply(t, &r.url_password, SecretKind::UrlPassword, counts, |c| {
         format!("{}{}:{REDACTED}@", &c[1], &c[2])
     });
-    t = apply(t, &r.docker_auth, |c| {
+    t = apply(t, &r.docker_auth, SecretKind::RegistryAuth, counts, |c| {
         format!("{}{REDACTED}{}", &c[1], &c[3])
     });
     // Flag values: keep `$VAR` references, `stdin`, and what is already redacted.
@@ -288,24 +394,46 @@ pub fn redact<'a>(text: &'a str, opts: &RedactOptions) -> Cow<'a, str> {
             format!("{prefix}{REDACTED}")
         }
     };
-    t = apply(t, &r.docker_login, |c| keep_or(&c[1], &c[2], &c[0]));
-    t = apply(t, &r.attached_p, |c| keep_or(&c[1], &c[2], &c[0]));
-    t = apply(t, &r.secret_flag, |c| keep_or(&c[1], &c[2], &c[0]));
-    t = apply(t, &r.curl_user, |c| keep_or(&c[1], &c[2], &c[0]));
-    t = apply(t, &r.env_space, |c| keep_or(&c[1], &c[2], &c[0]));
-    t = apply(t, &r.secret_key, |c| keep_or(&c[1], &c[2], &c[0]));
-    t = apply(t, &r.conn_password, |c| {
-        let v = &c[3];
-        if kept_value(v) {
-            c[0].to_string()
-        } else {
-            format!("{}{}{REDACTED}", &c[1], &c[2])
-        }
+    t = apply(t, &r.docker_login, SecretKind::LoginPassword, counts, |c| {
+        keep_or(&c[1], &c[2], &c[0])
     });
-    t = apply(t, &r.known_tokens, |_| REDACTED.into());
-    t = apply(t, &r.slack_hook, |c| format!("{}{REDACTED}", &c[1]));
+    t = apply(t, &r.attached_p, SecretKind::LoginPassword, counts, |c| {
+        keep_or(&c[1], &c[2], &c[0])
+    });
+    t = apply(t, &r.secret_flag, SecretKind::PasswordFlag, counts, |c| {
+        keep_or(&c[1], &c[2], &c[0])
+    });
+    t = apply(t, &r.curl_user, SecretKind::CurlPassword, counts, |c| {
+        keep_or(&c[1], &c[2], &c[0])
+    });
+    t = apply(t, &r.env_space, SecretKind::SecretVariable, counts, |c| {
+        keep_or(&c[1], &c[2], &c[0])
+    });
+    t = apply(t, &r.secret_key, SecretKind::SecretVariable, counts, |c| {
+        keep_or(&c[1], &c[2], &c[0])
+    });
+    t = apply(
+        t,
+        &r.conn_password,
+        SecretKind::ConnectionString,
+        counts,
+        |c| {
+            let v = &c[3];
+            if kept_value(v) {
+                c[0].to_string()
+            } else {
+                format!("{}{}{REDACTED}", &c[1], &c[2])
+            }
+        },
+    );
+    t = apply(t, &r.known_tokens, SecretKind::KnownToken, counts, |_| {
+        REDACTED.into()
+    });
+    t = apply(t, &r.slack_hook, SecretKind::SlackWebhook, counts, |c| {
+        format!("{}{REDACTED}", &c[1])
+    });
     if opts.high_entropy {
-        t = apply(t, &r.candidate, |c| {
+        t = apply(t, &r.candidate, SecretKind::HighEntropy, counts, |c| {
             let tok = &c[0];
             // An absolute path (`/tmp/build-1a2B3c/Dockerfile`) is not a token.
             if !tok.starts_with('/') && looks_secret(tok) {

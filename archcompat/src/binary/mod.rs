@@ -234,7 +234,6 @@ impl Source for FileSource<'_> {
         self.file_len
     }
     fn read_at(&self, offset: u64, len: u64) -> Option<Cow<'_, [u8]>> {
-        use std::os::unix::fs::FileExt;
         let end = offset.checked_add(len)?;
         if end > self.file_len || len > MAX_READ {
             return None;
@@ -243,7 +242,15 @@ impl Source for FileSource<'_> {
             return Some(Cow::Borrowed(&self.prefix[offset as usize..end as usize]));
         }
         let mut buf = vec![0u8; len as usize];
-        self.file.read_exact_at(&mut buf, offset).ok()?;
+        #[cfg(unix)]
+        std::os::unix::fs::FileExt::read_exact_at(self.file, &mut buf, offset).ok()?;
+        #[cfg(not(unix))]
+        {
+            use std::io::{Read, Seek};
+            let mut f = self.file;
+            f.seek(std::io::SeekFrom::Start(offset)).ok()?;
+            f.read_exact(&mut buf).ok()?;
+        }
         Some(Cow::Owned(buf))
     }
 }
@@ -274,6 +281,32 @@ pub fn classify(data: &[u8], file_len: u64) -> BinaryInfo {
 /// ```
 pub fn inspect_path(path: &Path) -> Result<BinaryInfo> {
     use std::io::Read;
+    let file = open_regular(path)?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    let file_len = meta.len();
+    let want = (PREFIX_LEN as u64).min(file_len) as usize;
+    let mut prefix = Vec::with_capacity(want);
+    (&file)
+        .take(want as u64)
+        .read_to_end(&mut prefix)
+        .map_err(|e| Error::io(path, e))?;
+    // A file that shrank while being read: classify what we have.
+    let file_len = if prefix.len() < want {
+        prefix.len() as u64
+    } else {
+        file_len
+    };
+    let src = FileSource {
+        prefix: &prefix,
+        file: &file,
+        file_len,
+    };
+    Ok(classify_source(&prefix, &src))
+}
+
+/// Open `path` for reading if it is a regular file; anything else is an error naming it.
+#[cfg(unix)]
+fn open_regular(path: &Path) -> Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
     // Only regular files are read; the flag does not affect reads from them.
@@ -299,32 +332,36 @@ pub fn inspect_path(path: &Path) -> Result<BinaryInfo> {
         } else {
             "is not a regular file"
         };
-        let kind = if ft.is_dir() {
-            std::io::ErrorKind::IsADirectory
-        } else {
-            std::io::ErrorKind::InvalidInput
-        };
-        return Err(Error::io(path, std::io::Error::new(kind, what)));
+        return Err(not_regular(path, ft.is_dir(), what));
     }
-    let file_len = meta.len();
-    let want = (PREFIX_LEN as u64).min(file_len) as usize;
-    let mut prefix = Vec::with_capacity(want);
-    (&file)
-        .take(want as u64)
-        .read_to_end(&mut prefix)
-        .map_err(|e| Error::io(path, e))?;
-    // A file that shrank while being read: classify what we have.
-    let file_len = if prefix.len() < want {
-        prefix.len() as u64
+    Ok(file)
+}
+
+/// Open `path` for reading if it is a regular file (no FIFOs to wait on without Unix; on
+/// `wasm32-unknown-unknown` every open fails with `Unsupported`, reported with the path).
+#[cfg(not(unix))]
+fn open_regular(path: &Path) -> Result<std::fs::File> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        let dir = meta.is_dir();
+        let what = if dir {
+            "is a directory"
+        } else {
+            "is not a regular file"
+        };
+        return Err(not_regular(path, dir, what));
+    }
+    Ok(file)
+}
+
+fn not_regular(path: &Path, dir: bool, what: &str) -> Error {
+    let kind = if dir {
+        std::io::ErrorKind::IsADirectory
     } else {
-        file_len
+        std::io::ErrorKind::InvalidInput
     };
-    let src = FileSource {
-        prefix: &prefix,
-        file: &file,
-        file_len,
-    };
-    Ok(classify_source(&prefix, &src))
+    Error::io(path, std::io::Error::new(kind, what))
 }
 
 fn classify_source(data: &[u8], src: &dyn Source) -> BinaryInfo {

@@ -104,6 +104,21 @@ pub fn check_image(source: &str, host: &Host, opts: &Options) -> Result<ImageRep
     Ok(report)
 }
 
+/// [`check_image`] for a tar archive read from `reader` (see
+/// [`crate::image::analyze_reader`]); `name` stands for the SOURCE in the report.
+pub fn check_image_reader(
+    reader: Box<dyn crate::image::ArchiveReader>,
+    name: &str,
+    tag: Option<&str>,
+    host: &Host,
+    opts: &Options,
+) -> Result<ImageReport> {
+    let a = crate::image::analyze_reader(reader, name, tag, host, opts)?;
+    let mut report = verdict(&a, host);
+    report.redact(opts.redaction);
+    Ok(report)
+}
+
 impl ImageReport {
     /// Apply the redaction policy to the user text the report echoes: the source (a
     /// `docker://user:pass@…` reference), ENTRYPOINT/CMD arguments, findings and notes.

@@ -22,11 +22,13 @@ pub mod offered;
 mod registry;
 mod source;
 mod tar;
+// Unpacking a root filesystem to disk (for `image --verify`) needs Unix file modes and links.
+#[cfg(unix)]
 pub mod unpack;
 
 pub use entrypoint::{CommandForm, Entrypoint, ExecFailure, FileFacts, InterpreterFacts};
 pub use layer::{Compression, LayerSummary};
-pub use source::SourceSpec;
+pub use source::{ArchiveReader, SourceSpec};
 
 use crate::manifest::{
     Descriptor, Document, EntryReport, EntryStatus, ImageConfig, Index, JsonLimits, Manifest,
@@ -247,6 +249,24 @@ pub fn analyze(source: &str, host: &Host, opts: &Options) -> Result<Analysis> {
     let spec = SourceSpec::parse(source)?;
     let mut store = open_store(source, &spec, opts).map_err(|e| with_source(e, source))?;
     analyze_store(source, store.as_mut(), host, opts).map_err(|e| with_source(e, source))
+}
+
+/// Read a tar archive (`docker save` output or an OCI archive) from `reader` as `host` would
+/// pull it, like [`analyze`] does for a SOURCE path. `name` names the archive in the report and
+/// in messages; `tag` chooses an image when the archive holds several. Only the tar headers
+/// and the blobs the image needs are read (one seek each), so memory stays bounded by
+/// [`Limits`], whatever the archive's size.
+pub fn analyze_reader(
+    reader: Box<dyn ArchiveReader>,
+    name: &str,
+    tag: Option<&str>,
+    host: &Host,
+    opts: &Options,
+) -> Result<Analysis> {
+    let mut store =
+        source::Archive::from_reader(reader, std::path::Path::new(name), tag.map(str::to_string))
+            .map_err(|e| with_source(e, name))?;
+    analyze_store(name, &mut store, host, opts).map_err(|e| with_source(e, name))
 }
 
 /// Open the blob store behind a parsed SOURCE.

@@ -46,6 +46,7 @@ pub enum SourceSpec {
 
 /// Open `p` for reading only if it is a regular file (after following links): a FIFO, socket
 /// or device is refused without blocking (it is opened non-blocking, then checked).
+#[cfg(unix)]
 pub(crate) fn open_regular(p: &Path) -> std::io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
     let f = std::fs::OpenOptions::new()
@@ -66,12 +67,33 @@ pub(crate) fn open_regular(p: &Path) -> std::io::Result<File> {
         } else {
             "a special file"
         };
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!("{what}, not a regular file (only regular files are read)"),
-        ));
+        return Err(not_regular(what));
     }
     Ok(f)
+}
+
+/// Open `p` for reading only if it is a regular file. Without Unix there is no FIFO to wait
+/// on; on `wasm32-unknown-unknown` the standard library answers every open with
+/// `Unsupported`, which the caller reports with the path.
+#[cfg(not(unix))]
+pub(crate) fn open_regular(p: &Path) -> std::io::Result<File> {
+    let f = File::open(p)?;
+    let t = f.metadata()?.file_type();
+    if !t.is_file() {
+        return Err(not_regular(if t.is_dir() {
+            "a directory"
+        } else {
+            "a special file"
+        }));
+    }
+    Ok(f)
+}
+
+fn not_regular(what: &str) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("{what}, not a regular file (only regular files are read)"),
+    )
 }
 
 fn split_tag(rest: &str) -> (PathBuf, Option<String>) {
@@ -391,11 +413,19 @@ fn read_limited(p: &Path, max: u64) -> Result<Vec<u8>> {
     Ok(v)
 }
 
+/// A seekable byte source an archive is read from: a file, or any other `Read + Seek` (the
+/// web page reads a dropped file through one, a slice at a time).
+pub trait ArchiveReader: Read + Seek {}
+impl<T: Read + Seek> ArchiveReader for T {}
+
 /// A tar archive: OCI archive, or `docker save` output in any of its layouts.
 pub(crate) struct Archive {
+    /// The name messages use (the path, or the name a reader was given).
     path: PathBuf,
     tag: Option<String>,
-    file: File,
+    file: Box<dyn ArchiveReader>,
+    /// The file to open again for parallel layer reads (`None` for a reader handed in).
+    reopen: Option<PathBuf>,
     /// member path (normalised) -> (offset of data, size)
     members: HashMap<String, (u64, u64)>,
     /// digest -> member path, for legacy layouts
@@ -408,14 +438,28 @@ const MAX_ARCHIVE_MEMBERS: usize = 1_000_000;
 impl Archive {
     pub(crate) fn open(path: &Path, tag: Option<String>) -> Result<Archive> {
         let file = open_regular(path).map_err(|e| Error::io(path, e))?;
+        let mut a = Archive::from_reader(Box::new(file), path, tag)?;
+        a.reopen = Some(path.to_path_buf());
+        Ok(a)
+    }
+
+    /// Index the members of the tar archive `file` (named `name` in messages), seeking over
+    /// their data: only the 512-byte headers are read.
+    pub(crate) fn from_reader(
+        mut file: Box<dyn ArchiveReader>,
+        name: &Path,
+        tag: Option<String>,
+    ) -> Result<Archive> {
+        let path = name;
         let mut members: HashMap<String, (u64, u64)> = HashMap::new();
         // Members stored as links to other members (`docker save` writes a layer shared by
         // two saved images once, and the second as a symlink to it).
         let mut links: HashMap<String, String> = HashMap::new();
         {
-            let walk_file = open_regular(path).map_err(|e| Error::io(path, e))?;
+            file.seek(SeekFrom::Start(0))
+                .map_err(|e| Error::io(path, e))?;
             let mut ar =
-                super::tar::TarReader::new(super::tar::Seeking(walk_file), 64 << 10, 1 << 20);
+                super::tar::TarReader::new(super::tar::Seeking(&mut file), 64 << 10, 1 << 20);
             let input = path.display().to_string();
             let bad = |e: std::io::Error| {
                 if let Some(t) = e
@@ -475,6 +519,7 @@ impl Archive {
             path: path.to_path_buf(),
             tag,
             file,
+            reopen: None,
             members,
             by_digest: HashMap::new(),
         })
@@ -657,7 +702,7 @@ impl Store for Archive {
             .is_some_and(|n| self.members.contains_key(&n))
     }
     fn opener(&self) -> Option<Opener> {
-        let path = self.path.clone();
+        let path = self.reopen.clone()?;
         let mut map: HashMap<String, (u64, u64)> = HashMap::new();
         for (digest, name) in &self.by_digest {
             if let Some(m) = self.members.get(name) {

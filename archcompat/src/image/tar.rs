@@ -44,14 +44,14 @@ impl<R: Read> Source for Stream<R> {
     }
 }
 
-/// A file skipped by seeking.
-pub(crate) struct Seeking(pub std::fs::File);
-impl Read for Seeking {
+/// A seekable reader (a file, or the web page's dropped file) skipped by seeking.
+pub(crate) struct Seeking<R: Read + Seek>(pub R);
+impl<R: Read + Seek> Read for Seeking<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.0.read(buf)
     }
 }
-impl Source for Seeking {
+impl<R: Read + Seek> Source for Seeking<R> {
     fn skip(&mut self, n: u64) -> io::Result<()> {
         let n = i64::try_from(n).map_err(|_| bad("tar member larger than 2^63 bytes"))?;
         self.0.seek(SeekFrom::Current(n)).map(|_| ())

@@ -123,7 +123,13 @@ impl Defaults {
     pub fn current() -> &'static Defaults {
         static CURRENT: OnceLock<Defaults> = OnceLock::new();
         CURRENT.get_or_init(|| {
-            let os = super::normalize::goos(std::env::consts::OS).to_string();
+            // A WebAssembly build (the web page) judges Linux containers: a specifier without
+            // an OS means linux there, as it does for containerd on a Linux host.
+            let os = if cfg!(target_family = "wasm") {
+                "linux".to_string()
+            } else {
+                super::normalize::goos(std::env::consts::OS).to_string()
+            };
             let arch = goarch_of_target().to_string();
             let cpu_variant = if arch == "arm" || arch == "arm64" {
                 cpu_variant()
@@ -297,6 +303,8 @@ fn glibc_banner_version(bytes: &[u8]) -> Option<String> {
     (!v.is_empty()).then(|| v.to_string())
 }
 
+// Only `Host::detect` asks, and a WebAssembly build has no machine to probe.
+#[cfg_attr(target_family = "wasm", allow(dead_code))]
 pub(crate) fn page_size() -> Option<u64> {
     #[cfg(unix)]
     {

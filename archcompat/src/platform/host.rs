@@ -17,6 +17,7 @@ use super::normalize::Defaults;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+#[cfg(not(target_family = "wasm"))]
 use std::path::Path;
 
 /// The detected local host, once per process.
@@ -217,6 +218,19 @@ impl Host {
     }
 
     /// Detect this machine, afresh on every call (see [`Host::local`] for the cached one).
+    ///
+    /// In a WebAssembly build (the web page) there is no machine to probe: this is an error
+    /// that says to name a platform or a profile instead.
+    #[cfg(target_family = "wasm")]
+    pub fn detect() -> Result<Host> {
+        Err(Error::Unsupported {
+            input: "local".into(),
+            reason: "a WebAssembly build cannot probe the machine it runs on; name a platform (linux/arm64) or a profile (aws-graviton2)".into(),
+        })
+    }
+
+    /// Detect this machine, afresh on every call (see [`Host::local`] for the cached one).
+    #[cfg(not(target_family = "wasm"))]
     pub fn detect() -> Result<Host> {
         let d = Defaults::current();
         let mut platform = Platform::new(&d.os, &d.arch, "");
