@@ -26,6 +26,8 @@ APT_PACKAGES+=(bubblewrap qemu-user-static)
 APT_PACKAGES+=(zstd time)
 # benchmarks (issue 15): benches/compare.sh times pigz and reads peak RSS with GNU time
 APT_PACKAGES+=(pigz gzip tar)
+# web page (issue 11): Debian's Chromium for the Playwright tests, binaryen's wasm-opt for size
+APT_PACKAGES+=(chromium binaryen)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -62,4 +64,20 @@ fi
 if [ ! -d archcompat-node/node_modules/@napi-rs/cli ]; then
   (cd archcompat-node && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null \
     || npm install --no-audit --no-fund --loglevel=error --no-save; })
+fi
+
+# Web page (issue 11): the wasm target, wasm-bindgen-cli at the version Cargo.lock pins (cached
+# in ~/.cargo/bin), and playwright-core from web/package-lock.json.
+rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
+  || rustup target add wasm32-unknown-unknown
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  echo "setup: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION" >&2
+  # --locked first; a registry index that lacks one of its locked dependencies (seen: webpki-roots
+  # 1.0.11) fails that, and the unlocked install still builds the same wasm-bindgen-cli version.
+  cargo install --locked --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" \
+    || cargo install --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if [ ! -d web/node_modules/playwright-core ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -19,3 +19,8 @@ VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
 
 echo "== Node tests" >&2
 (cd archcompat-node && npx napi build --platform && node --test)
+
+echo "== Web page (issue 11): wasm build, then browser tests in Debian's Chromium" >&2
+./scripts/web-build.sh
+cargo build --quiet -p archcompat-cli
+(cd web && node --test test/)

@@ -105,7 +105,7 @@ pub use binary::{BinaryInfo, Details, Format, Libc, classify};
 pub use check::image::{ImageReport, SelectedReport, Verdict};
 pub use image::{
     ArchiveReader, BinarySummary, Entrypoint, FileFacts, InterpreterFacts, LayerSummary, Limits,
-    Options, Progress,
+    Options, Progress, is_tar_head,
 };
 pub use manifest::{EntryReport, EntryStatus};
 
@@ -146,8 +146,8 @@ pub use admission::{Decision as AdmissionDecision, FailurePolicy};
 /// The pipelines: judge an image, inspect a file, lint a Dockerfile, fixes for a cause.
 pub use pipeline::{
     InputKind, LimitOverrides, LintReport, check_image, check_image_reader, detect_input, fix,
-    fix_with, inspect_bytes, inspect_path, inspect_path_with, is_compose, lint, lint_input,
-    lint_path, rewrite_file,
+    fix_with, inspect_bytes, inspect_bytes_with, inspect_path, inspect_path_with, is_compose, lint,
+    lint_input, lint_path, rewrite_file,
 };
 
 /// The one redaction switch every front door passes through (on by default).

@@ -130,6 +130,23 @@ pub fn inspect_bytes(data: &[u8], file_len: u64, host: &Host) -> InspectEntry {
     )
 }
 
+/// [`inspect_bytes`] for the bytes of a file called `name` (the whole file, or a prefix of a
+/// `file_len`-byte one), with the redaction policy chosen: the entry `archcompat inspect`
+/// prints for that file.
+pub fn inspect_bytes_with(
+    data: &[u8],
+    file_len: u64,
+    name: &str,
+    host: &Host,
+    redaction: crate::redact::Redaction,
+) -> InspectEntry {
+    attach_entry_with(
+        crate::check::binary::inspect_bytes_named(data, file_len, name, host, redaction),
+        host,
+        redaction,
+    )
+}
+
 /// The lint document: what `archcompat lint --json` prints and the bindings return.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LintReport {

@@ -82,6 +82,18 @@ impl Redaction {
         }
     }
 
+    /// The policy applied to `text` with what was replaced, by kind (nothing when off).
+    pub fn report(self, text: &str) -> RedactReport {
+        match self {
+            Redaction::On => redact_report(text, &RedactOptions::default()),
+            Redaction::Off => RedactReport {
+                text: text.to_string(),
+                counts: Default::default(),
+                total: 0,
+            },
+        }
+    }
+
     /// Apply the policy to an owned string in place.
     pub fn apply_in_place(self, text: &mut String) {
         if self.is_on()

@@ -404,6 +404,26 @@ impl InspectEntry {
     }
 }
 
+/// [`inspect_bytes`] for the bytes of a file called `name` (a dropped file in the web page),
+/// with the redaction policy chosen: the same entry `inspect` gives for that file's path.
+pub fn inspect_bytes_named(
+    data: &[u8],
+    file_len: u64,
+    name: &str,
+    host: &Host,
+    redaction: crate::redact::Redaction,
+) -> InspectEntry {
+    let info = crate::binary::classify(data, file_len);
+    let problems = problems(&info, host);
+    let mut entry = InspectEntry {
+        path: name.to_string(),
+        info,
+        problems,
+    };
+    entry.redact(redaction);
+    entry
+}
+
 /// Classify in-memory bytes (a prefix of a `file_len`-byte file) and judge them for `host`;
 /// the entry's `path` is `"<bytes>"`.
 pub fn inspect_bytes(data: &[u8], file_len: u64, host: &Host) -> InspectEntry {

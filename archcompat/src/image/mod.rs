@@ -28,7 +28,7 @@ pub mod unpack;
 
 pub use entrypoint::{CommandForm, Entrypoint, ExecFailure, FileFacts, InterpreterFacts};
 pub use layer::{Compression, LayerSummary};
-pub use source::{ArchiveReader, SourceSpec};
+pub use source::{ArchiveReader, SourceSpec, is_tar_head};
 
 use crate::manifest::{
     Descriptor, Document, EntryReport, EntryStatus, ImageConfig, Index, JsonLimits, Manifest,

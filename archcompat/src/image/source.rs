@@ -195,7 +195,7 @@ impl SourceSpec {
         if matches!(first, Some(b'{') | Some(b'[')) {
             return Ok(SourceSpec::Json { path });
         }
-        if n == 512 && (&head[257..262] == b"ustar" || head[156].is_ascii_digit()) {
+        if is_tar_head(&head[..n]) {
             return Ok(SourceSpec::Archive { path, tag: None });
         }
         if head.starts_with(&[0x1f, 0x8b]) {
@@ -211,6 +211,21 @@ impl SourceSpec {
             "not an OCI layout directory, a tar archive, a JSON document or a docker:// reference",
         ))
     }
+}
+
+/// Whether `head` (the first 512 bytes of a file, or all of a shorter one) starts a tar
+/// archive: a `docker save` or OCI archive to judge as an image, rather than a file to
+/// classify.
+///
+/// ```
+/// use archcompat::image::is_tar_head;
+/// let mut h = [0u8; 512];
+/// h[257..262].copy_from_slice(b"ustar");
+/// assert!(is_tar_head(&h));
+/// assert!(!is_tar_head(b"\x7fELF"));
+/// ```
+pub fn is_tar_head(head: &[u8]) -> bool {
+    head.len() >= 512 && (&head[257..262] == b"ustar" || head[156].is_ascii_digit())
 }
 
 fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
