@@ -184,7 +184,11 @@ const ADVICE: &[(&str, &str, &str)] = &[
         "`archcompat.host_profiles()`",
         "`hostProfiles()`",
     ),
-    ("pass --verify-cmd", "pass command=[...]", "pass { command: [...] }"),
+    (
+        "pass --verify-cmd",
+        "pass command=[...]",
+        "pass { command: [...] }",
+    ),
 ];
 
 /// User text as an error message shows it: secrets redacted by every structural rule
@@ -353,9 +357,15 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::LimitExceeded);
         assert_eq!(e.kind(), "limit-exceeded");
         assert_eq!(e.limit(), Some(Limit::MaxBytes));
-        assert!(e.message_for(FrontDoor::Cli).contains("(raise --max-bytes)"));
+        assert!(
+            e.message_for(FrontDoor::Cli)
+                .contains("(raise --max-bytes)")
+        );
         let py = e.message_for(FrontDoor::Python);
-        assert!(py.contains("(raise max_bytes=)") && !py.contains("--"), "{py}");
+        assert!(
+            py.contains("(raise max_bytes=)") && !py.contains("--"),
+            "{py}"
+        );
         let node = e.message_for(FrontDoor::Node);
         assert!(node.contains("the maxBytes option"), "{node}");
         // A longer flag sharing a prefix is neither detected nor rewritten.
@@ -364,11 +374,11 @@ mod tests {
             reason: "JSON document is 9 bytes, the limit is 8 (raise --max-json-bytes)".into(),
         };
         assert_eq!(e.limit(), Some(Limit::MaxJsonBytes));
-        assert!(e.message_for(FrontDoor::Node).contains("the maxJsonBytes option"));
-        let e = Error::io(
-            "/nonexistent",
-            std::io::Error::from_raw_os_error(2),
+        assert!(
+            e.message_for(FrontDoor::Node)
+                .contains("the maxJsonBytes option")
         );
+        let e = Error::io("/nonexistent", std::io::Error::from_raw_os_error(2));
         assert_eq!((e.kind(), e.errno()), (ErrorKind::Io, Some(2)));
         assert_eq!(e.input(), "/nonexistent");
         assert_eq!(e.limit(), None);
@@ -376,7 +386,10 @@ mod tests {
             input: "nope".into(),
             reason: "unknown (see `archcompat host --list-profiles`)".into(),
         };
-        assert!(e.message_for(FrontDoor::Python).contains("archcompat.host_profiles()"));
+        assert!(
+            e.message_for(FrontDoor::Python)
+                .contains("archcompat.host_profiles()")
+        );
         assert!(e.message_for(FrontDoor::Node).contains("hostProfiles()"));
         let slugs: Vec<_> = ErrorKind::ALL.iter().map(|k| k.as_str()).collect();
         assert_eq!(slugs.len(), 6);

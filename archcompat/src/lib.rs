@@ -141,18 +141,16 @@ pub use admission::webhook::{
 };
 pub use admission::{Decision as AdmissionDecision, FailurePolicy};
 
+/// Registry audits and sandboxed runs, as the bindings call them.
+pub use audit::{AuditOptions, AuditReport, parse_targets as parse_audit_targets};
+pub use pipeline::{AdmissionResult, admission_result, audit_merge_files, audit_report};
+/// Batches and per-item failures, for the front doors (bindings): one result per path.
+pub use pipeline::{ErrorReport, InspectFailure, InspectOutcome, inspect_outcomes, inspect_paths};
 /// The pipelines: judge an image, inspect a file, lint a Dockerfile, fixes for a cause.
 pub use pipeline::{
     LimitOverrides, LintReport, check_image, fix, fix_with, inspect_bytes, inspect_path,
     inspect_path_with, is_compose, lint, lint_input, lint_path, rewrite_file,
 };
-/// Batches and per-item failures, for the front doors (bindings): one result per path.
-pub use pipeline::{
-    ErrorReport, InspectFailure, InspectOutcome, inspect_outcomes, inspect_paths,
-};
-/// Registry audits and sandboxed runs, as the bindings call them.
-pub use audit::{AuditOptions, AuditReport, parse_targets as parse_audit_targets};
-pub use pipeline::{audit_merge_files, audit_report};
 pub use verify::{VerifiedImage, VerifyOptions, verify_image};
 
 /// The one redaction switch every front door passes through (on by default).

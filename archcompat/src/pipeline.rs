@@ -9,11 +9,11 @@
 
 use crate::check::binary::InspectEntry;
 use crate::check::image::ImageReport;
+use crate::error::{ErrorKind, FrontDoor, Limit};
 use crate::finding::{CauseCode, Finding, Fix, FixContext};
 use crate::fix::rewrite::{Rewrite, RewriteOptions};
 use crate::image::{Limits, Options};
 use crate::platform::Host;
-use crate::error::{ErrorKind, FrontDoor, Limit};
 use crate::{Error, Result};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -347,6 +347,28 @@ fn write_audit_html(r: &crate::audit::AuditReport, html: Option<&Path>) -> Resul
         std::fs::write(h, crate::audit::html(r)).map_err(|e| Error::io(h, e))?;
     }
     Ok(())
+}
+
+/// What the bindings' `admission_review` returns: the AdmissionReview response the API server
+/// expects, and the decision with its findings and fixes.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdmissionResult {
+    /// The AdmissionReview response (`apiVersion`, `kind`, `response`).
+    pub review: serde_json::Value,
+    /// The decision: allowed or not, why, findings with fixes.
+    pub decision: crate::admission::Decision,
+}
+
+/// Decide on one AdmissionReview (the request's JSON) as `archcompat webhook` would.
+pub fn admission_result(
+    config: crate::admission::webhook::Config,
+    body: &[u8],
+) -> Result<AdmissionResult> {
+    let decision = crate::admission::webhook::review_once(config, body)?;
+    Ok(AdmissionResult {
+        review: decision.to_review(),
+        decision,
+    })
 }
 
 /// Overrides of the default image-reading limits, as CLI flags and binding options give them.
