@@ -23,4 +23,4 @@ echo "== Node tests" >&2
 # Bindings' typing (issue 17): the documented usage type-checks strictly on both sides.
 echo "== mypy --strict and tsc --strict" >&2
 (cd archcompat-py && ../.venv/bin/mypy --strict tests/typing_usage.py)
-(cd archcompat-node && npx tsc --strict --noEmit --target es2022 --module nodenext --moduleResolution nodenext --types node __test__/usage.ts)
+(cd archcompat-node && npx tsc --strict --noEmit --target es2022 --module nodenext --moduleResolution nodenext __test__/usage.ts)
