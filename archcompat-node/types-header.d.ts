@@ -292,3 +292,156 @@ export interface CodeQualityIssue {
   severity: 'info' | 'minor' | 'major' | 'critical' | 'blocker'
   location: { path: string; lines: { begin: number } }
 }
+
+// ---------------------------------------------------------------- batches (issue 17)
+
+/** Why one path of `inspect([...])` could not be read. */
+export interface InspectError {
+  kind: 'io' | 'invalid-platform' | 'malformed' | 'limit-exceeded' | 'unsupported' | 'registry'
+  message: string
+  /** The operating-system error number (2 = ENOENT …), for I/O failures that have one. */
+  errno?: number
+  /** The option that raises the limit that tripped (`maxBytes` …). */
+  limit?: string
+}
+
+/** A path of `inspect([...])` that could not be read. */
+export interface InspectFailure {
+  path: string
+  error: InspectError
+}
+
+/** One result of `inspect([...])`: narrow with `'error' in r`. */
+export type InspectResult = InspectEntry | InspectFailure
+
+// ---------------------------------------------------------------- errors (issue 17)
+
+/** The `code` of every error the package throws or rejects with. */
+export type ArchcompatErrorCode =
+  | 'ARCHCOMPAT_IO'
+  | 'ARCHCOMPAT_INVALID_PLATFORM'
+  | 'ARCHCOMPAT_MALFORMED'
+  | 'ARCHCOMPAT_LIMIT'
+  | 'ARCHCOMPAT_UNSUPPORTED'
+  | 'ARCHCOMPAT_REGISTRY'
+  | 'ERR_INVALID_ARG_TYPE'
+  | 'ERR_INVALID_ARG_VALUE'
+  | 'ERR_OUT_OF_RANGE'
+
+/** An `Error` from the core (`ARCHCOMPAT_*` codes); argument errors are `TypeError`/`RangeError`
+ * with Node's `ERR_INVALID_ARG_*`/`ERR_OUT_OF_RANGE` codes and no `kind`. */
+export interface ArchcompatError extends Error {
+  code: ArchcompatErrorCode
+  kind?: InspectError['kind']
+  /** What the error concerns (path, reference, digest or value), redacted. */
+  input?: string
+  errno?: number
+  limit?: string
+}
+
+// ---------------------------------------------------------------- options (issue 17)
+// Unknown keys are refused with a TypeError (code ERR_INVALID_ARG_VALUE) naming the valid ones.
+
+/** The redaction switch (`redact: false` echoes user text as written; on by default). */
+export interface RedactionOptions {
+  redact?: boolean
+}
+
+export interface InspectOptions extends RedactionOptions {
+  /** Platform, alias, profile or `local` (default). */
+  host?: string
+}
+
+export interface ClassifyOptions {
+  host?: string
+  /** The whole file's length, when `data` is only its first bytes. */
+  fileLen?: number
+}
+
+export interface ImageOptions extends RedactionOptions {
+  host?: string
+  insecure?: boolean
+  maxBytes?: number
+  maxEntries?: number
+  maxJsonBytes?: number
+  maxFileRead?: number
+  maxLinkHops?: number
+  registryTimeout?: number
+  registryMinRate?: number
+  registryGrace?: number
+}
+
+export interface FixOptions extends RedactionOptions {
+  host?: string
+  platforms?: string[]
+  image?: string
+  path?: string
+  interpreter?: string
+}
+
+export interface RedactOptions {
+  accountIds?: boolean
+  highEntropy?: boolean
+}
+
+export interface LintOptions extends RedactionOptions {
+  /** The Dockerfile's text (or give it as the first argument). */
+  text?: string | Uint8Array
+  /** The Dockerfile to read, or the name shown for `text`. */
+  path?: string
+  /** The build context (default: the Dockerfile's directory). */
+  context?: string
+}
+
+export interface CommandRewriteOptions extends RedactionOptions {
+  push?: boolean
+  lambda?: boolean
+}
+
+export interface ComposeRewriteOptions extends RedactionOptions {
+  services?: string[]
+  path?: string
+}
+
+export interface DockerfileRewriteOptions extends RedactionOptions {
+  path?: string
+}
+
+export interface AdmissionOptions {
+  /** The cluster's node platforms or profiles (default `["linux/amd64"]`). */
+  clusterPlatforms?: string[]
+  failurePolicy?: 'fail' | 'ignore'
+  /** Seconds the review may take (default 8, at most 30). */
+  deadline?: number
+  insecure?: boolean
+}
+
+export interface VerifyImageOptions {
+  host?: string
+  command?: string[]
+  /** Seconds (default 5). */
+  timeout?: number
+  emulatorDir?: string
+  insecure?: boolean
+}
+
+export interface AuditOptions {
+  targets: string[]
+  deep?: boolean
+  jobs?: number
+  pageSize?: number
+  state?: string
+  html?: string
+  insecure?: boolean
+}
+
+export interface AuditMergeOptions {
+  html?: string
+}
+
+// ---------------------------------------------------------------- overloads (issue 17)
+
+/** One path: its entry (rejects with code ARCHCOMPAT_IO when it cannot be read). */
+export declare function inspect(paths: string, options?: InspectOptions): Promise<InspectEntry>
+/** Many paths: one result per path, an unreadable one as `{ path, error }`. */
+export declare function inspect(paths: string[], options?: InspectOptions): Promise<InspectResult[]>

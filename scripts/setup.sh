@@ -57,6 +57,11 @@ if [ ! -x .venv/bin/pre-commit ] || [ ! -x .venv/bin/check-jsonschema ]; then
   .venv/bin/pip install -q --disable-pip-version-check "pre-commit==4.7.0" "check-jsonschema==0.39.0"
 fi
 
+# Bindings' typing (issue 17): mypy --strict checks archcompat-py/tests/typing_usage.py.
+if ! .venv/bin/python -c 'import mypy' 2>/dev/null; then
+  .venv/bin/pip install -q --disable-pip-version-check "mypy==1.18.2"
+fi
+
 # Node: the napi-rs CLI from the lockfile.
 # `npm ci` is tried first; npm 11 rejects this lockfile as "out of sync" because of optional
 # platform packages of @napi-rs/lzma (a dependency of @napi-rs/cli) that it skips on some Node

@@ -20,6 +20,11 @@ VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
 echo "== Node tests" >&2
 (cd archcompat-node && npx napi build --platform && node --test)
 
+# Bindings' typing (issue 17): the documented usage type-checks strictly on both sides.
+echo "== mypy --strict and tsc --strict" >&2
+(cd archcompat-py && ../.venv/bin/mypy --strict tests/typing_usage.py)
+(cd archcompat-node && npx tsc --strict --noEmit --target es2022 --module nodenext --moduleResolution nodenext __test__/usage.ts)
+
 echo "== Web page (issue 11): wasm build, then browser tests in Debian's Chromium" >&2
 ./scripts/web-build.sh
 cargo build --quiet -p archcompat-cli

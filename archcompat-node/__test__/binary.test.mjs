@@ -11,7 +11,7 @@ const ac = createRequire(import.meta.url)('../index.js')
 const FX = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'bin')
 
 test('inspect resolves to contract entries', async () => {
-  const es = await ac.inspect([path.join(FX, 'c-s390x-glibc-dyn'), path.join(FX, 'script-bom.sh')], 'linux/amd64')
+  const es = await ac.inspect([path.join(FX, 'c-s390x-glibc-dyn'), path.join(FX, 'script-bom.sh')], { host: 'linux/amd64' })
   assert.equal(es.length, 2)
   assert.deepEqual(es[0].platform, { os: 'linux', architecture: 's390x' })
   assert.equal(es[0].details.endianness, 'big')
@@ -21,15 +21,15 @@ test('inspect resolves to contract entries', async () => {
 })
 
 test('inspect rejects with a coded error naming the path', async () => {
-  await assert.rejects(ac.inspect(['/nonexistent/y']), /ERR_ARCHCOMPAT_IO: \/nonexistent\/y/)
+  await assert.rejects(ac.inspect('/nonexistent/y'), { code: 'ARCHCOMPAT_IO', message: /\/nonexistent\/y/ })
 })
 
 test('classifyBytes takes a Buffer and reads Go build info', () => {
   const data = gunzipSync(readFileSync(path.join(FX, 'go-linux-arm-6.gz')))
-  const e = ac.classifyBytes(data, 'linux/arm64')
+  const e = ac.classifyBytes(data, { host: 'linux/arm64' })
   assert.equal(e.path, '<bytes>')
   assert.equal(e.platform.variant, 'v6')
   assert.equal(e.details.go.build_settings.GOARM, '6')
-  const j = ac.classifyBytes(readFileSync(path.join(FX, 'Hello.class')), 'linux/amd64')
+  const j = ac.classifyBytes(readFileSync(path.join(FX, 'Hello.class')), { host: 'linux/amd64' })
   assert.equal(j.format, 'java-class')
 })

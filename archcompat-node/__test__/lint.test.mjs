@@ -8,24 +8,24 @@ const require = createRequire(import.meta.url);
 const archcompat = require('../index.js');
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'dockerfiles');
 
-test('lintDockerfileText finds a constant --platform', () => {
-  const { findings } = archcompat.lintDockerfileText('FROM --platform=linux/amd64 alpine\n');
+test('lintDockerfile(text) finds a constant --platform', async () => {
+  const { findings } = await archcompat.lintDockerfile('FROM --platform=linux/amd64 alpine\n');
   assert.equal(findings[0].code, 'hardcoded-arch');
   assert.equal(findings[0].location.line, 1);
 });
 
-test('lint output is redacted unless { redact: false }', () => {
+test('lint output is redacted unless { redact: false }', async () => {
   const secret = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
   const text = `FROM golang\nRUN GITHUB_TOKEN=${secret} GOARCH=amd64 go build -o /a .\n`;
-  assert.ok(!JSON.stringify(archcompat.lintDockerfileText(text)).includes(secret));
-  assert.ok(JSON.stringify(archcompat.lintDockerfileText(text, null, { redact: false })).includes(secret));
+  assert.ok(!JSON.stringify(await archcompat.lintDockerfile(text)).includes(secret));
+  assert.ok(JSON.stringify(await archcompat.lintDockerfile(text, { redact: false })).includes(secret));
 });
 
 test('lintDockerfile reads the file and its context (Promise)', async () => {
-  const { findings } = await archcompat.lintDockerfile(path.join(fixtures, 'context-scripts', 'Dockerfile'));
+  const { findings } = await archcompat.lintDockerfile({ path: path.join(fixtures, 'context-scripts', 'Dockerfile') });
   const codes = new Set(findings.map((f) => f.code));
   assert.ok(codes.has('lfs-pointer') && codes.has('crlf-line-endings'));
-  await assert.rejects(archcompat.lintDockerfile('/nonexistent/Dockerfile'), /ERR_ARCHCOMPAT_IO.*nonexistent/);
+  await assert.rejects(archcompat.lintDockerfile({ path: '/nonexistent/Dockerfile' }), { code: 'ARCHCOMPAT_IO', message: /nonexistent/ });
 });
 
 test('rewrites keep everything else', () => {

@@ -11,7 +11,7 @@ test('parse with aliases and containerd-exact', () => {
   assert.deepEqual(ac.parsePlatform('linux/arm64/v8'), { os: 'linux', architecture: 'arm64', variant: 'v8' });
   assert.equal(ac.parsePlatform('armv7-unknown-linux-gnueabihf').architecture, 'arm');
   assert.equal(ac.parsePlatform('linux/armv7l', true).architecture, 'armv7l');
-  assert.throws(() => ac.parsePlatform('armv7l', true), /ERR_ARCHCOMPAT_INVALID_PLATFORM.*armv7l/);
+  assert.throws(() => ac.parsePlatform('armv7l', true), { code: 'ARCHCOMPAT_INVALID_PLATFORM', message: /armv7l/ });
   assert.throws(() => ac.parsePlatform('linux/&arm'), /&arm/);
   const w = ac.parsePlatform('windows(10.0.17763+win32k)/amd64');
   assert.equal(w['os.version'], '10.0.17763');
@@ -32,8 +32,8 @@ test('normalize and format', () => {
   assert.equal(ac.formatPlatform({ os: 'linux', architecture: 'amd64' }, 'ecs-cpu-architecture'), 'X86_64');
   assert.equal(ac.formatPlatform('linux/arm/v7', 'lambda-architecture'), null);
   assert.equal(ac.formatPlatform('linux/arm64/v8'), 'linux/arm64');
-  assert.throws(() => ac.formatPlatform('linux/arm64', 'klingon'), /ERR_ARCHCOMPAT_UNSUPPORTED/);
-  assert.throws(() => ac.normalizePlatform(42), /ERR_ARCHCOMPAT_INVALID_PLATFORM/);
+  assert.throws(() => ac.formatPlatform('linux/arm64', 'klingon'), { code: 'ARCHCOMPAT_UNSUPPORTED' });
+  assert.throws(() => ac.normalizePlatform(42), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
 });
 
 test('match ranks as containerd and reports real verdicts', async () => {
@@ -45,7 +45,7 @@ test('match ranks as containerd and reports real verdicts', async () => {
   assert.equal(g4.best_runnable, null);
   const v = await ac.hostRuns('apple-silicon-docker-desktop', 'linux/amd64');
   assert.equal(v.runs, 'emulated');
-  await assert.rejects(ac.matchPlatforms('nowhere-cloud', ['linux/amd64']), /list-profiles/);
+  await assert.rejects(ac.matchPlatforms('nowhere-cloud', ['linux/amd64']), { code: 'ARCHCOMPAT_INVALID_PLATFORM', message: /hostProfiles\(\)/ });
 });
 
 test('detectHost describes this machine', async () => {

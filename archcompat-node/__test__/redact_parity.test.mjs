@@ -17,13 +17,13 @@ async function outputs (redact) {
   const o = { redact }
   const cmd = read('command.txt').trim()
   return {
-    lintText: ac.lintDockerfileText(read('Dockerfile'), 'Dockerfile', o),
-    lintFile: await ac.lintDockerfile(path.join(P, 'Dockerfile'), undefined, o),
+    lintText: await ac.lintDockerfile(read('Dockerfile'), { path: 'Dockerfile', ...o }),
+    lintFile: await ac.lintDockerfile({ path: path.join(P, 'Dockerfile'), ...o }),
     image: await ac.image(path.join(P, 'config.json'), { host: 'linux/amd64', redact }),
-    inspect: await ac.inspect([path.join(P, 'script.sh')], 'linux/amd64', o),
+    inspect: await ac.inspect([path.join(P, 'script.sh')], { host: 'linux/amd64', ...o }),
     explain: ac.explain(read('crash.log'), o),
     rewriteCommand: ac.rewriteCommand(cmd, ['linux/amd64', 'linux/arm64'], { redact }),
-    rewriteCompose: ac.rewriteCompose(read('compose.yaml'), 'linux/arm64', undefined, o),
+    rewriteCompose: ac.rewriteCompose(read('compose.yaml'), 'linux/arm64', o),
     rewriteDockerfile: ac.rewriteDockerfile(read('Dockerfile'), o),
     fixesFor: ac.fixesFor('arch-mismatch', {
       host: 'linux/arm64', platforms: ['linux/amd64'], image: 'ghcr.io/acme/api:1.4',

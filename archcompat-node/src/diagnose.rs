@@ -1,63 +1,72 @@
 //! Node functions for fixes, redaction and SARIF: `fixesFor`, `redact`, `sarif`.
 #![cfg_attr(test, allow(dead_code))]
 
-use crate::conv::{err, to_js};
+use crate::conv::{self, Failure, Opts};
 use archcompat::{CauseCode, Finding};
 use archcompat::{FixContext, fix_with};
 use archcompat::{RedactOptions, redact as core_redact};
+use napi::Env;
+use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
-use serde_json::Value;
 
-/// What a fix should be filled with.
-#[napi(object)]
-#[derive(Debug, Default)]
-pub struct FixOptions {
-    /// Where it must run (platform, alias or profile).
-    pub host: Option<String>,
-    /// The image's platforms.
-    pub platforms: Option<Vec<String>>,
-    /// The image reference.
-    pub image: Option<String>,
-    /// The file involved.
-    pub path: Option<String>,
-    /// The missing interpreter.
-    pub interpreter: Option<String>,
-    /// Redact secrets in the fixes (default true).
-    pub redact: Option<bool>,
+/// Ready-to-paste fixes for a cause code, filled with the host, platforms, image, path and
+/// interpreter given.
+#[napi(
+    ts_args_type = "code: string, options?: FixOptions",
+    ts_return_type = "Fix[]"
+)]
+pub fn fixes_for<'e>(
+    env: &'e Env,
+    code: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    let r = (|| {
+        let code: CauseCode = conv::string(code, "code")?.parse()?;
+        let o = Opts::new(
+            env,
+            options,
+            "options",
+            &[
+                "host",
+                "platforms",
+                "image",
+                "path",
+                "interpreter",
+                "redact",
+            ],
+        )?;
+        let ctx = FixContext::from_specs(
+            o.string("host")?.as_deref(),
+            &o.strings(env, "platforms")?.unwrap_or_default(),
+            o.string("image")?,
+            o.string("path")?,
+            o.string("interpreter")?,
+        )?;
+        Ok(fix_with(code, &ctx, o.redaction()?))
+    })();
+    conv::out(env, r)
 }
 
-/// Ready-to-paste fixes for a cause code.
-#[napi(ts_return_type = "Fix[]")]
-pub fn fixes_for(code: String, options: Option<FixOptions>) -> napi::Result<Value> {
-    let code: CauseCode = code.parse().map_err(err)?;
-    let o = options.unwrap_or_default();
-    let redaction = archcompat::redact::Redaction::from_flag(o.redact.unwrap_or(true));
-    let ctx = FixContext::from_specs(
-        o.host.as_deref(),
-        &o.platforms.unwrap_or_default(),
-        o.image,
-        o.path,
-        o.interpreter,
-    )
-    .map_err(err)?;
-    to_js(&fix_with(code, &ctx, redaction))
-}
-
-/// Redact secrets from text (a string or a Buffer of UTF-8).
-#[napi(ts_args_type = "text: string | Buffer, accountIds?: boolean")]
-pub fn redact(
-    text: napi::Either<String, napi::bindgen_prelude::Buffer>,
-    account_ids: Option<bool>,
-) -> napi::Result<String> {
-    let s = match &text {
-        napi::Either::A(s) => s.clone(),
-        napi::Either::B(b) => String::from_utf8_lossy(b).into_owned(),
-    };
-    let opts = RedactOptions {
-        account_ids: account_ids.unwrap_or(true),
-        ..Default::default()
-    };
-    Ok(core_redact(&s, &opts).into_owned())
+/// Redact secrets from text (a string, or UTF-8 in a Buffer/Uint8Array).
+#[napi(
+    ts_args_type = "text: string | Uint8Array, options?: RedactOptions",
+    ts_return_type = "string"
+)]
+pub fn redact<'e>(
+    env: &'e Env,
+    text: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    let r = (|| {
+        let s = conv::text(env, text, "text")?;
+        let o = Opts::new(env, options, "options", &["accountIds", "highEntropy"])?;
+        let opts = RedactOptions {
+            account_ids: o.bool("accountIds")?.unwrap_or(true),
+            high_entropy: o.bool("highEntropy")?.unwrap_or(true),
+        };
+        Ok(core_redact(&s, &opts).into_owned())
+    })();
+    conv::out(env, r)
 }
 
 /// A SARIF 2.1.0 log of findings (objects in the contract's Finding shape).
@@ -65,14 +74,15 @@ pub fn redact(
     ts_args_type = "findings: Finding[]",
     ts_return_type = "Record<string, unknown>"
 )]
-pub fn sarif(findings: Value) -> napi::Result<Value> {
-    let findings: Vec<Finding> = serde_json::from_value(findings).map_err(|e| {
-        napi::Error::new(
-            napi::Status::InvalidArg,
-            format!(
-                "ERR_ARCHCOMPAT_MALFORMED: findings are not in the contract's Finding shape: {e}"
-            ),
-        )
-    })?;
-    to_js(&archcompat::sarif(archcompat::VERSION, &findings))
+pub fn sarif<'e>(env: &'e Env, findings: Unknown<'_>) -> napi::Result<Unknown<'e>> {
+    let r = (|| {
+        let v = conv::json(env, findings, "findings")?;
+        let findings: Vec<Finding> = serde_json::from_value(v).map_err(|e| {
+            Failure::Value(format!(
+                "The \"findings\" argument is not in the contract's Finding shape: {e}"
+            ))
+        })?;
+        Ok(archcompat::sarif(archcompat::VERSION, &findings))
+    })();
+    conv::out(env, r)
 }

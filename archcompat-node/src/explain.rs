@@ -1,28 +1,31 @@
 //! Node functions for explaining error logs (CPU-only, so synchronous).
 #![cfg_attr(test, allow(dead_code))]
 
-use crate::conv::{err, to_js};
+use crate::conv::{self, Opts};
 use archcompat::{ExplainOptions, explain as core_explain};
+use napi::Env;
+use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
-use serde_json::Value;
 
-/// Explain an error log (a string or a Buffer of UTF-8): ranked causes, evidence and fixes.
-#[napi(ts_args_type = "text: string | Buffer", ts_return_type = "Explanation")]
-pub fn explain(
-    text: napi::Either<String, napi::bindgen_prelude::Buffer>,
-    options: Option<crate::lint::RedactionOptions>,
-) -> napi::Result<Value> {
-    let s = match &text {
-        napi::Either::A(s) => s.clone(),
-        napi::Either::B(b) => String::from_utf8_lossy(b).into_owned(),
-    };
-    let e = core_explain(
-        &s,
-        &ExplainOptions {
+/// Explain an error log (a string, or UTF-8 in a Buffer/Uint8Array): ranked causes, evidence
+/// and fixes.
+#[napi(
+    ts_args_type = "text: string | Uint8Array, options?: RedactionOptions",
+    ts_return_type = "Explanation"
+)]
+pub fn explain<'e>(
+    env: &'e Env,
+    text: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    let r = (|| {
+        let text = conv::text(env, text, "text")?;
+        let o = Opts::new(env, options, "options", &["redact"])?;
+        let opts = ExplainOptions {
             source: "text".into(),
-            no_redact: options.and_then(|o| o.redact) == Some(false),
-        },
-    )
-    .map_err(err)?;
-    to_js(&e)
+            no_redact: !o.redaction()?.is_on(),
+        };
+        Ok(core_explain(&text, &opts)?)
+    })();
+    conv::out(env, r)
 }

@@ -1,93 +1,68 @@
-//! Node functions for the `image` area of the core: `image(source, opts?)` resolves to the same
-//! object as `archcompat image --json`. The image is read on the libuv thread pool.
+//! Node functions for the `image` area of the core: `image(source, options?)` resolves to the
+//! same object as `archcompat image --json`. The image is read on the libuv thread pool.
 // napi registers these exports when the addon loads; a `cargo test` build sees no Rust caller.
 #![cfg_attr(test, allow(dead_code))]
 
-use crate::conv;
+use crate::conv::{self, Job, Opts};
 use archcompat::{Host, LimitOverrides, Options};
+use napi::Env;
 use napi::bindgen_prelude::{AsyncTask, Unknown};
-use napi::{Env, ScopedTask};
 use napi_derive::napi;
 
-/// Options of `image()`.
-#[napi(object)]
-#[derive(Debug, Clone, Default)]
-pub struct ImageOptions {
-    /// Host to judge for: platform, alias, profile or `local` (default).
-    pub host: Option<String>,
-    /// Reach a non-loopback registry over plain HTTP / without certificate checks.
-    pub insecure: Option<bool>,
-    /// Most bytes decompressed across the image's layers.
-    pub max_bytes: Option<i64>,
-    /// Most tar entries across the image's layers.
-    pub max_entries: Option<i64>,
-    /// Largest JSON document accepted.
-    pub max_json_bytes: Option<i64>,
-    /// Most bytes of one file read for classification.
-    pub max_file_read: Option<i64>,
-    /// Most symbolic links followed while resolving one path.
-    pub max_link_hops: Option<u32>,
-    /// Registry sources: seconds for the whole image.
-    pub registry_timeout: Option<i64>,
-    /// Registry sources: slowest average transfer accepted, bytes per second.
-    pub registry_min_rate: Option<i64>,
-    /// Registry sources: seconds before the minimum rate applies, and the longest silence.
-    pub registry_grace: Option<i64>,
-    /// Redact secrets in the report (ENTRYPOINT/CMD, findings); default true.
-    pub redact: Option<bool>,
-}
+/// The option keys of `image()`.
+const KEYS: &[&str] = &[
+    "host",
+    "insecure",
+    "maxBytes",
+    "maxEntries",
+    "maxJsonBytes",
+    "maxFileRead",
+    "maxLinkHops",
+    "registryTimeout",
+    "registryMinRate",
+    "registryGrace",
+    "redact",
+];
 
-/// Reads and judges one image off the main thread.
-#[derive(Debug)]
-pub struct ImageTask {
-    source: String,
-    opts: ImageOptions,
-}
+/// The largest integer a JS number holds exactly.
+const MAX_SAFE: u64 = (1 << 53) - 1;
 
-fn pos(v: i64) -> u64 {
-    v.max(0) as u64
-}
-
-impl<'task> ScopedTask<'task> for ImageTask {
-    type Output = serde_json::Value;
-    type JsValue = Unknown<'task>;
-
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        let o = &self.opts;
-        let host = Host::resolve(o.host.as_deref().unwrap_or("local")).map_err(conv::err)?;
+/// Will the image at `source` run on the host? `source`: OCI layout dir (`oci:DIR[:TAG]`),
+/// OCI/docker-save tarball, index/manifest/config/inspect JSON file, or `docker://HOST/REPO:TAG`.
+#[napi(
+    ts_args_type = "source: string, options?: ImageOptions",
+    ts_return_type = "Promise<ImageReport>"
+)]
+pub fn image(env: &Env, source: Unknown<'_>, options: Option<Unknown<'_>>) -> AsyncTask<Job> {
+    let args = (|| {
+        let source = conv::string(source, "source")?;
+        let o = Opts::new(env, options, "options", KEYS)?;
         let limits = LimitOverrides {
-            max_bytes: o.max_bytes.map(pos),
-            max_entries: o.max_entries.map(pos),
-            max_json_bytes: o.max_json_bytes.map(pos),
-            max_file_read: o.max_file_read.map(pos),
-            max_link_hops: o.max_link_hops,
-            registry_timeout: o.registry_timeout.map(pos),
-            registry_min_rate: o.registry_min_rate.map(pos),
-            registry_grace: o.registry_grace.map(pos),
+            max_bytes: o.count("maxBytes", MAX_SAFE)?,
+            max_entries: o.count("maxEntries", MAX_SAFE)?,
+            max_json_bytes: o.count("maxJsonBytes", MAX_SAFE)?,
+            max_file_read: o.count("maxFileRead", MAX_SAFE)?,
+            max_link_hops: o.count("maxLinkHops", u32::MAX as u64)?.map(|n| n as u32),
+            registry_timeout: o.count("registryTimeout", MAX_SAFE)?,
+            registry_min_rate: o.count("registryMinRate", MAX_SAFE)?,
+            registry_grace: o.count("registryGrace", MAX_SAFE)?,
         }
         .limits();
         let opts = Options {
             limits,
-            insecure: o.insecure.unwrap_or(false),
+            insecure: o.bool("insecure")?.unwrap_or(false),
             progress: None,
             threads: 0,
-            redaction: archcompat::redact::Redaction::from_flag(o.redact.unwrap_or(true)),
+            redaction: o.redaction()?,
         };
-        let report = archcompat::check_image(&self.source, &host, &opts).map_err(conv::err)?;
-        conv::to_js(&report)
-    }
-
-    fn resolve(&mut self, env: &'task Env, output: Self::Output) -> napi::Result<Self::JsValue> {
-        env.to_js_value(&output)
-    }
-}
-
-/// Will the image at `source` run on the host? `source`: OCI layout dir (`oci:DIR[:TAG]`),
-/// OCI/docker-save tarball, index/manifest/config/inspect JSON file, or `docker://HOST/REPO:TAG`.
-#[napi(ts_return_type = "Promise<ImageReport>")]
-pub fn image(source: String, opts: Option<ImageOptions>) -> AsyncTask<ImageTask> {
-    AsyncTask::new(ImageTask {
-        source,
-        opts: opts.unwrap_or_default(),
+        Ok((
+            source,
+            o.string("host")?.unwrap_or_else(|| "local".into()),
+            opts,
+        ))
+    })();
+    conv::job(args, |(source, spec, opts)| {
+        let host = Host::resolve(&spec)?;
+        archcompat::check_image(&source, &host, &opts)
     })
 }

@@ -1,7 +1,9 @@
 //! Node.js bindings: translation only. Functions return the same shapes as the CLI's JSON
-//! (camelCase is *not* applied: keys are the contract's). I/O-bound calls return Promises
-//! (run on the libuv pool); byte inputs accept `Buffer`/`Uint8Array`. Errors carry a stable
-//! `code` (`ERR_ARCHCOMPAT_<KIND>`).
+//! (camelCase is *not* applied to results: keys are the contract's; options are camelCase).
+//! I/O-bound calls return Promises (run on the libuv pool) that always settle, argument errors
+//! included; byte inputs accept `Buffer`/`Uint8Array`. Errors carry a stable `code`
+//! (`ARCHCOMPAT_IO`, `ARCHCOMPAT_LIMIT` …, `ERR_INVALID_ARG_TYPE` for bad arguments): the table
+//! is `conv::code`.
 
 mod admission;
 mod binary;
@@ -16,7 +18,7 @@ mod verify;
 
 use napi_derive::napi;
 
-/// The version of the archcompat core.
+/// The version of the archcompat core (Python: `archcompat.__version__`).
 #[napi]
 pub fn version() -> String {
     archcompat::VERSION.to_string()

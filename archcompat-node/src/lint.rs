@@ -1,134 +1,140 @@
 //! Node functions for Dockerfile lint and rewrites of the user's own input. Shapes are those of
-//! the CLI's JSON. Reading a Dockerfile (and its build context) from disk returns a Promise.
+//! the CLI's JSON. Lint returns a Promise (it may read the Dockerfile and its build context from
+//! disk); rewrites of given text are synchronous.
 #![cfg_attr(test, allow(dead_code))]
 
-use crate::conv::{err, to_js};
+use crate::conv::{self, Failure, Job, Opts, Res};
 use archcompat::{
     Redaction, RewriteOptions, rewrite_command as core_rewrite_command,
     rewrite_compose as core_rewrite_compose, rewrite_dockerfile as core_rewrite_dockerfile,
 };
 use napi::bindgen_prelude::{AsyncTask, Unknown};
-use napi::{Env, ScopedTask};
+use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
-use serde_json::Value;
 use std::path::PathBuf;
 
-fn rewrite_options(platforms: &[String]) -> napi::Result<RewriteOptions> {
+fn rewrite_options(platforms: &[String], redaction: Redaction) -> Res<RewriteOptions> {
     let specs: Vec<&str> = platforms.iter().map(String::as_str).collect();
-    RewriteOptions::for_platforms(&specs).map_err(err)
+    let mut o = RewriteOptions::for_platforms(&specs)?;
+    o.redaction = redaction;
+    Ok(o)
 }
 
-/// The redaction switch (`{ redact: false }` echoes user text as written; on by default).
-#[napi(object)]
-#[derive(Debug, Default, Clone)]
-pub struct RedactionOptions {
-    /// Redact secrets in echoed user text (default true).
-    pub redact: Option<bool>,
-}
-
-fn redaction(o: &Option<RedactionOptions>) -> Redaction {
-    Redaction::from_flag(o.as_ref().and_then(|o| o.redact).unwrap_or(true))
-}
-
-/// Options for rewriting a command line.
-#[napi(object)]
-#[derive(Debug, Default)]
-pub struct CommandRewriteOptions {
-    /// Turn a build into a pushed buildx build even for one platform.
-    pub push: Option<bool>,
-    /// The image is for AWS Lambda: add `--provenance=false`.
-    pub lambda: Option<bool>,
-    /// Redact secrets in the result (default true).
-    pub redact: Option<bool>,
-}
-
-/// Lint Dockerfile text (no build context is read). Echoed text is redacted unless `noRedact`.
-#[napi(ts_return_type = "LintReport")]
-pub fn lint_dockerfile_text(
-    text: String,
-    path: Option<String>,
-    options: Option<RedactionOptions>,
-) -> napi::Result<Value> {
-    let report = archcompat::lint_input(
-        Some(&text),
-        path.as_deref().map(std::path::Path::new),
-        None,
-        !redaction(&options).is_on(),
-    )
-    .map_err(err)?;
-    to_js(&report)
-}
-
-/// Lint a Dockerfile read from disk; its directory (or `context`) is the build context.
-pub struct LintFile {
-    path: PathBuf,
-    context: Option<PathBuf>,
-    redaction: Redaction,
-}
-
-impl<'task> ScopedTask<'task> for LintFile {
-    type Output = Value;
-    type JsValue = Unknown<'task>;
-    fn compute(&mut self) -> napi::Result<Value> {
-        let report =
-            archcompat::lint_path(&self.path, self.context.as_deref(), !self.redaction.is_on())
-                .map_err(err)?;
-        to_js(&report)
-    }
-    fn resolve(&mut self, env: &'task Env, output: Value) -> napi::Result<Self::JsValue> {
-        env.to_js_value(&output)
-    }
-}
-
-/// Lint a Dockerfile file (and the scripts it copies from its build context). Echoed text is
-/// redacted unless `noRedact`.
-#[napi(ts_return_type = "Promise<LintReport>")]
+/// Lint a Dockerfile given as text (a string, Buffer or Uint8Array; `options.path` then only
+/// names it) or read from `options.path` (its directory, or `options.context`, is the build
+/// context). `lintDockerfile(text, options?)` or `lintDockerfile(options)`. Echoed text is
+/// redacted unless `redact: false`.
+#[napi(
+    ts_args_type = "input: string | Uint8Array | LintOptions, options?: LintOptions",
+    ts_return_type = "Promise<LintReport>"
+)]
 pub fn lint_dockerfile(
-    path: String,
-    context: Option<String>,
-    options: Option<RedactionOptions>,
-) -> AsyncTask<LintFile> {
-    AsyncTask::new(LintFile {
-        path: path.into(),
-        context: context.map(PathBuf::from),
-        redaction: redaction(&options),
+    env: &Env,
+    input: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> AsyncTask<Job> {
+    const KEYS: &[&str] = &["text", "path", "context", "redact"];
+    let args = (|| {
+        let is_options = input.get_type()? == ValueType::Object
+            && !input.is_buffer()?
+            && !input.is_typedarray()?;
+        let (text, o) = if is_options {
+            if options.is_some_and(|o| !matches!(o.get_type(), Ok(ValueType::Undefined))) {
+                return Err(Failure::Value(
+                    "lintDockerfile(options) takes one argument; give the text as options.text or as the first argument".into(),
+                ));
+            }
+            let o = Opts::new(env, Some(input), "options", KEYS)?;
+            (o.text(env, "text")?, o)
+        } else {
+            let text = conv::text(env, input, "input")?;
+            let o = Opts::new(env, options, "options", &KEYS[1..])?;
+            (Some(text), o)
+        };
+        let path = o.string("path")?.map(PathBuf::from);
+        if text.is_none() && path.is_none() {
+            return Err(Failure::Value(
+                "lintDockerfile: give the Dockerfile as text or as options.path".into(),
+            ));
+        }
+        let context = o.string("context")?.map(PathBuf::from);
+        Ok((text, path, context, o.redaction()?))
+    })();
+    conv::job(args, |(text, path, context, redaction)| {
+        archcompat::lint_input(
+            text.as_deref(),
+            path.as_deref(),
+            context,
+            !redaction.is_on(),
+        )
     })
 }
 
 /// Rewrite a docker/buildx/compose command line for the target platforms.
-#[napi(ts_return_type = "Rewrite")]
-pub fn rewrite_command(
-    command: String,
-    platforms: Vec<String>,
-    options: Option<CommandRewriteOptions>,
-) -> napi::Result<Value> {
-    let mut o = rewrite_options(&platforms)?;
-    let options = options.unwrap_or_default();
-    o.push = options.push.unwrap_or(false);
-    o.lambda = options.lambda.unwrap_or(false);
-    o.redaction = Redaction::from_flag(options.redact.unwrap_or(true));
-    to_js(&core_rewrite_command(&command, &o).map_err(err)?)
+#[napi(
+    ts_args_type = "command: string, platforms: string[], options?: CommandRewriteOptions",
+    ts_return_type = "Rewrite"
+)]
+pub fn rewrite_command<'e>(
+    env: &'e Env,
+    command: Unknown<'_>,
+    platforms: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    let r = (|| {
+        let command = conv::string(command, "command")?;
+        let platforms = conv::strings(env, platforms, "platforms")?;
+        let o = Opts::new(env, options, "options", &["push", "lambda", "redact"])?;
+        let mut ro = rewrite_options(&platforms, o.redaction()?)?;
+        ro.push = o.bool("push")?.unwrap_or(false);
+        ro.lambda = o.bool("lambda")?.unwrap_or(false);
+        Ok(core_rewrite_command(&command, &ro)?)
+    })();
+    conv::out(env, r)
 }
 
-/// Add (or correct) `platform:` on compose services (all, or only `services`).
-#[napi(ts_return_type = "Rewrite")]
-pub fn rewrite_compose(
-    text: String,
-    platform: String,
-    services: Option<Vec<String>>,
-    options: Option<RedactionOptions>,
-) -> napi::Result<Value> {
-    let mut o = rewrite_options(&[platform])?;
-    o.redaction = redaction(&options);
-    to_js(&core_rewrite_compose(&text, &o, &services.unwrap_or_default()).map_err(err)?)
+/// Add (or correct) `platform:` on compose services (all, or only `options.services`).
+#[napi(
+    ts_args_type = "text: string | Uint8Array, platform: string, options?: ComposeRewriteOptions",
+    ts_return_type = "Rewrite"
+)]
+pub fn rewrite_compose<'e>(
+    env: &'e Env,
+    text: Unknown<'_>,
+    platform: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    let r = (|| {
+        let text = conv::text(env, text, "text")?;
+        let platform = conv::string(platform, "platform")?;
+        let o = Opts::new(env, options, "options", &["services", "path", "redact"])?;
+        let mut ro = rewrite_options(&[platform], o.redaction()?)?;
+        ro.path = o.string("path")?;
+        let services = o.strings(env, "services")?.unwrap_or_default();
+        Ok(core_rewrite_compose(&text, &ro, &services)?)
+    })();
+    conv::out(env, r)
 }
 
 /// Apply every mechanical lint fix to a Dockerfile's text.
-#[napi(ts_return_type = "Rewrite")]
-pub fn rewrite_dockerfile(text: String, options: Option<RedactionOptions>) -> napi::Result<Value> {
-    let o = RewriteOptions {
-        redaction: redaction(&options),
-        ..RewriteOptions::default()
-    };
-    to_js(&core_rewrite_dockerfile(&text, &o).map_err(err)?)
+#[napi(
+    ts_args_type = "text: string | Uint8Array, options?: DockerfileRewriteOptions",
+    ts_return_type = "Rewrite"
+)]
+pub fn rewrite_dockerfile<'e>(
+    env: &'e Env,
+    text: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    let r = (|| {
+        let text = conv::text(env, text, "text")?;
+        let o = Opts::new(env, options, "options", &["path", "redact"])?;
+        let ro = RewriteOptions {
+            path: o.string("path")?,
+            redaction: o.redaction()?,
+            ..RewriteOptions::default()
+        };
+        Ok(core_rewrite_dockerfile(&text, &ro)?)
+    })();
+    conv::out(env, r)
 }

@@ -3,50 +3,76 @@
 //! named profiles. Shapes are those of the CLI's JSON; host work returns Promises.
 #![cfg_attr(test, allow(dead_code))]
 
-use crate::conv::{err, to_js};
+use crate::conv::{self, Failure, Job, Res};
 use archcompat::{AliasKind, Host, PROFILES, Platform, match_document, parse_all};
 use napi::bindgen_prelude::{AsyncTask, Unknown};
-use napi::{Env, ScopedTask};
+use napi::{Env, JsValue, ValueType};
 use napi_derive::napi;
-use serde_json::Value;
 
 /// A platform from a specifier string or an object in the OCI JSON form.
-fn platform_of(v: Value) -> napi::Result<Platform> {
-    match v {
-        Value::String(s) => s.parse::<Platform>().map_err(err),
-        Value::Object(_) => serde_json::from_value(v).map_err(|e| {
-            napi::Error::new(
-                napi::Status::InvalidArg,
-                format!("ERR_ARCHCOMPAT_INVALID_PLATFORM: platform object: {e}"),
-            )
-        }),
-        _ => Err(napi::Error::new(
-            napi::Status::InvalidArg,
-            "ERR_ARCHCOMPAT_INVALID_PLATFORM: a platform is a string such as \"linux/arm64/v8\" or an object with os and architecture",
-        )),
+fn platform_of(env: &Env, v: Unknown<'_>, name: &str) -> Res<Platform> {
+    if v.get_type()? == ValueType::String {
+        return Ok(conv::string(v, name)?.parse::<Platform>()?);
     }
-}
-
-fn alias_kind(name: &str) -> napi::Result<AliasKind> {
-    name.parse::<AliasKind>().map_err(err)
+    if v.get_type()? != ValueType::Object || v.is_array()? {
+        return Err(Failure::Type(format!(
+            "The \"{name}\" argument must be of type string (such as \"linux/arm64/v8\") or a Platform object ({{ os, architecture }})"
+        )));
+    }
+    let value = conv::json(env, v, name)?;
+    for k in value.as_object().into_iter().flat_map(|m| m.keys()) {
+        if !["os", "architecture", "variant", "os.version", "os.features"].contains(&k.as_str()) {
+            return Err(Failure::Value(format!(
+                "The \"{name}\" argument has an unknown key \"{k}\"; a Platform has os, architecture, variant, os.version, os.features"
+            )));
+        }
+    }
+    serde_json::from_value(value).map_err(|e| {
+        Failure::Value(format!(
+            "The \"{name}\" argument is not an OCI platform: {e}"
+        ))
+    })
 }
 
 /// Parse one specifier (with user aliases; `containerd = true` for containerd's exact Parse).
-#[napi(ts_return_type = "Platform")]
-pub fn parse_platform(spec: String, containerd: Option<bool>) -> napi::Result<Value> {
-    let p = if containerd.unwrap_or(false) {
-        Platform::parse_containerd(&spec)
-    } else {
-        spec.parse::<Platform>()
-    }
-    .map_err(err)?;
-    to_js(&p)
+#[napi(
+    ts_args_type = "spec: string, containerd?: boolean",
+    ts_return_type = "Platform"
+)]
+pub fn parse_platform<'e>(
+    env: &'e Env,
+    spec: Unknown<'_>,
+    containerd: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    let r = (|| {
+        let spec = conv::string(spec, "spec")?;
+        Ok(
+            if conv::opt_bool(containerd, "containerd")?.unwrap_or(false) {
+                Platform::parse_containerd(&spec)?
+            } else {
+                spec.parse::<Platform>()?
+            },
+        )
+    })();
+    conv::out(env, r)
 }
 
 /// Parse many specifiers: the `platform parse` document (errors are entries, not thrown).
-#[napi(ts_return_type = "Array<ParseEntry>")]
-pub fn parse_platforms(specs: Vec<String>, containerd: Option<bool>) -> napi::Result<Value> {
-    to_js(&parse_all(&specs, containerd.unwrap_or(false)))
+#[napi(
+    ts_args_type = "specs: string[], containerd?: boolean",
+    ts_return_type = "Array<ParseEntry>"
+)]
+pub fn parse_platforms<'e>(
+    env: &'e Env,
+    specs: Unknown<'_>,
+    containerd: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    let r = (|| {
+        let specs = conv::strings(env, specs, "specs")?;
+        let containerd = conv::opt_bool(containerd, "containerd")?.unwrap_or(false);
+        Ok(parse_all(&specs, containerd))
+    })();
+    conv::out(env, r)
 }
 
 /// containerd Normalize of a platform (string or object).
@@ -54,73 +80,72 @@ pub fn parse_platforms(specs: Vec<String>, containerd: Option<bool>) -> napi::Re
     ts_args_type = "platform: string | Platform",
     ts_return_type = "Platform"
 )]
-pub fn normalize_platform(platform: Value) -> napi::Result<Value> {
-    to_js(&platform_of(platform)?.normalize())
+pub fn normalize_platform<'e>(env: &'e Env, platform: Unknown<'_>) -> napi::Result<Unknown<'e>> {
+    let r = platform_of(env, platform, "platform").map(|p| p.normalize());
+    conv::out(env, r)
 }
 
 /// Format a platform: `oci` (FormatAll) or another ecosystem's spelling; null when that
 /// ecosystem has no name for it.
-#[napi(ts_args_type = "platform: string | Platform, spelling?: Spelling")]
-pub fn format_platform(platform: Value, spelling: Option<String>) -> napi::Result<Option<String>> {
-    let kind = alias_kind(spelling.as_deref().unwrap_or("oci"))?;
-    Ok(platform_of(platform)?.alias(kind))
+#[napi(
+    ts_args_type = "platform: string | Platform, spelling?: Spelling",
+    ts_return_type = "string | null"
+)]
+pub fn format_platform<'e>(
+    env: &'e Env,
+    platform: Unknown<'_>,
+    spelling: Option<Unknown<'_>>,
+) -> napi::Result<Unknown<'e>> {
+    let r = (|| {
+        let spelling = conv::opt_string(spelling, "spelling")?.unwrap_or_else(|| "oci".into());
+        let kind = spelling.parse::<AliasKind>()?;
+        Ok(platform_of(env, platform, "platform")?.alias(kind))
+    })();
+    conv::out(env, r)
 }
 
 /// The named deployment profiles (`host --list-profiles --json`).
 #[napi(ts_return_type = "Array<HostProfile>")]
-pub fn host_profiles() -> napi::Result<Value> {
-    to_js(&PROFILES)
+pub fn host_profiles(env: &Env) -> napi::Result<Unknown<'_>> {
+    conv::out(env, Ok(&PROFILES))
 }
 
-/// Background work for the host functions.
-pub enum HostJob {
-    /// Resolve a host and report it.
-    Report(String),
-    /// Match candidates against a host.
-    Match(String, Vec<String>, bool),
-    /// One verdict.
-    Runs(String, Platform),
-}
-
-impl<'task> ScopedTask<'task> for HostJob {
-    type Output = Value;
-    type JsValue = Unknown<'task>;
-
-    fn compute(&mut self) -> napi::Result<Value> {
-        match self {
-            HostJob::Report(spec) => to_js(&Host::resolve(spec).map_err(err)?.report()),
-            HostJob::Match(host, candidates, strict) => {
-                to_js(&match_document(host, candidates, *strict).map_err(err)?)
-            }
-            HostJob::Runs(host, p) => to_js(&Host::resolve(host).map_err(err)?.runs(p)),
-        }
-    }
-
-    fn resolve(&mut self, env: &'task Env, output: Value) -> napi::Result<Self::JsValue> {
-        env.to_js_value(&output)
-    }
-}
-
-/// This machine: the `host` document (uname, cpuinfo, CPUID, page size, binfmt_misc …).
+/// This machine: the `host` document (uname, cpuinfo, CPUID, page size, binfmt_misc …),
+/// detected once per process, off the main thread.
 #[napi(ts_return_type = "Promise<HostReport>")]
-pub fn detect_host() -> AsyncTask<HostJob> {
-    AsyncTask::new(HostJob::Report("local".into()))
+pub fn detect_host() -> AsyncTask<Job> {
+    conv::job(Ok(()), |()| Host::local().map(|h| h.report()))
 }
 
 /// A host from `local`, a platform specifier/alias or a profile name: the `host` document.
-#[napi(ts_return_type = "Promise<HostReport>")]
-pub fn resolve_host(spec: String) -> AsyncTask<HostJob> {
-    AsyncTask::new(HostJob::Report(spec))
+#[napi(ts_args_type = "spec: string", ts_return_type = "Promise<HostReport>")]
+pub fn resolve_host(spec: Unknown<'_>) -> AsyncTask<Job> {
+    conv::job(conv::string(spec, "spec"), |spec| {
+        Host::resolve(&spec).map(|h| h.report())
+    })
 }
 
 /// Match candidates against a host (`local`, a platform, or a profile).
-#[napi(ts_return_type = "Promise<MatchDocument>")]
+#[napi(
+    ts_args_type = "host: string, candidates: string[], strict?: boolean",
+    ts_return_type = "Promise<MatchDocument>"
+)]
 pub fn match_platforms(
-    host: String,
-    candidates: Vec<String>,
-    strict: Option<bool>,
-) -> AsyncTask<HostJob> {
-    AsyncTask::new(HostJob::Match(host, candidates, strict.unwrap_or(false)))
+    env: &Env,
+    host: Unknown<'_>,
+    candidates: Unknown<'_>,
+    strict: Option<Unknown<'_>>,
+) -> AsyncTask<Job> {
+    let args = (|| {
+        Ok((
+            conv::string(host, "host")?,
+            conv::strings(env, candidates, "candidates")?,
+            conv::opt_bool(strict, "strict")?.unwrap_or(false),
+        ))
+    })();
+    conv::job(args, |(host, candidates, strict)| {
+        match_document(&host, &candidates, strict)
+    })
 }
 
 /// How a host runs one platform: `{runs, reason}`.
@@ -128,6 +153,12 @@ pub fn match_platforms(
     ts_args_type = "host: string, platform: string | Platform",
     ts_return_type = "Promise<RunVerdict>"
 )]
-pub fn host_runs(host: String, platform: Value) -> napi::Result<AsyncTask<HostJob>> {
-    Ok(AsyncTask::new(HostJob::Runs(host, platform_of(platform)?)))
+pub fn host_runs(env: &Env, host: Unknown<'_>, platform: Unknown<'_>) -> AsyncTask<Job> {
+    let args = (|| {
+        Ok((
+            conv::string(host, "host")?,
+            platform_of(env, platform, "platform")?,
+        ))
+    })();
+    conv::job(args, |(host, p)| Host::resolve(&host).map(|h| h.runs(&p)))
 }

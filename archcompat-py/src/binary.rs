@@ -1,56 +1,61 @@
 //! Python functions for the `binary` area of the core: `inspect(path_or_paths, host=None)`
 //! returns the entries of `archcompat inspect --json` (the GIL is released while files are
-//! read); `classify_bytes(data, host=None, file_len=None)` classifies in-memory bytes.
+//! read; a sequence gives one result per path, a failure as `{"path", "error"}`);
+//! `classify_bytes(data, host=None, file_len=None)` classifies in-memory bytes.
 
 use crate::conv;
-use archcompat::{Host, InspectEntry, inspect_bytes, inspect_path_with};
+use archcompat::{FrontDoor, Host, inspect_bytes, inspect_outcomes, inspect_path_with};
 use pyo3::prelude::*;
-use std::path::PathBuf;
 
 /// Classify files and list what would make exec fail on `host` (platform, alias, profile or
-/// `"local"`, the default). A single path gives one dict; a list gives a list of dicts.
+/// `"local"`, the default). One path (str or os.PathLike) gives one dict and raises when the
+/// file cannot be read; a sequence gives a list with one dict per path, an unreadable one as
+/// `{"path": ..., "error": {"kind", "message", "errno"?}}`.
 #[pyfunction]
-#[pyo3(signature = (paths, host=None, *, redact=true))]
+#[pyo3(signature = (paths, host=None, *, redact=None))]
 fn inspect(
     py: Python<'_>,
     paths: &Bound<'_, PyAny>,
-    host: Option<&str>,
-    redact: bool,
+    host: Option<&Bound<'_, PyAny>>,
+    redact: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let redaction = archcompat::redact::Redaction::from_flag(redact);
-    let single = paths.extract::<PathBuf>().ok();
-    let list: Vec<PathBuf> = match &single {
-        Some(p) => vec![p.clone()],
-        None => paths.extract()?,
-    };
-    let spec = host.unwrap_or("local").to_string();
-    let entries = py
-        .detach(move || -> archcompat::Result<Vec<InspectEntry>> {
-            let host = Host::resolve(&spec)?;
-            list.iter()
-                .map(|p| inspect_path_with(p, &host, redaction))
-                .collect()
-        })
-        .map_err(conv::err)?;
-    match single {
-        Some(_) => conv::to_py(py, &entries[0]),
-        None => conv::to_py(py, &entries),
+    let redaction = conv::redaction(redact)?;
+    let (list, single) = conv::paths(paths, "paths")?;
+    let spec = conv::opt_text(host, "host")?.unwrap_or_else(|| "local".into());
+    let host = py.detach(|| Host::resolve(&spec)).map_err(conv::err)?;
+    if single {
+        let e = py
+            .detach(|| inspect_path_with(&list[0], &host, redaction))
+            .map_err(conv::err)?;
+        return conv::to_py(py, &e);
     }
+    let out = py.detach(|| inspect_outcomes(&list, &host, redaction, FrontDoor::Python));
+    conv::to_py(py, &out)
 }
 
-/// Classify `data` (a file's first bytes; the whole file unless `file_len` says it is longer)
-/// and list the problems on `host` (default: this machine). `path` in the result is `<bytes>`.
+/// Classify `data` (a file's first bytes: `bytes`, `bytearray` or `memoryview`; the whole file
+/// unless `file_len` says it is longer) and list the problems on `host` (default: this
+/// machine). `path` in the result is `<bytes>`.
 #[pyfunction]
 #[pyo3(signature = (data, host=None, file_len=None))]
 fn classify_bytes(
     py: Python<'_>,
-    data: &[u8],
-    host: Option<&str>,
-    file_len: Option<u64>,
+    data: &Bound<'_, PyAny>,
+    host: Option<&Bound<'_, PyAny>>,
+    file_len: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let host = Host::resolve(host.unwrap_or("local")).map_err(conv::err)?;
-    let entry = inspect_bytes(data, file_len.unwrap_or(data.len() as u64), &host);
-    conv::to_py(py, &entry)
+    let data = conv::bytes(data, "data")?;
+    let spec = conv::opt_text(host, "host")?.unwrap_or_else(|| "local".into());
+    let file_len = conv::count(file_len, "file_len", u64::MAX)?;
+    let entry = py.detach(|| -> archcompat::Result<_> {
+        let host = Host::resolve(&spec)?;
+        Ok(inspect_bytes(
+            &data,
+            file_len.unwrap_or(data.len() as u64).max(data.len() as u64),
+            &host,
+        ))
+    });
+    conv::to_py(py, &entry.map_err(conv::err)?)
 }
 
 /// Add this area's functions to the module.

@@ -1,18 +1,24 @@
 //! Python functions for the `explain` area: ranked causes of a pasted error log.
 
-use crate::conv::{err, to_py};
+use crate::conv::{self, err, to_py};
 use archcompat::{ExplainOptions, explain as core_explain};
 use pyo3::prelude::*;
 
-/// Explain an error log: `{"causes": [...], "fixes": [...]}` as `archcompat explain --json`.
+/// Explain an error log (`str`, or UTF-8 bytes): `{"causes": [...], "fixes": [...]}` as
+/// `archcompat explain --json`.
 #[pyfunction]
-#[pyo3(signature = (text, *, redact = true))]
-fn explain(py: Python<'_>, text: &str, redact: bool) -> PyResult<Py<PyAny>> {
+#[pyo3(signature = (text, *, redact = None))]
+fn explain(
+    py: Python<'_>,
+    text: &Bound<'_, PyAny>,
+    redact: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let text = conv::text_or_bytes(text, "text")?;
     let opts = ExplainOptions {
         source: "text".into(),
-        no_redact: !redact,
+        no_redact: !conv::redaction(redact)?.is_on(),
     };
-    let e = py.detach(|| core_explain(text, &opts)).map_err(err)?;
+    let e = py.detach(|| core_explain(&text, &opts)).map_err(err)?;
     to_py(py, &e)
 }
 

@@ -6,49 +6,51 @@ use archcompat::{Host, LimitOverrides, Options};
 use pyo3::prelude::*;
 
 /// Will the image at `source` run on `host`? `source` is an OCI layout dir (`oci:DIR[:TAG]`),
-/// an OCI/docker-save tarball, an index/manifest/config/inspect JSON file, or
-/// `docker://HOST/REPO:TAG`; `host` a platform, alias or profile (default: this machine).
+/// an OCI/docker-save tarball, an index/manifest/config/inspect JSON file (str or
+/// os.PathLike), or `docker://HOST/REPO:TAG`; `host` a platform, alias or profile (default:
+/// this machine).
 #[pyfunction]
-#[pyo3(signature = (source, host=None, *, insecure=false, max_bytes=None, max_entries=None, max_json_bytes=None, max_file_read=None, max_link_hops=None, registry_timeout=None, registry_min_rate=None, registry_grace=None, redact=true))]
+#[pyo3(signature = (source, host=None, *, insecure=None, max_bytes=None, max_entries=None, max_json_bytes=None, max_file_read=None, max_link_hops=None, registry_timeout=None, registry_min_rate=None, registry_grace=None, redact=None))]
 #[allow(clippy::too_many_arguments)]
 fn image(
     py: Python<'_>,
-    source: &str,
-    host: Option<&str>,
-    insecure: bool,
-    max_bytes: Option<u64>,
-    max_entries: Option<u64>,
-    max_json_bytes: Option<u64>,
-    max_file_read: Option<u64>,
-    max_link_hops: Option<u32>,
-    registry_timeout: Option<u64>,
-    registry_min_rate: Option<u64>,
-    registry_grace: Option<u64>,
-    redact: bool,
+    source: &Bound<'_, PyAny>,
+    host: Option<&Bound<'_, PyAny>>,
+    insecure: Option<&Bound<'_, PyAny>>,
+    max_bytes: Option<&Bound<'_, PyAny>>,
+    max_entries: Option<&Bound<'_, PyAny>>,
+    max_json_bytes: Option<&Bound<'_, PyAny>>,
+    max_file_read: Option<&Bound<'_, PyAny>>,
+    max_link_hops: Option<&Bound<'_, PyAny>>,
+    registry_timeout: Option<&Bound<'_, PyAny>>,
+    registry_min_rate: Option<&Bound<'_, PyAny>>,
+    registry_grace: Option<&Bound<'_, PyAny>>,
+    redact: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let spec = host.unwrap_or("local").to_string();
-    let source = source.to_string();
+    let source = conv::source(source, "source")?;
+    let spec = conv::opt_text(host, "host")?.unwrap_or_else(|| "local".into());
+    let limits = LimitOverrides {
+        max_bytes: conv::count(max_bytes, "max_bytes", u64::MAX)?,
+        max_entries: conv::count(max_entries, "max_entries", u64::MAX)?,
+        max_json_bytes: conv::count(max_json_bytes, "max_json_bytes", u64::MAX)?,
+        max_file_read: conv::count(max_file_read, "max_file_read", u64::MAX)?,
+        max_link_hops: conv::count(max_link_hops, "max_link_hops", u32::MAX as u64)?
+            .map(|n| n as u32),
+        registry_timeout: conv::count(registry_timeout, "registry_timeout", u64::MAX)?,
+        registry_min_rate: conv::count(registry_min_rate, "registry_min_rate", u64::MAX)?,
+        registry_grace: conv::count(registry_grace, "registry_grace", u64::MAX)?,
+    }
+    .limits();
+    let opts = Options {
+        limits,
+        insecure: conv::flag(insecure, "insecure", false)?,
+        progress: None,
+        threads: 0,
+        redaction: conv::redaction(redact)?,
+    };
     let report = py
         .detach(move || {
             let host = Host::resolve(&spec)?;
-            let limits = LimitOverrides {
-                max_bytes,
-                max_entries,
-                max_json_bytes,
-                max_file_read,
-                max_link_hops,
-                registry_timeout,
-                registry_min_rate,
-                registry_grace,
-            }
-            .limits();
-            let opts = Options {
-                limits,
-                insecure,
-                progress: None,
-                threads: 0,
-                redaction: archcompat::redact::Redaction::from_flag(redact),
-            };
             archcompat::check_image(&source, &host, &opts)
         })
         .map_err(conv::err)?;

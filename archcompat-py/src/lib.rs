@@ -1,6 +1,7 @@
 //! Python bindings: translation only. Every function calls the core and converts its serde
 //! output into Python objects with the same shape as the CLI's JSON. Errors map onto one
-//! exception hierarchy rooted in `archcompat.ArchcompatError`.
+//! exception hierarchy rooted in `archcompat.ArchcompatError` (`python/archcompat/_errors.py`;
+//! the mapping is `conv::err`). The local host is detected once per process.
 
 mod admission;
 mod binary;
@@ -26,8 +27,10 @@ fn cause_codes() -> Vec<&'static str> {
 
 #[pymodule(gil_used = false)]
 fn _archcompat(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // Detect this machine on a background thread as the module loads, so that the first call
+    // without `host=` finds it ready.
+    archcompat::Host::prewarm_local();
     m.add("__version__", archcompat::VERSION)?;
-    conv::register_exceptions(m)?;
     m.add_function(wrap_pyfunction!(cause_codes, m)?)?;
     platform::register(m)?;
     binary::register(m)?;

@@ -7,10 +7,7 @@ use pyo3::prelude::*;
 /// GitLab Code Quality issues (list of dicts) from a SARIF 2.1.0 log given as a dict.
 #[pyfunction]
 fn code_quality(py: Python<'_>, sarif: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-    let json = py.import("json")?.call_method1("dumps", (sarif,))?;
-    let log: serde_json::Value = serde_json::from_str(json.extract::<&str>()?).map_err(|e| {
-        pyo3::exceptions::PyValueError::new_err(format!("sarif: not JSON-shaped: {e}"))
-    })?;
+    let log = conv::json(sarif, "sarif")?;
     let issues = archcompat::code_quality(&log, "sarif").map_err(conv::err)?;
     conv::to_py(py, &issues)
 }

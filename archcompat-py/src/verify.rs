@@ -4,87 +4,79 @@
 //! report). The GIL is released while they run.
 
 use crate::conv;
-use archcompat::audit::{AuditOptions, AuditReport};
-use archcompat::image::Options;
-use archcompat::platform::Host;
-use archcompat::verify::VerifyOptions;
+use archcompat::{AuditOptions, Host, Options, VerifyOptions};
 use pyo3::prelude::*;
-use std::path::PathBuf;
 use std::time::Duration;
 
 /// Check `source` for `host`, then start its entrypoint in a bwrap sandbox (under
 /// qemu-user-static when the image is not for this machine) and report what happened under
 /// the key `verify`. `command` replaces the image's CMD (ENTRYPOINT is kept).
 #[pyfunction]
-#[pyo3(signature = (source, host=None, *, command=None, timeout=5.0, emulator_dir=None, insecure=false))]
+#[pyo3(signature = (source, host=None, *, command=None, timeout=None, emulator_dir=None, insecure=None))]
 fn verify_image(
     py: Python<'_>,
-    source: &str,
-    host: Option<&str>,
-    command: Option<Vec<String>>,
-    timeout: f64,
-    emulator_dir: Option<PathBuf>,
-    insecure: bool,
+    source: &Bound<'_, PyAny>,
+    host: Option<&Bound<'_, PyAny>>,
+    command: Option<&Bound<'_, PyAny>>,
+    timeout: Option<&Bound<'_, PyAny>>,
+    emulator_dir: Option<&Bound<'_, PyAny>>,
+    insecure: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let spec = host.unwrap_or("local").to_string();
-    let source = source.to_string();
+    let source = conv::source(source, "source")?;
+    let spec = conv::opt_text(host, "host")?.unwrap_or_else(|| "local".into());
+    let opts = Options {
+        insecure: conv::flag(insecure, "insecure", false)?,
+        ..Options::default()
+    };
+    let v = VerifyOptions {
+        timeout: Duration::from_secs_f64(conv::seconds(timeout, "timeout", 5.0)?.min(3600.0)),
+        command: conv::opt_texts(command, "command")?,
+        emulator_dir: conv::opt_path(emulator_dir, "emulator_dir")?,
+        bwrap: None,
+    };
     let r = py
         .detach(move || {
-            if !(timeout.is_finite() && timeout > 0.0) {
-                return Err(archcompat::Error::Unsupported {
-                    input: format!("timeout={timeout}"),
-                    reason: "the time limit must be a positive number of seconds".into(),
-                });
-            }
             let host = Host::resolve(&spec)?;
-            let opts = Options {
-                insecure,
-                ..Options::default()
-            };
-            let v = VerifyOptions {
-                timeout: Duration::from_secs_f64(timeout.min(3600.0)),
-                command,
-                emulator_dir,
-                bwrap: None,
-            };
-            archcompat::verify::verify_image(&source, &host, &opts, &v)
+            archcompat::verify_image(&source, &host, &opts, &v)
         })
         .map_err(conv::err)?;
     conv::to_py(py, &r)
-}
-
-fn write_html(r: &AuditReport, html: Option<PathBuf>) -> archcompat::Result<()> {
-    if let Some(h) = html {
-        std::fs::write(&h, archcompat::audit::html(r)).map_err(|e| archcompat::Error::io(&h, e))?;
-    }
-    Ok(())
 }
 
 /// Audit `source` (`docker://HOST[/PREFIX]`, a file of references or a folder of OCI layouts)
 /// against `targets` (platforms, aliases or profiles). `state` resumes an interrupted audit;
 /// `html` also writes the self-contained HTML report there.
 #[pyfunction]
-#[pyo3(signature = (source, targets, *, deep=false, jobs=8, page_size=100, state=None, html=None, insecure=false))]
+#[pyo3(signature = (source, targets, *, deep=None, jobs=None, page_size=None, state=None, html=None, insecure=None))]
 #[allow(clippy::too_many_arguments)]
 fn audit(
     py: Python<'_>,
-    source: &str,
-    targets: Vec<String>,
-    deep: bool,
-    jobs: usize,
-    page_size: usize,
-    state: Option<PathBuf>,
-    html: Option<PathBuf>,
-    insecure: bool,
+    source: &Bound<'_, PyAny>,
+    targets: &Bound<'_, PyAny>,
+    deep: Option<&Bound<'_, PyAny>>,
+    jobs: Option<&Bound<'_, PyAny>>,
+    page_size: Option<&Bound<'_, PyAny>>,
+    state: Option<&Bound<'_, PyAny>>,
+    html: Option<&Bound<'_, PyAny>>,
+    insecure: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let source = source.to_string();
+    let source = conv::source(source, "source")?;
+    let targets = conv::texts(targets, "targets")?;
+    let deep = conv::flag(deep, "deep", false)?;
+    let jobs = conv::count(jobs, "jobs", 1024)?.unwrap_or(8).max(1) as usize;
+    let page_size = conv::count(page_size, "page_size", 10_000)?
+        .unwrap_or(100)
+        .max(1) as usize;
+    let state = conv::opt_path(state, "state")?;
+    let html = conv::opt_path(html, "html")?;
+    let insecure = conv::flag(insecure, "insecure", false)?;
     let r = py
         .detach(move || {
             let opts = AuditOptions {
-                targets: archcompat::audit::parse_targets(&targets)?,
+                targets: archcompat::parse_audit_targets(&targets)?,
                 deep,
-                jobs: jobs.max(1),
-                page_size: page_size.max(1),
+                jobs,
+                page_size,
                 state,
                 image: Options {
                     insecure,
@@ -93,9 +85,7 @@ fn audit(
                 },
                 progress: None,
             };
-            let r = archcompat::audit::audit(&source, &opts)?;
-            write_html(&r, html)?;
-            Ok::<_, archcompat::Error>(r)
+            archcompat::audit_report(&source, &opts, html.as_deref())
         })
         .map_err(conv::err)?;
     conv::to_py(py, &r)
@@ -104,17 +94,15 @@ fn audit(
 /// Join the JSON outputs of partial audits (files written from `audit --json`).
 #[pyfunction]
 #[pyo3(signature = (paths, *, html=None))]
-fn audit_merge(py: Python<'_>, paths: Vec<PathBuf>, html: Option<PathBuf>) -> PyResult<Py<PyAny>> {
+fn audit_merge(
+    py: Python<'_>,
+    paths: &Bound<'_, PyAny>,
+    html: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Py<PyAny>> {
+    let (paths, _) = conv::paths(paths, "paths")?;
+    let html = conv::opt_path(html, "html")?;
     let r = py
-        .detach(move || {
-            let parts = paths
-                .iter()
-                .map(|p| archcompat::audit::read_report(p))
-                .collect::<archcompat::Result<Vec<_>>>()?;
-            let r = archcompat::audit::merge(parts)?;
-            write_html(&r, html)?;
-            Ok::<_, archcompat::Error>(r)
-        })
+        .detach(move || archcompat::audit_merge_files(&paths, html.as_deref()))
         .map_err(conv::err)?;
     conv::to_py(py, &r)
 }

@@ -88,8 +88,9 @@ mod pipeline;
 // The curated public API: what a user of the library needs, at the crate root. The CLI and
 // the bindings use only these names.
 
-/// Errors: one type, every variant names its input.
-pub use error::{Error, Result};
+/// Errors: one type, every variant names its input; its stable kind, the limit it names, and
+/// the front door (CLI or binding) whose wording a message uses.
+pub use error::{Error, ErrorKind, FrontDoor, Limit, Result};
 
 /// The `platform parse` / `platform match` documents and the named deployment profiles.
 pub use platform::doc::{MatchCandidate, MatchDocument, ParseEntry, match_document, parse_all};
@@ -143,12 +144,18 @@ pub use admission::webhook::{
 };
 pub use admission::{Decision as AdmissionDecision, FailurePolicy};
 
+/// Registry audits and sandboxed runs, as the bindings call them.
+pub use audit::{AuditOptions, AuditReport, parse_targets as parse_audit_targets};
+pub use pipeline::{AdmissionResult, admission_result, audit_merge_files, audit_report};
+/// Batches and per-item failures, for the front doors (bindings): one result per path.
+pub use pipeline::{ErrorReport, InspectFailure, InspectOutcome, inspect_outcomes, inspect_paths};
 /// The pipelines: judge an image, inspect a file, lint a Dockerfile, fixes for a cause.
 pub use pipeline::{
     InputKind, LimitOverrides, LintReport, check_image, check_image_reader, detect_input, fix,
     fix_with, inspect_bytes, inspect_bytes_with, inspect_path, inspect_path_with, is_compose, lint,
     lint_input, lint_path, rewrite_file,
 };
+pub use verify::{VerifiedImage, VerifyOptions, verify_image};
 
 /// The one redaction switch every front door passes through (on by default).
 pub use redact::Redaction;

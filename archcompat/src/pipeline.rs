@@ -9,6 +9,7 @@
 
 use crate::check::binary::InspectEntry;
 use crate::check::image::ImageReport;
+use crate::error::{ErrorKind, FrontDoor, Limit};
 use crate::finding::{CauseCode, Finding, Fix, FixContext};
 use crate::fix::rewrite::{Rewrite, RewriteOptions};
 use crate::image::{Limits, Options};
@@ -16,6 +17,7 @@ use crate::platform::Host;
 use crate::{Error, Result};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Read the image at `source` (OCI layout or archive, `docker save` archive, index/manifest/
 /// config or inspect JSON, `docker://` reference) and judge it for `host`: the verdict, every
@@ -120,6 +122,123 @@ pub fn inspect_path(path: &Path, host: &Host) -> Result<InspectEntry> {
         crate::check::binary::inspect(path, host)?,
         host,
     ))
+}
+
+/// What a batch inspection says about one path: its entry, or why it could not be read.
+/// Serialised untagged: an entry as `archcompat inspect --json` prints it, or
+/// `{"path", "error": {"kind", "message", "errno"?, "limit"?}}`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum InspectOutcome {
+    /// The path was read and classified.
+    Entry(InspectEntry),
+    /// The path could not be read (or was refused).
+    Failed(InspectFailure),
+}
+
+/// A path a batch inspection could not classify.
+#[derive(Debug, Clone, Serialize)]
+pub struct InspectFailure {
+    /// The path as given.
+    pub path: String,
+    /// What went wrong.
+    pub error: ErrorReport,
+}
+
+/// An [`Error`] as data, for per-item failures inside a result (its message as one front door
+/// shows it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorReport {
+    /// The stable kind.
+    pub kind: ErrorKind,
+    /// The message (names the input and what is wrong; redacted).
+    pub message: String,
+    /// The operating-system error number, for I/O failures that have one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errno: Option<i32>,
+    /// The limit that tripped, when the caller can raise it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<Limit>,
+}
+
+impl ErrorReport {
+    /// `e` as `door` would show it.
+    pub fn new(e: &Error, door: FrontDoor) -> Self {
+        ErrorReport {
+            kind: e.kind(),
+            message: e.message_for(door),
+            errno: e.errno(),
+            limit: e.limit(),
+        }
+    }
+}
+
+/// [`inspect_path_with`] over many paths, on up to one thread per core; the results are in the
+/// order of `paths`, one per path, a failure where that path could not be read.
+pub fn inspect_paths(
+    paths: &[PathBuf],
+    host: &Host,
+    redaction: crate::redact::Redaction,
+) -> Vec<Result<InspectEntry>> {
+    in_parallel(paths, |p| inspect_path_with(p, host, redaction))
+}
+
+/// [`inspect_paths`] as data: a failure becomes an [`InspectFailure`] whose message is worded
+/// for `door`.
+pub fn inspect_outcomes(
+    paths: &[PathBuf],
+    host: &Host,
+    redaction: crate::redact::Redaction,
+    door: FrontDoor,
+) -> Vec<InspectOutcome> {
+    inspect_paths(paths, host, redaction)
+        .into_iter()
+        .zip(paths)
+        .map(|(r, p)| match r {
+            Ok(e) => InspectOutcome::Entry(e),
+            Err(e) => InspectOutcome::Failed(InspectFailure {
+                path: p.display().to_string(),
+                error: ErrorReport::new(&e, door),
+            }),
+        })
+        .collect()
+}
+
+/// `f` over `items` on up to one thread per core (work taken in small chunks from a shared
+/// counter), results in the order of `items`.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    const CHUNK: usize = 16;
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(items.len().div_ceil(CHUNK));
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut parts: Vec<(usize, Vec<R>)> = std::thread::scope(|sc| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                sc.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+                        if start >= items.len() {
+                            break done;
+                        }
+                        let end = (start + CHUNK).min(items.len());
+                        done.push((start, items[start..end].iter().map(&f).collect()));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    parts.sort_unstable_by_key(|(start, _)| *start);
+    parts.into_iter().flat_map(|(_, rs)| rs).collect()
 }
 
 /// [`inspect_path`] for in-memory bytes (a prefix of a `file_len`-byte file).
@@ -357,6 +476,62 @@ pub fn rewrite_file(path: &Path, opts: &RewriteOptions, services: &[String]) -> 
     }
 }
 
+/// Audit `source` (`docker://HOST[/PREFIX]`, a file of references or a folder of OCI layouts)
+/// for `opts.targets`; with `html`, also write the self-contained HTML report there.
+pub fn audit_report(
+    source: &str,
+    opts: &crate::audit::AuditOptions,
+    html: Option<&Path>,
+) -> Result<crate::audit::AuditReport> {
+    let r = crate::audit::audit(source, opts)?;
+    write_audit_html(&r, html)?;
+    Ok(r)
+}
+
+/// Join partial audits (files written by `archcompat audit --json`); with `html`, also write
+/// the HTML report of the whole.
+pub fn audit_merge_files(
+    paths: &[PathBuf],
+    html: Option<&Path>,
+) -> Result<crate::audit::AuditReport> {
+    let parts = paths
+        .iter()
+        .map(|p| crate::audit::read_report(p))
+        .collect::<Result<Vec<_>>>()?;
+    let r = crate::audit::merge(parts)?;
+    write_audit_html(&r, html)?;
+    Ok(r)
+}
+
+fn write_audit_html(r: &crate::audit::AuditReport, html: Option<&Path>) -> Result<()> {
+    if let Some(h) = html {
+        std::fs::write(h, crate::audit::html(r)).map_err(|e| Error::io(h, e))?;
+    }
+    Ok(())
+}
+
+/// What the bindings' `admission_review` returns: the AdmissionReview response the API server
+/// expects, and the decision with its findings and fixes.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdmissionResult {
+    /// The AdmissionReview response (`apiVersion`, `kind`, `response`).
+    pub review: serde_json::Value,
+    /// The decision: allowed or not, why, findings with fixes.
+    pub decision: crate::admission::Decision,
+}
+
+/// Decide on one AdmissionReview (the request's JSON) as `archcompat webhook` would.
+pub fn admission_result(
+    config: crate::admission::webhook::Config,
+    body: &[u8],
+) -> Result<AdmissionResult> {
+    let decision = crate::admission::webhook::review_once(config, body)?;
+    Ok(AdmissionResult {
+        review: decision.to_review(),
+        decision,
+    })
+}
+
 /// Overrides of the default image-reading limits, as CLI flags and binding options give them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LimitOverrides {
@@ -427,6 +602,50 @@ mod tests {
         .limits();
         assert_eq!((l.max_bytes, l.max_file_read, l.max_link_hops), (10, 64, 3));
         assert_eq!(l.max_entries, d.max_entries);
+    }
+
+    #[test]
+    fn batch_inspection_reports_each_path() {
+        let host = Host::from_platform("linux/amd64".parse().unwrap());
+        let dir = std::env::temp_dir().join(format!("archcompat-batch-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = dir.join("run.sh");
+        std::fs::write(&script, "#!/bin/sh\necho hi\n").unwrap();
+        // 40 paths: enough for several chunks on several threads, order kept.
+        let paths: Vec<PathBuf> = (0..40)
+            .map(|i| {
+                if i % 3 == 0 {
+                    dir.join(format!("missing-{i}"))
+                } else {
+                    script.clone()
+                }
+            })
+            .collect();
+        let out = inspect_outcomes(
+            &paths,
+            &host,
+            crate::redact::Redaction::On,
+            FrontDoor::Python,
+        );
+        assert_eq!(out.len(), 40);
+        for (i, o) in out.iter().enumerate() {
+            match o {
+                InspectOutcome::Failed(f) => {
+                    assert_eq!(i % 3, 0);
+                    assert_eq!(f.path, paths[i].display().to_string());
+                    assert_eq!((f.error.kind, f.error.errno), (ErrorKind::Io, Some(2)));
+                    assert!(f.error.message.contains(&format!("missing-{i}")));
+                }
+                InspectOutcome::Entry(e) => {
+                    assert_ne!(i % 3, 0);
+                    assert_eq!(e.info.format.as_str(), "script");
+                }
+            }
+        }
+        let v = serde_json::to_value(&out[0]).unwrap();
+        assert_eq!(v["error"]["kind"], "io");
+        assert_eq!(v["error"]["errno"], 2);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -203,6 +203,16 @@ fn samples() -> Vec<(&'static str, Vec<Value>)> {
     .unwrap();
     ex.image = Some("app".into());
     let graviton = Host::resolve("aws-graviton2").unwrap();
+    // A batch entry for a path that cannot be read, with every optional field set.
+    let mut failure = json(
+        &archcompat::inspect_outcomes(
+            &[root().join("fixtures/bin/no-such-file")],
+            &amd64,
+            archcompat::Redaction::On,
+            archcompat::FrontDoor::Node,
+        )[0],
+    );
+    failure["error"]["limit"] = Value::from("max_bytes");
     vec![
         ("Finding", vec![json(&full_finding())]),
         ("Fix", vec![json(&full_fix())]),
@@ -220,6 +230,8 @@ fn samples() -> Vec<(&'static str, Vec<Value>)> {
             "RunVerdict",
             vec![json(&graviton.runs(&"linux/amd64".parse().unwrap()))],
         ),
+        ("InspectFailure", vec![failure.clone()]),
+        ("InspectError", vec![failure["error"].clone()]),
     ]
 }
 
@@ -245,7 +257,7 @@ fn check(file: &Path, declared: &BTreeMap<String, BTreeSet<String>>) -> Vec<Stri
 
 #[test]
 fn python_stubs_declare_every_field_of_the_results() {
-    let path = root().join("archcompat-py/python/archcompat/_archcompat.pyi");
+    let path = root().join("archcompat-py/python/archcompat/types.py");
     let types = pyi_types(&std::fs::read_to_string(&path).unwrap());
     let missing = check(&path, &types);
     assert!(missing.is_empty(), "{}", missing.join("\n"));

@@ -2,11 +2,10 @@
 //! and what would make exec fail on the host.
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::{BinaryInfo, Details, Host, InspectEntry as Entry, inspect_path_with};
+use archcompat::{BinaryInfo, Details, Host, InspectEntry as Entry, inspect_paths};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Arguments of `archcompat inspect`.
 #[derive(Debug, Args)]
@@ -25,7 +24,7 @@ pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError>
     // Read and classify on every core; results stay in argument order, and the first failing
     // path in that order is the one reported.
     let redaction = out.redaction();
-    let entries = in_parallel(&args.paths, |p| inspect_path_with(p, &host, redaction))
+    let entries = inspect_paths(&args.paths, &host, redaction)
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?;
     let found = entries.iter().any(|e| !e.problems.is_empty());
@@ -52,43 +51,6 @@ pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError>
         Format::Text => out.text(&render(&entries, &host))?,
     }
     Ok(if found { Outcome::Problem } else { Outcome::Ok })
-}
-
-/// `f` over `items` on up to one thread per core (work taken in small chunks from a shared
-/// counter), results in the order of `items`.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    const CHUNK: usize = 16;
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(items.len().div_ceil(CHUNK));
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut parts: Vec<(usize, Vec<R>)> = std::thread::scope(|sc| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                sc.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
-                        if start >= items.len() {
-                            break done;
-                        }
-                        let end = (start + CHUNK).min(items.len());
-                        done.push((start, items[start..end].iter().map(&f).collect()));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    parts.sort_unstable_by_key(|(start, _)| *start);
-    parts.into_iter().flat_map(|(_, rs)| rs).collect()
 }
 
 fn summary(info: &BinaryInfo) -> String {

@@ -1,8 +1,90 @@
 """archcompat: will this container run on that machine? If not, why, and what do I change?
 
 Thin bindings over the Rust core. Every function returns the same shapes as the CLI's
-``--json`` output (dicts and lists). Every error derives from :class:`ArchcompatError`.
+``--json`` output (dicts and lists, keys in the same order). Every error derives from
+:class:`ArchcompatError` (see ``archcompat._errors`` for the classes and their attributes).
 """
 
-from ._archcompat import *  # noqa: F401,F403
-from ._archcompat import __version__  # noqa: F401
+from ._archcompat import (
+    __version__,
+    admission_review,
+    audit,
+    audit_merge,
+    cause_codes,
+    classify_bytes,
+    code_quality,
+    detect_host,
+    explain,
+    fixes_for,
+    format_platform,
+    host_profiles,
+    host_runs,
+    image,
+    inspect,
+    lint_dockerfile,
+    match_platforms,
+    normalize_platform,
+    parse_platform,
+    parse_platforms,
+    redact,
+    resolve_host,
+    rewrite_command,
+    rewrite_compose,
+    rewrite_dockerfile,
+    sarif,
+    verify_image,
+)
+from ._errors import (
+    ArchcompatError,
+    ArgumentTypeError,
+    FileError,
+    InputError,
+    InvalidPlatformError,
+    LimitError,
+    LimitExceededError,
+    MalformedInputError,
+    ReadError,
+    RegistryError,
+    UnsupportedInputError,
+)
+
+__all__ = [
+    "__version__",
+    "ArchcompatError",
+    "ArgumentTypeError",
+    "FileError",
+    "InputError",
+    "InvalidPlatformError",
+    "LimitError",
+    "LimitExceededError",
+    "MalformedInputError",
+    "ReadError",
+    "RegistryError",
+    "UnsupportedInputError",
+    "admission_review",
+    "audit",
+    "audit_merge",
+    "cause_codes",
+    "classify_bytes",
+    "code_quality",
+    "detect_host",
+    "explain",
+    "fixes_for",
+    "format_platform",
+    "host_profiles",
+    "host_runs",
+    "image",
+    "inspect",
+    "lint_dockerfile",
+    "match_platforms",
+    "normalize_platform",
+    "parse_platform",
+    "parse_platforms",
+    "redact",
+    "resolve_host",
+    "rewrite_command",
+    "rewrite_compose",
+    "rewrite_dockerfile",
+    "sarif",
+    "verify_image",
+]

@@ -69,7 +69,10 @@ impl RegistryApi {
     }
 
     fn err(&self, what: &str, e: impl std::fmt::Display) -> Error {
-        Error::malformed(format!("docker://{}", self.host), format!("{what}: {e}"))
+        Error::Registry {
+            input: format!("docker://{}", self.host),
+            reason: format!("{what}: {e}"),
+        }
     }
 
     async fn token(&self, challenge: &str, scope: &str) -> Result<String> {

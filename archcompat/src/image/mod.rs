@@ -323,6 +323,10 @@ pub(crate) fn with_source(e: Error, source: &str) -> Error {
             input: prefix(input),
             reason,
         },
+        Error::Registry { input, reason } => Error::Registry {
+            input: prefix(input),
+            reason,
+        },
         e => e,
     }
 }

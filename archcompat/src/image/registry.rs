@@ -184,7 +184,7 @@ impl Registry {
     }
 
     fn err(&self, what: &str, e: impl std::fmt::Display) -> Error {
-        Error::Malformed {
+        Error::Registry {
             input: self.input.clone(),
             reason: format!("{what}: {e}"),
         }

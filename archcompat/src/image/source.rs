@@ -422,7 +422,7 @@ fn read_limited(p: &Path, max: u64) -> Result<Vec<u8>> {
     if v.len() as u64 > max {
         return Err(Error::LimitExceeded {
             input: p.display().to_string(),
-            reason: format!("larger than {max} bytes"),
+            reason: format!("JSON document larger than {max} bytes (raise --max-json-bytes)"),
         });
     }
     Ok(v)
