@@ -55,11 +55,8 @@ if [ ! -x .venv/bin/pre-commit ] || [ ! -x .venv/bin/check-jsonschema ]; then
   .venv/bin/pip install -q --disable-pip-version-check "pre-commit==4.7.0" "check-jsonschema==0.39.0"
 fi
 
-# Node: the napi-rs CLI from the lockfile.
-# `npm ci` is tried first; npm 11 rejects this lockfile as "out of sync" because of optional
-# platform packages of @napi-rs/lzma (a dependency of @napi-rs/cli) that it skips on some Node
-# versions, so fall back to `npm install`, which still installs the locked versions.
+# Node: the napi-rs CLI (and typescript) exactly as locked in package-lock.json (`npm ci`; the
+# lockfile works with Node 20.17+ and 22.13+: README "Packages").
 if [ ! -d archcompat-node/node_modules/@napi-rs/cli ]; then
-  (cd archcompat-node && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null \
-    || npm install --no-audit --no-fund --loglevel=error --no-save; })
+  (cd archcompat-node && npm ci --no-audit --no-fund --loglevel=error)
 fi
