@@ -11,9 +11,10 @@ DEBS=(libc6 libgcc-s1 libstdc++6 zlib1g libexpat1 libffi8 libcrypt1 libbz2-1.0 l
   libssl3 libsqlite3-0 libtinfo6 libncursesw6 libreadline8 libnsl2 libtirpc3 libgssapi-krb5-2
   libkrb5-3 libk5crypto3 libkrb5support0 libcom-err2 libkeyutils1 libdb5.3 libgdbm6
   python3.11-minimal libpython3.11-minimal libpython3.11-stdlib
-  nodejs libnode108 libuv1 libbrotli1 libc-ares2 libnghttp2-14 libicu72
-  node-acorn node-busboy node-cjs-module-lexer node-undici node-xtend media-types)
-stamp="$ROOT/.complete-$(printf '%s\n' "${DEBS[@]}" | sha256sum | cut -c1-16)"
+  nodejs libnode108 libuv1 libbrotli1 libc-ares2 libnghttp2-14 libicu72)
+# Architecture-independent ones (Debian's nodejs loads these JavaScript libraries).
+ALL_DEBS=(node-acorn node-busboy node-cjs-module-lexer node-undici node-xtend media-types)
+stamp="$ROOT/.complete-$(printf '%s\n' "${DEBS[@]}" "${ALL_DEBS[@]}" | sha256sum | cut -c1-16)"
 if [ -e "$stamp" ]; then echo "$ROOT"; exit 0; fi
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -26,11 +27,7 @@ if ! apt-cache show nodejs:arm64 >/dev/null 2>&1; then
 fi
 rm -rf "$ROOT" "$ROOT.debs"
 mkdir -p "$ROOT" "$ROOT.debs"
-args=()
-for d in "${DEBS[@]}"; do
-  # Architecture-independent packages (node-*, media-types) have no :arm64 variant.
-  if apt-cache show "$d:arm64" 2>/dev/null | grep -q '^Architecture: arm64'; then args+=("$d:arm64"); else args+=("$d"); fi
-done
+args=("${DEBS[@]/%/:arm64}" "${ALL_DEBS[@]}")
 (cd "$ROOT.debs" && apt-get download -qq "${args[@]}" >&2)
 for deb in "$ROOT.debs"/*.deb; do dpkg-deb -x "$deb" "$ROOT"; done
 rm -rf "$ROOT.debs"

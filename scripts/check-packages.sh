@@ -57,7 +57,8 @@ for whl in "${wheels[@]}"; do
     *musllinux_1_2_aarch64*) arch=arm64 libc=musl tag=musllinux_1_2_aarch64 ;;
     *) fail "$name: not a manylinux_2_28 or musllinux_1_2 wheel" ;;
   esac
-  show=$(.venv/bin/auditwheel show "$whl" 2>&1) || fail "auditwheel show $name: $show"
+  # auditwheel wraps its lines: compare with whitespace collapsed.
+  show=$(.venv/bin/auditwheel show "$whl" 2>&1 | tr -s ' \n' '  ') || fail "auditwheel show $name: $show"
   grep -q "is consistent with the following platform tag: \"$tag\"" <<<"$show" \
     || fail "auditwheel does not confirm $tag for $name: $show"
   rm -rf "$work/w" && mkdir -p "$work/w"

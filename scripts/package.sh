@@ -10,7 +10,7 @@
 #
 # Environment: TARGETS (Rust triples, default: the four Linux ones), PROFILE (cargo profile,
 # default release; the test command uses the cheaper `pkgtest`), DIST (default dist),
-# CRATE=0 to skip the crate.
+# CRATE (verify: default; noverify: `cargo package --no-verify`; 0: no crate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -92,12 +92,18 @@ node -e '
 echo "== Python sdist" >&2
 maturin sdist --quiet -m archcompat-py/Cargo.toml -o "$DIST/python"
 
-if [ "${CRATE:-1}" != 0 ]; then
-  echo "== crate archcompat (cargo package builds the packaged crate on its own)" >&2
-  # The verify build reuses the workspace's own target dir (warm from the tests), not target/cross.
-  CARGO_TARGET_DIR="$ROOT/target" cargo package -p archcompat --quiet --allow-dirty
-  cp "$ROOT/target/package/archcompat-$VERSION.crate" "$DIST/crate/"
-fi
+case "${CRATE:-verify}" in
+  verify | noverify)
+    echo "== crate archcompat (cargo package; 'verify' builds the packaged crate on its own)" >&2
+    # The verify build reuses the workspace's own target dir (warm from the tests), not target/cross.
+    flags=(--quiet --allow-dirty)
+    [ "${CRATE:-verify}" = verify ] || flags+=(--no-verify)
+    CARGO_TARGET_DIR="$ROOT/target" cargo package -p archcompat "${flags[@]}"
+    cp "$ROOT/target/package/archcompat-$VERSION.crate" "$DIST/crate/"
+    ;;
+  0) ;;
+  *) echo "package.sh: CRATE is verify, noverify or 0, not '$CRATE'" >&2; exit 2 ;;
+esac
 
 ./scripts/check-packages.sh "$DIST"
 ls -l "$DIST"/python "$DIST"/npm "$DIST"/crate >&2

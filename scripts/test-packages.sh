@@ -7,12 +7,13 @@
 #           `npm install ./archcompat-….tgz`;
 #   arm64:  the same wheel and npm package unpacked beside Debian's arm64 python3 and nodejs,
 #           run under qemu-aarch64-static (scripts/arm64-root.sh).
-# musl packages are built by scripts/package.sh only (see README: Packages).
+# musl packages are built by scripts/package.sh only (see README: Packages); the crate is packaged
+# and its contents checked, its verify build (a full build of the crate alone) is package.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DIST=$ROOT/target/cross/dist-test
-PROFILE=pkgtest CRATE=0 DIST=$DIST \
+PROFILE=pkgtest CRATE=noverify DIST=$DIST \
   TARGETS="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu" ./scripts/package.sh
 
 VERSION=$(node -p 'require("./archcompat-node/package.json").version')

@@ -19,3 +19,6 @@ VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
 
 echo "== Node tests" >&2
 (cd archcompat-node && npx napi build --platform && node --test)
+
+echo "== Packages (issue 17): wheels and npm tarballs built, checked, installed and called; arm64 under QEMU" >&2
+./scripts/test-packages.sh
