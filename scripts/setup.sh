@@ -62,13 +62,10 @@ if ! .venv/bin/python -c 'import mypy' 2>/dev/null; then
   .venv/bin/pip install -q --disable-pip-version-check "mypy==1.18.2"
 fi
 
-# Node: the napi-rs CLI from the lockfile.
-# `npm ci` is tried first; npm 11 rejects this lockfile as "out of sync" because of optional
-# platform packages of @napi-rs/lzma (a dependency of @napi-rs/cli) that it skips on some Node
-# versions, so fall back to `npm install`, which still installs the locked versions.
-if [ ! -d archcompat-node/node_modules/@napi-rs/cli ]; then
-  (cd archcompat-node && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null \
-    || npm install --no-audit --no-fund --loglevel=error --no-save; })
+# Node: the napi-rs CLI (and typescript) exactly as locked in package-lock.json (`npm ci`; the
+# lockfile works with Node 20.17+ and 22.13+: README "Packages").
+if [ ! -d archcompat-node/node_modules/@napi-rs/cli ] || [ ! -d archcompat-node/node_modules/typescript ]; then
+  (cd archcompat-node && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # Web page (issue 11): the wasm target, wasm-bindgen-cli at the version Cargo.lock pins (cached

@@ -30,6 +30,15 @@
 //! # Ok::<(), archcompat::Error>(())
 //! ```
 //!
+//! ## Feature flags
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `registry` | off | reading images straight from registries (`docker://HOST/REPO:TAG` in [`check_image`] and the image functions) with `oci-client`, `tokio` and `rustls` (ring); without it such references are answered with an [`Error`] that names the missing feature |
+//!
+//! Everything else (binaries, platforms, local image layouts and archives, logs, Dockerfiles,
+//! fixes) needs no feature. docs.rs builds with every feature on.
+//!
 //! ## Layers
 //!
 //! Data flows one way: **facts** (`platform`, `binary`, `manifest`, `image`) → **findings**

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what the package builds need (scripts/package.sh), idempotently: the Rust standard
+# libraries of the cross targets (rustup), and into the project .venv zig (PyPI `ziglang`),
+# cargo-zigbuild and auditwheel. Arguments: the Rust target triples to add.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+installed=$(rustup target list --installed)
+for t in "$@"; do
+  grep -qx "$t" <<<"$installed" || rustup target add "$t"
+done
+if ! .venv/bin/python -c 'import ziglang' 2>/dev/null || [ ! -x .venv/bin/cargo-zigbuild ] \
+  || [ ! -x .venv/bin/auditwheel ]; then
+  .venv/bin/pip install -q --disable-pip-version-check \
+    "ziglang==0.17.1" "cargo-zigbuild==0.24.1" "auditwheel==6.8.2"
+fi

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The packaging test (part of scripts/test.sh): builds the glibc x86-64 and arm64 packages with
+# the cheap `pkgtest` profile (scripts/package.sh checks them: symbol versions ≤ GLIBC 2.28,
+# auditwheel tags, README and LICENSE inside), then installs them as a user would and makes a
+# call:
+#   x86-64: the wheel into a fresh venv with pip, the npm tarballs into an empty project with
+#           `npm install ./archcompat-….tgz`;
+#   arm64:  the same wheel and npm package unpacked beside Debian's arm64 python3 and nodejs,
+#           run under qemu-aarch64-static (scripts/arm64-root.sh).
+# musl packages are built by scripts/package.sh only (see README: Packages); the crate is packaged
+# and its contents checked, its verify build (a full build of the crate alone) is package.sh's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+DIST=$ROOT/target/cross/dist-test
+PROFILE=pkgtest CRATE=noverify DIST=$DIST \
+  TARGETS="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu" ./scripts/package.sh
+
+VERSION=$(node -p 'require("./archcompat-node/package.json").version')
+work=$(mktemp -d "${TMPDIR:-/tmp}/archcompat-pkgtest.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+result() { # NAME EXPECTED ACTUAL
+  if [ "$2" = "$3" ]; then passed=$((passed + 1)); echo "ok: $1" >&2
+  else failed=$((failed + 1)); echo "FAILED: $1: expected '$2', got '$3'" >&2; fi
+}
+
+# One call each binding answers from the packaged native code: the platform a host runs and the
+# verdict for an amd64 image on an arm64 host (no emulation: "no").
+PY_CALL='
+import archcompat, sys
+r = archcompat.host_runs("aws-graviton2", "linux/amd64")
+print(r["runs"])
+'
+JS_CALL='
+const a = require("archcompat");
+Promise.resolve(a.hostRuns("aws-graviton2", "linux/amd64")).then((r) => console.log(r.runs));
+'
+
+echo "== x86-64 wheel in a fresh venv" >&2
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install -q --disable-pip-version-check --no-index \
+  "$DIST"/python/archcompat-"$VERSION"-*manylinux_2_28_x86_64.whl
+result "x86-64 wheel: host_runs" no "$(cd "$work" && "$work/venv/bin/python" -c "$PY_CALL")"
+
+echo "== x86-64 npm tarballs in an empty project" >&2
+mkdir -p "$work/npm-x64"
+(cd "$work/npm-x64" && echo '{"name":"t","version":"1.0.0","private":true}' >package.json \
+  && npm install --no-audit --no-fund --loglevel=error \
+    "$DIST/npm/archcompat-linux-x64-gnu-$VERSION.tgz" "$DIST/npm/archcompat-$VERSION.tgz" >&2)
+result "x86-64 npm: hostRuns" no "$(cd "$work/npm-x64" && node -e "$JS_CALL")"
+# Without its platform package the loader names the package to install.
+rm -rf "$work/npm-x64/node_modules/archcompat-linux-x64-gnu"
+msg=$(cd "$work/npm-x64" && node -e 'require("archcompat")' 2>&1 || true)
+result "x86-64 npm: loader names the missing package" yes \
+  "$(grep -q 'archcompat-linux-x64-gnu' <<<"$msg" && echo yes || echo "no: $msg")"
+
+echo "== arm64 wheel and npm package under qemu-aarch64-static" >&2
+A64=$(./scripts/arm64-root.sh)
+qemu() { qemu-aarch64-static -L "$A64" "$@"; }
+mkdir -p "$work/a64py"
+.venv/bin/python -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
+  "$(ls "$DIST"/python/archcompat-"$VERSION"-*manylinux_2_28_aarch64.whl)" "$work/a64py"
+result "arm64 wheel: machine" aarch64 "$(qemu "$A64/usr/bin/python3" -c 'import platform; print(platform.machine())')"
+result "arm64 wheel: host_runs" no \
+  "$(cd "$work" && PYTHONPATH="$work/a64py" qemu "$A64/usr/bin/python3" -c "$PY_CALL")"
+mkdir -p "$work/a64js/node_modules/archcompat" "$work/a64js/node_modules/archcompat-linux-arm64-gnu"
+tar xzf "$DIST/npm/archcompat-$VERSION.tgz" -C "$work/a64js/node_modules/archcompat" --strip-components=1
+tar xzf "$DIST/npm/archcompat-linux-arm64-gnu-$VERSION.tgz" \
+  -C "$work/a64js/node_modules/archcompat-linux-arm64-gnu" --strip-components=1
+result "arm64 npm: arch" arm64 "$(cd "$work/a64js" && qemu "$A64/usr/bin/node" -p process.arch)"
+result "arm64 npm: hostRuns" no "$(cd "$work/a64js" && qemu "$A64/usr/bin/node" -e "$JS_CALL")"
+
+echo "packages: $passed passed, $failed failed"
+[ "$failed" = 0 ]
