@@ -20,7 +20,9 @@ pub fn explain(
         &s,
         &ExplainOptions {
             source: "text".into(),
-            no_redact: options.and_then(|o| o.redact) == Some(false),
+            redaction: archcompat::Redaction::from_flag(
+                options.and_then(|o| o.redact) != Some(false),
+            ),
         },
     )
     .map_err(err)?;

@@ -53,7 +53,7 @@ pub fn lint_dockerfile_text(
         Some(&text),
         path.as_deref().map(std::path::Path::new),
         None,
-        !redaction(&options).is_on(),
+        redaction(&options),
     )
     .map_err(err)?;
     to_js(&report)
@@ -70,9 +70,8 @@ impl<'task> ScopedTask<'task> for LintFile {
     type Output = Value;
     type JsValue = Unknown<'task>;
     fn compute(&mut self) -> napi::Result<Value> {
-        let report =
-            archcompat::lint_path(&self.path, self.context.as_deref(), !self.redaction.is_on())
-                .map_err(err)?;
+        let report = archcompat::lint_path(&self.path, self.context.as_deref(), self.redaction)
+            .map_err(err)?;
         to_js(&report)
     }
     fn resolve(&mut self, env: &'task Env, output: Value) -> napi::Result<Self::JsValue> {

@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 fn explain(py: Python<'_>, text: &str, redact: bool) -> PyResult<Py<PyAny>> {
     let opts = ExplainOptions {
         source: "text".into(),
-        no_redact: !redact,
+        redaction: archcompat::Redaction::from_flag(redact),
     };
     let e = py.detach(|| core_explain(text, &opts)).map_err(err)?;
     to_py(py, &e)

@@ -37,7 +37,14 @@ fn lint_dockerfile(
     redact: bool,
 ) -> PyResult<Py<PyAny>> {
     let report = py
-        .detach(|| archcompat::lint_input(text.as_deref(), path.as_deref(), context, !redact))
+        .detach(|| {
+            archcompat::lint_input(
+                text.as_deref(),
+                path.as_deref(),
+                context,
+                archcompat::Redaction::from_flag(redact),
+            )
+        })
         .map_err(err)?;
     to_py(py, &report)
 }

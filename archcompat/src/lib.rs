@@ -11,7 +11,7 @@
 //! | what is this file, will exec work? | [`inspect_path`], [`inspect_bytes`], [`classify()`] | [`InspectEntry`], [`BinaryInfo`] |
 //! | which platform, which host? | [`Platform`] (`"linux/arm64/v8".parse()`), [`Host::resolve`] / [`Host::detect`], [`Host::runs`] | [`RunVerdict`], [`Runs`] |
 //! | why did it fail? (pasted logs) | [`explain()`] | [`Explanation`]: ranked [`Cause`]s, fixes |
-//! | architecture hazards in a Dockerfile? | [`lint()`], [`lint_path`] | [`LintReport`] |
+//! | architecture hazards in a Dockerfile? | [`lint()`], [`lint_path`], [`lint_paths`] | [`LintReport`] |
 //! | what do I change? | [`fix()`] for a [`CauseCode`] and a [`FixContext`]; [`rewrite_command`], [`rewrite_compose`], [`rewrite_dockerfile`], [`rewrite_file`] | [`Fix`], [`Rewrite`] |
 //! | output | [`sarif`], [`redact()`] | SARIF 2.1.0, scrubbed text |
 //!
@@ -110,9 +110,7 @@ pub use manifest::{EntryReport, EntryStatus};
 pub use check::binary::InspectEntry;
 
 /// Error logs: ranked causes with evidence and fixes.
-pub use diagnose::{
-    Cause, ExplainOptions, Explanation, MAX_INPUT_BYTES as MAX_EXPLAIN_BYTES, explain,
-};
+pub use diagnose::{Cause, ExplainOptions, Explanation, MAX_INPUT_BYTES as MAX_EXPLAIN_BYTES};
 
 /// Dockerfile lint options, and reading a Dockerfile (size-capped, UTF-8 checked).
 pub use dockerfile::{LintOptions, MAX_DOCKERFILE_BYTES, read_dockerfile};
@@ -142,8 +140,8 @@ pub use admission::{Decision as AdmissionDecision, FailurePolicy};
 
 /// The pipelines: judge an image, inspect a file, lint a Dockerfile, fixes for a cause.
 pub use pipeline::{
-    LimitOverrides, LintReport, check_image, fix, fix_with, inspect_bytes, inspect_path,
-    inspect_path_with, is_compose, lint, lint_input, lint_path, rewrite_file,
+    LimitOverrides, LintReport, check_image, explain, fix, fix_with, inspect_bytes, inspect_path,
+    inspect_path_with, is_compose, lint, lint_input, lint_path, lint_paths, rewrite_file,
 };
 
 /// The one redaction switch every front door passes through (on by default).
