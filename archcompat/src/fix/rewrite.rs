@@ -392,8 +392,7 @@ fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
     let mut changes = Vec::new();
     let plat = opts.joined();
     let multi = opts.platforms.len() > 1;
-    let why;
-    match sub.value.as_str() {
+    let why = match sub.value.as_str() {
         "run" | "create" | "pull" | "container" | "image" => {
             // `docker container run`, `docker image pull`.
             let (verb_idx, verb) = if matches!(sub.value.as_str(), "container" | "image") {
@@ -419,7 +418,7 @@ fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
             }
             let args = &rest[verb_idx + 1..];
             set_platform(&mut edits, &mut changes, args, cmd, verb.end, &plat);
-            why = RewriteWhy::RunPlatform;
+            RewriteWhy::RunPlatform
         }
         "build" | "buildx" | "builder" => {
             let (build_word, args_from) = if sub.value == "build" {
@@ -463,7 +462,7 @@ fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
                 edits.insert(build_word.end, " --provenance=false".into());
                 changes.push("add `--provenance=false` (Lambda rejects image indexes with attestation manifests)".into());
             }
-            why = RewriteWhy::BuildxPlatforms;
+            RewriteWhy::BuildxPlatforms
         }
         "compose" => {
             if multi {
@@ -485,7 +484,7 @@ fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
                 edits.insert(first.start, format!("DOCKER_DEFAULT_PLATFORM={plat} "));
                 changes.push(format!("prefix DOCKER_DEFAULT_PLATFORM={plat} (applies to services without their own `platform:`)"));
             }
-            why = RewriteWhy::ComposeDefaultPlatform;
+            RewriteWhy::ComposeDefaultPlatform
         }
         other => {
             return Err(Error::Unsupported {
@@ -493,7 +492,7 @@ fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
                 reason: format!("cannot rewrite `docker {other}` for a platform"),
             });
         }
-    }
+    };
     let rewritten = apply_edits(cmd, &edits.0);
     let seg_text_end = all.get(seg_end).map(|w| w.start).unwrap_or(cmd.len());
     let shift = rewritten.len() as isize - cmd.len() as isize;
