@@ -70,11 +70,11 @@ fn cli_json_and_sarif_match_the_core_on_real_reports() {
         let file = dir.join(entry["file"].as_str().unwrap());
         let path = file.to_str().unwrap();
         let text = std::fs::read_to_string(&file).unwrap();
-        let core = archcompat::diagnose::explain(
+        let core = archcompat::explain(
             &text,
-            &archcompat::diagnose::ExplainOptions {
+            &archcompat::ExplainOptions {
                 source: path.into(),
-                no_redact: false,
+                redaction: archcompat::Redaction::On,
             },
         )
         .unwrap();

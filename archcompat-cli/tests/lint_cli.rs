@@ -144,3 +144,40 @@ fn every_output_format_is_redacted_unless_no_redact() {
     let (_, out, _) = lint_stdin(&["--no-redact", "--format", "json"], df.as_bytes());
     assert!(out.contains(secret));
 }
+
+#[test]
+fn several_files_in_one_call_one_document() {
+    let bad = fixture("go-hardcoded");
+    let good = fixture("go-cross-ok");
+    assert!(std::path::Path::new(&good).exists(), "{good}");
+    let (code, out, err) = lint(&[&good, &bad, "--json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["location"]["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        !paths.is_empty() && paths.iter().all(|p| *p == bad),
+        "{paths:?}"
+    );
+    // Text: one block per file, in the order given, each with its summary line.
+    let (code, out, _) = lint(&[&good, &bad]);
+    assert_eq!(code, 1);
+    let g = out.find(&format!("{good}: 0 error(s)")).expect(&out);
+    let b = out.find(&format!("{bad}: ")).expect(&out);
+    assert!(g < b, "{out}");
+    // SARIF: every file's results in one log.
+    let (_, out, _) = lint(&[&bad, &good, "--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(!v["runs"][0]["results"].as_array().unwrap().is_empty());
+    // A missing file among them is an error naming it; stdin goes alone.
+    let (code, _, err) = lint(&[&good, "/nonexistent/Dockerfile"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/nonexistent/Dockerfile"), "{err}");
+    let (code, _, err) = lint(&["-", &good]);
+    assert_eq!(code, 2);
+    assert!(err.contains("standard input"), "{err}");
+}

@@ -222,4 +222,36 @@ fn no_redact_is_the_one_switch() {
         out.contains("ghp_ParityA1b2C3d4E5f6G7h8I9j0K1l2M3n4"),
         "{out}"
     );
+    // The private keys and Docker config `auths` of the inputs reach each output unredacted,
+    // so the redacted runs above really are protected by redaction.
+    for s in ["ParityKeyTail", "cGFyaXR5OkF1dGhaOQ"] {
+        assert!(out.contains(s), "lint: {s}\n{out}");
+    }
+    let (_, out) = run(&["--no-redact", "explain", &p("crash.log"), "--json"]);
+    for s in ["ParityKeyTail", "cGFyaXR5OkF1dGhaOQ", "Y2k6RXNjQXV0aDc"] {
+        assert!(out.contains(s), "explain: {s}\n{out}");
+    }
+    let cmd = std::fs::read_to_string(p("command.txt")).unwrap();
+    let (_, out) = run(&[
+        "--no-redact",
+        "fix",
+        "--from-command",
+        cmd.trim(),
+        "--platform",
+        "linux/amd64,linux/arm64",
+    ]);
+    for s in ["ParityKeyTail", "cGFyaXR5OkF1dGhaOQ"] {
+        assert!(out.contains(s), "fix --from-command: {s}\n{out}");
+    }
+    let (_, out) = run(&[
+        "--no-redact",
+        "image",
+        &p("config.json"),
+        "--host",
+        "linux/amd64",
+        "--json",
+    ]);
+    for s in ["ParityKeyTail", "cGFyaXR5OkF1dGhaOQ"] {
+        assert!(out.contains(s), "image: {s}\n{out}");
+    }
 }

@@ -51,4 +51,8 @@ test('{ redact: false } is the switch', async () => {
   const text = JSON.stringify(await outputs(false))
   assert.ok(text.includes('ParityEntrypointPw'))
   assert.ok(text.includes('ParityShebangPass'))
+  // The private keys and Docker config `auths` of the inputs reach the output unredacted.
+  assert.ok(text.includes('ParityKeyTail'))
+  assert.ok(text.includes('cGFyaXR5OkF1dGhaOQ'))
+  assert.ok(text.includes('Y2k6RXNjQXV0aDc'))
 })

@@ -23,7 +23,7 @@ pub fn explain<'e>(
         let o = Opts::new(env, options, "options", &["redact"])?;
         let opts = ExplainOptions {
             source: "text".into(),
-            no_redact: !o.redaction()?.is_on(),
+            redaction: o.redaction()?,
         };
         Ok(core_explain(&text, &opts)?)
     })();

@@ -65,7 +65,7 @@ pub fn lint_dockerfile(
             text.as_deref(),
             path.as_deref(),
             context,
-            !redaction.is_on(),
+            redaction,
         )
     })
 }

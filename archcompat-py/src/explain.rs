@@ -16,7 +16,7 @@ fn explain(
     let text = conv::text_or_bytes(text, "text")?;
     let opts = ExplainOptions {
         source: "text".into(),
-        no_redact: !conv::redaction(redact)?.is_on(),
+        redaction: conv::redaction(redact)?,
     };
     let e = py.detach(|| core_explain(&text, &opts)).map_err(err)?;
     to_py(py, &e)

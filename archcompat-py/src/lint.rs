@@ -52,9 +52,9 @@ fn lint_dockerfile(
             "lint_dockerfile: give the Dockerfile as text=... or path=...".into(),
         ));
     }
-    let no_redact = !conv::redaction(redact)?.is_on();
+    let redaction = conv::redaction(redact)?;
     let report = py
-        .detach(|| archcompat::lint_input(text.as_deref(), path.as_deref(), context, no_redact))
+        .detach(|| archcompat::lint_input(text.as_deref(), path.as_deref(), context, redaction))
         .map_err(err)?;
     to_py(py, &report)
 }

@@ -52,3 +52,6 @@ def test_redact_false_is_the_switch():
     shown = json.dumps(dict(outputs(redact=False)))
     assert "ParityEntrypointPw" in shown
     assert "ParityShebangPass" in shown
+    # The private keys and Docker config `auths` of the inputs reach the output unredacted.
+    for s in ("ParityKeyTail", "cGFyaXR5OkF1dGhaOQ", "Y2k6RXNjQXV0aDc"):
+        assert s in shown, s

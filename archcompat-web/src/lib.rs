@@ -67,7 +67,7 @@ pub fn lint(text: &str, path: &str, redact: bool) -> Result<String, JsError> {
     let opts = LintOptions {
         path: path.to_string(),
         context: None,
-        no_redact: !redact,
+        redaction: Redaction::from_flag(redact),
     };
     json(&archcompat::lint(text, &opts).map_err(js_err)?)
 }
@@ -77,7 +77,7 @@ pub fn lint(text: &str, path: &str, redact: bool) -> Result<String, JsError> {
 pub fn explain(text: &str, source: &str, redact: bool) -> Result<String, JsError> {
     let opts = ExplainOptions {
         source: source.to_string(),
-        no_redact: !redact,
+        redaction: Redaction::from_flag(redact),
     };
     json(&archcompat::explain(text, &opts).map_err(js_err)?)
 }

@@ -11,7 +11,7 @@
 //! | what is this file, will exec work? | [`inspect_path`], [`inspect_bytes`], [`classify()`] | [`InspectEntry`], [`BinaryInfo`] |
 //! | which platform, which host? | [`Platform`] (`"linux/arm64/v8".parse()`), [`Host::resolve`] / [`Host::detect`], [`Host::runs`] | [`RunVerdict`], [`Runs`] |
 //! | why did it fail? (pasted logs) | [`explain()`] | [`Explanation`]: ranked [`Cause`]s, fixes |
-//! | architecture hazards in a Dockerfile? | [`lint()`], [`lint_path`] | [`LintReport`] |
+//! | architecture hazards in a Dockerfile? | [`lint()`], [`lint_path`], [`lint_paths`] | [`LintReport`] |
 //! | what do I change? | [`fix()`] for a [`CauseCode`] and a [`FixContext`]; [`rewrite_command`], [`rewrite_compose`], [`rewrite_dockerfile`], [`rewrite_file`] | [`Fix`], [`Rewrite`] |
 //! | output | [`sarif`], [`redact()`] | SARIF 2.1.0, scrubbed text |
 //!
@@ -123,9 +123,7 @@ pub use manifest::{EntryReport, EntryStatus};
 pub use check::binary::InspectEntry;
 
 /// Error logs: ranked causes with evidence and fixes.
-pub use diagnose::{
-    Cause, ExplainOptions, Explanation, MAX_INPUT_BYTES as MAX_EXPLAIN_BYTES, explain,
-};
+pub use diagnose::{Cause, ExplainOptions, Explanation, MAX_INPUT_BYTES as MAX_EXPLAIN_BYTES};
 
 /// Dockerfile lint options, and reading a Dockerfile (size-capped, UTF-8 checked).
 pub use dockerfile::{LintOptions, MAX_DOCKERFILE_BYTES, read_dockerfile};
@@ -160,9 +158,9 @@ pub use pipeline::{AdmissionResult, admission_result, audit_merge_files, audit_r
 pub use pipeline::{ErrorReport, InspectFailure, InspectOutcome, inspect_outcomes, inspect_paths};
 /// The pipelines: judge an image, inspect a file, lint a Dockerfile, fixes for a cause.
 pub use pipeline::{
-    InputKind, LimitOverrides, LintReport, check_image, check_image_reader, detect_input, fix,
-    fix_with, inspect_bytes, inspect_bytes_with, inspect_path, inspect_path_with, is_compose, lint,
-    lint_input, lint_path, rewrite_file,
+    InputKind, LimitOverrides, LintReport, check_image, check_image_reader, detect_input, explain,
+    fix, fix_with, inspect_bytes, inspect_bytes_with, inspect_path, inspect_path_with, is_compose,
+    lint, lint_input, lint_path, lint_paths, rewrite_file,
 };
 pub use verify::{VerifiedImage, VerifyOptions, verify_image};
 

@@ -291,11 +291,74 @@ pub fn lint(text: &str, opts: &crate::dockerfile::LintOptions) -> Result<LintRep
 }
 
 /// Read and lint a Dockerfile; the build context (for copied scripts) defaults to its
-/// directory. `no_redact` echoes the file's text as it is.
-pub fn lint_path(path: &Path, context: Option<&Path>, no_redact: bool) -> Result<LintReport> {
+/// directory. Echoed text is redacted unless `redaction` is off.
+pub fn lint_path(
+    path: &Path,
+    context: Option<&Path>,
+    redaction: crate::redact::Redaction,
+) -> Result<LintReport> {
     Ok(lint_fixes(crate::dockerfile::lint_path_with(
-        path, context, no_redact,
+        path, context, redaction,
     )?))
+}
+
+/// Explain a pasted text (runtime errors, build logs, kubectl/ECS/Lambda output, compose and CI
+/// logs): causes ranked most likely first, with the fixes for the likely ones attached here,
+/// filled with the platforms and image the text names.
+///
+/// ```
+/// use archcompat::{explain, ExplainOptions};
+/// let log = "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8) and no specific platform was requested\nexec /usr/local/bin/docker-entrypoint.sh: exec format error\n";
+/// let e = explain(log, &ExplainOptions::default()).unwrap();
+/// assert_eq!(e.causes[0].code.as_str(), "arch-mismatch");
+/// assert!(e.fixes[0].snippet.contains("linux/arm64"));
+/// ```
+pub fn explain(
+    text: &str,
+    opts: &crate::diagnose::ExplainOptions,
+) -> Result<crate::diagnose::Explanation> {
+    let (mut e, ctx) = crate::diagnose::causes(text, opts)?;
+    for code in e.likely_codes() {
+        for f in crate::fix::fixes_for(code, &ctx) {
+            if !e.fixes.iter().any(|x| x.id == f.id) {
+                e.fixes.push(f);
+            }
+        }
+    }
+    Ok(e)
+}
+
+/// Read and lint several Dockerfiles into one report: findings in the order of `paths`, each
+/// naming its file in its location (as `archcompat lint A B …` and a pre-commit hook want).
+/// The first file that cannot be read or linted ends the run with its error. `context`, when
+/// given, is the build context of every file; otherwise each file's directory.
+///
+/// ```
+/// use archcompat::{Redaction, lint_paths};
+/// let dir = std::env::temp_dir().join(format!("archcompat-doc-lint-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// std::fs::write(dir.join("a.Dockerfile"), "FROM golang:1.23\nRUN GOARCH=amd64 go build -o /app .\n")?;
+/// std::fs::write(dir.join("b.Dockerfile"), "FROM alpine:3.20\n")?;
+/// let r = lint_paths(&[dir.join("a.Dockerfile"), dir.join("b.Dockerfile")], None, Redaction::On)?;
+/// assert_eq!(r.findings.len(), 1);
+/// assert!(r.findings[0].location.as_ref().unwrap().path.ends_with("a.Dockerfile"));
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn lint_paths(
+    paths: &[impl AsRef<Path>],
+    context: Option<&Path>,
+    redaction: crate::redact::Redaction,
+) -> Result<LintReport> {
+    let mut findings = Vec::new();
+    for p in paths {
+        findings.extend(crate::dockerfile::lint_path_with(
+            p.as_ref(),
+            context,
+            redaction,
+        )?);
+    }
+    Ok(lint_fixes(findings))
 }
 
 /// Lint what a front door was given: `text` (shown as `path`, `-` or `Dockerfile`) or the file
@@ -304,7 +367,7 @@ pub fn lint_input(
     text: Option<&str>,
     path: Option<&Path>,
     context: Option<PathBuf>,
-    no_redact: bool,
+    redaction: crate::redact::Redaction,
 ) -> Result<LintReport> {
     match (text, path) {
         (Some(t), p) => lint(
@@ -312,10 +375,10 @@ pub fn lint_input(
             &crate::dockerfile::LintOptions {
                 path: p.map(|p| p.display().to_string()).unwrap_or_default(),
                 context,
-                no_redact,
+                redaction,
             },
         ),
-        (None, Some(p)) => lint_path(p, context.as_deref(), no_redact),
+        (None, Some(p)) => lint_path(p, context.as_deref(), redaction),
         (None, None) => Err(Error::Unsupported {
             input: "lint".into(),
             reason: "give the Dockerfile text or a path".into(),

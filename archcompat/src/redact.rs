@@ -220,7 +220,9 @@ fn rules() -> &'static Rules {
             env_space: r(r#"(?im)^([ \t]*(?:ENV|ARG)[ \t]+(?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pwd|pass|secret|token|apikey|api[_-]?key|credentials?|private[_-]?key|access[_-]?key)(?:[_.-][A-Za-z0-9]+)*[ \t]+)("[^"]*"|'[^']*'|[^\s"']+)"#),
             // `DB_PASSWORD=…`, `--build-arg NPM_TOKEN=…`, `client_secret: …`, `Password=…;`.
             secret_key: r(r#"(?i)((?:^|[^A-Za-z0-9_.\-])(?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pwd|pass|secret|token|apikey|api[_-]?key|credentials?|private[_-]?key|access[_-]?key|session)(?:[_.-][A-Za-z0-9]+)*["']?\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s;,&"'}]+)"#),
-            docker_auth: r(r#"(?i)("(?:auth|identitytoken|registrytoken|[A-Za-z0-9_.-]*(?:password|secret|token|api_?key)[A-Za-z0-9_.-]*)"\s*:\s*")([^"]+)(")"#),
+            // Docker config `auths` (`"auth":"base64"`) and secret-named JSON keys, also as
+            // JSON inside a JSON string (`{\"auth\":\"…\"}`, as logs and env dumps print it).
+            docker_auth: r(r#"(?i)(\\*"(?:auth|identitytoken|registrytoken|[A-Za-z0-9_.-]*(?:password|secret|token|api_?key)[A-Za-z0-9_.-]*)\\*"\s*:\s*\\*")([^"\\]+)(\\*")"#),
             known_tokens: r(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|cbt|ptt|ft|imt|agent|soat)-[A-Za-z0-9_\-]{20,}|xox[abeoprs]-[A-Za-z0-9\-]{10,}|xapp-[A-Za-z0-9\-]{10,}|sk-[A-Za-z0-9_\-]{20,}|AIza[0-9A-Za-z_\-]{35}|npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_\-]{50,}|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}|(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{20,})"),
             slack_hook: r(r"(hooks\.slack\.com/services/)[A-Za-z0-9/]{20,}"),
             candidate: r(r"[A-Za-z0-9_\-+/]{32,}={0,2}"),
@@ -489,6 +491,35 @@ mod tests {
         ] {
             assert_eq!(redact(keep, &d), keep);
         }
+    }
+
+    #[test]
+    fn private_keys_and_docker_config_auths() {
+        let d = RedactOptions::default();
+        let pem = "key:\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\nTail==\n-----END OPENSSH PRIVATE KEY-----\nafter";
+        assert_eq!(redact(pem, &d), "key:\n[REDACTED PRIVATE KEY]\nafter");
+        // On one line with `\n` escapes, and cut before its end.
+        let escaped = r#"loading "-----BEGIN PRIVATE KEY-----\nMIIEvQIB\nTail==\n-----END PRIVATE KEY-----\n" done"#;
+        assert_eq!(
+            redact(escaped, &d),
+            r#"loading "[REDACTED PRIVATE KEY]\n" done"#
+        );
+        let cut = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3V";
+        assert_eq!(redact(cut, &d), "[REDACTED PRIVATE KEY]");
+        let auths = r#"{"auths":{"ghcr.io":{"auth":"cGFyaXR5OkF1dGhaOQ=="}}}"#;
+        assert_eq!(
+            redact(auths, &d),
+            r#"{"auths":{"ghcr.io":{"auth":"[REDACTED]"}}}"#
+        );
+        let nested =
+            r#"{"DOCKER_AUTH_CONFIG":"{\"auths\":{\"r\":{\"auth\":\"Y2k6RXNjQXV0aDc=\"}}}"}"#;
+        assert_eq!(
+            redact(nested, &d),
+            r#"{"DOCKER_AUTH_CONFIG":"{\"auths\":{\"r\":{\"auth\":\"[REDACTED]\"}}}"}"#
+        );
+        // A public key and the registry names stay.
+        let public = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQ\n-----END PUBLIC KEY-----";
+        assert_eq!(redact(public, &d), public);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The log corpus: every file's top cause, and the platforms and image the log names.
 
-use archcompat::diagnose::{ExplainOptions, explain};
+use archcompat::{ExplainOptions, explain};
 use std::collections::BTreeMap;
 
 #[derive(serde::Deserialize)]

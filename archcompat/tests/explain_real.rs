@@ -6,7 +6,7 @@
 //! `cargo test -p archcompat --test explain_real -- --ignored --nocapture tune_misses` lists the
 //! misses of the tuning part (the only part rules are adjusted against).
 
-use archcompat::diagnose::{ExplainOptions, Explanation, explain};
+use archcompat::{ExplainOptions, Explanation, explain};
 use std::path::PathBuf;
 
 #[derive(serde::Deserialize)]

@@ -1,7 +1,9 @@
 //! The registry client against misbehaving servers written here (127.0.0.1, an OS-chosen port,
-//! bounded loops, each stops by itself): a stall on `/v2/`, a manifest or blob that drips one
-//! byte a second or stops half way, an endless chunked manifest and an endless error body.
-//! Each ends in a clear error naming the reference and the limit, within the deadline.
+//! bounded loops, each stops by itself): a stall before a manifest's headers or on the token
+//! endpoint, a manifest or blob that drips one byte a second or stops half way, an endless
+//! chunked manifest and an endless error body. Each ends in a clear error naming the reference
+//! and the limit, within the deadline. A server asking for a Bearer token is read with one token
+//! for every request of several image reads.
 #![cfg(feature = "registry")]
 
 use archcompat::check::image::check_image;
@@ -10,12 +12,21 @@ use archcompat::platform::{Host, Platform};
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+/// Token requests served by `Mode::Bearer` servers.
+static TOKENS: AtomicUsize = AtomicUsize::new(0);
 
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
     Healthy,
-    StallV2,
+    /// Every request but the token's wants `Bearer t0k`; the realm is this server's `/token`.
+    Bearer,
+    /// As `Bearer`, but the token endpoint never answers.
+    StallToken,
+    /// The manifest request never gets its headers.
+    StallHeaders,
     DripManifest,
     StallManifest,
     EndlessManifest,
@@ -72,7 +83,7 @@ fn serve(mode: Mode) -> u16 {
         while Instant::now() < end {
             match l.accept() {
                 Ok((s, _)) => {
-                    std::thread::spawn(move || conn(s, mode, end));
+                    std::thread::spawn(move || conn(s, mode, end, port));
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(20)),
             }
@@ -81,7 +92,7 @@ fn serve(mode: Mode) -> u16 {
     port
 }
 
-fn conn(s: TcpStream, mode: Mode, end: Instant) {
+fn conn(s: TcpStream, mode: Mode, end: Instant, port: u16) {
     let _ = s.set_nonblocking(false);
     let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
     let img = image();
@@ -93,11 +104,13 @@ fn conn(s: TcpStream, mode: Mode, end: Instant) {
             return;
         }
         let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+        let mut bearer = false;
         loop {
             let mut h = String::new();
             if r.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
                 break;
             }
+            bearer |= h.to_ascii_lowercase().trim_end() == "authorization: bearer t0k";
         }
         let ok = |w: &mut TcpStream, ct: &str, body: &[u8]| {
             let _ = write!(
@@ -112,17 +125,43 @@ fn conn(s: TcpStream, mode: Mode, end: Instant) {
                 std::thread::sleep(Duration::from_millis(50));
             }
         };
-        if path == "/v2/" {
-            if mode == Mode::StallV2 {
-                sleep_until(Instant::now() + Duration::from_secs(8));
-                return;
+        if matches!(mode, Mode::Bearer | Mode::StallToken) {
+            if path.starts_with("/token?") {
+                assert!(
+                    path.contains("scope=repository%3Ademo%2Fapp%3Apull"),
+                    "{path}"
+                );
+                if mode == Mode::StallToken {
+                    sleep_until(Instant::now() + Duration::from_secs(8));
+                    return;
+                }
+                TOKENS.fetch_add(1, Ordering::SeqCst);
+                ok(
+                    &mut w,
+                    "application/json",
+                    br#"{"token":"t0k","expires_in":300}"#,
+                );
+                continue;
             }
+            if !bearer {
+                let _ = write!(
+                    w,
+                    "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm=\"http://127.0.0.1:{port}/token\",service=\"test\",scope=\"repository:demo/app:pull\"\r\nContent-Length: 0\r\n\r\n"
+                );
+                continue;
+            }
+        }
+        if path == "/v2/" {
             ok(&mut w, "application/json", b"{}");
             continue;
         }
         if path.contains("/manifests/") {
             let m = &img.manifest;
             match mode {
+                Mode::StallHeaders => {
+                    sleep_until(Instant::now() + Duration::from_secs(8));
+                    return;
+                }
                 Mode::DripManifest => {
                     let _ = write!(
                         w,
@@ -274,11 +313,23 @@ fn stalls_drips_and_endless_bodies_end_in_clear_errors() {
         e.contains("slower than the minimum") || e.contains("deadline"),
         "{e}"
     );
-    let e = run(Mode::StallV2);
-    assert!(
-        e.contains("deadline") || e.contains("timed out") || e.contains("authenticate"),
-        "{e}"
-    );
+    let e = run(Mode::StallHeaders);
+    assert!(e.contains("deadline") || e.contains("timed out"), "{e}");
+    let e = run(Mode::StallToken);
+    assert!(e.contains("deadline") || e.contains("timed out"), "{e}");
+}
+
+#[test]
+fn a_bearer_token_is_negotiated_once_and_reused() {
+    let port = serve(Mode::Bearer);
+    let src = format!("docker://127.0.0.1:{port}/demo/app:1");
+    let host = Host::from_platform("linux/amd64".parse::<Platform>().unwrap());
+    for _ in 0..3 {
+        let r = check_image(&src, &host, &opts()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.binaries.scanned, 1);
+    }
+    // Manifest, config and layer, three times: one token (it lives 300 s).
+    assert_eq!(TOKENS.load(Ordering::SeqCst), 1);
 }
 
 #[test]

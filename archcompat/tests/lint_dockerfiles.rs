@@ -46,8 +46,12 @@ fn fixtures_give_the_expected_findings() {
 #[test]
 fn findings_carry_evidence_locations_and_fixes() {
     // Fixes are attached by the pipeline (archcompat::lint_path), not by the rules.
-    let r =
-        archcompat::lint_path(&fixtures().join("go-hardcoded/Dockerfile"), None, false).unwrap();
+    let r = archcompat::lint_path(
+        &fixtures().join("go-hardcoded/Dockerfile"),
+        None,
+        archcompat::Redaction::On,
+    )
+    .unwrap();
     let f = &r.findings[0];
     assert_eq!(
         f.evidence[0].detail,

@@ -3,6 +3,7 @@
 //! context read as BuildKit reads it (links resolved inside the root, `.dockerignore`, only the
 //! scripts something runs), and redaction of everything lint echoes.
 
+use archcompat::Redaction;
 use archcompat::dockerfile::{
     Hazard, LintOptions, MAX_DOCKERFILE_BYTES, MAX_ECHO_BYTES, lint_path_with, read_dockerfile_from,
 };
@@ -136,7 +137,7 @@ fn a_fifo_is_refused_without_blocking() {
         .arg(d.join("run.sh"))
         .status()
         .unwrap();
-    let f = lint_path_with(&d.join("Dockerfile"), None, false).unwrap();
+    let f = lint_path_with(&d.join("Dockerfile"), None, Redaction::On).unwrap();
     assert!(f.is_empty(), "{f:?}");
 }
 
@@ -167,14 +168,14 @@ fn links_in_the_context_resolve_inside_it() {
         &ctx.join("Dockerfile"),
         b"FROM alpine\nCOPY rel/evil.sh /a.sh\nCOPY abs/evil.sh /b.sh\nCOPY abs /c\nCOPY loop /d\nCMD [\"/a.sh\"]\n",
     );
-    let f = lint_path_with(&ctx.join("Dockerfile"), None, true).unwrap();
+    let f = lint_path_with(&ctx.join("Dockerfile"), None, Redaction::Off).unwrap();
     assert!(!all_text(&f).contains("OUTSIDE-SECRET"), "{f:#?}");
     assert!(f.is_empty(), "{f:#?}");
     // A link that stays inside the context is followed, as BuildKit does.
     write(&ctx.join("real/evil.sh"), b"\xef\xbb\xbf#!/bin/sh inside\n");
     std::fs::remove_file(ctx.join("rel")).ok();
     std::os::unix::fs::symlink("real", ctx.join("rel")).unwrap();
-    let f = lint_path_with(&ctx.join("Dockerfile"), None, true).unwrap();
+    let f = lint_path_with(&ctx.join("Dockerfile"), None, Redaction::Off).unwrap();
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(f[0].code.as_str(), "byte-order-mark");
 }
@@ -201,7 +202,7 @@ fn dockerignore_and_unexecuted_scripts_are_not_flagged() {
             .map(|f| format!("{} {}", f.code, f.message.split(' ').next().unwrap()))
             .collect()
     };
-    let f = lint_path_with(&df, None, true).unwrap();
+    let f = lint_path_with(&df, None, Redaction::Off).unwrap();
     assert_eq!(
         codes(&f),
         [
@@ -210,11 +211,11 @@ fn dockerignore_and_unexecuted_scripts_are_not_flagged() {
         ]
     );
     write(&ctx.join(".dockerignore"), b"# not sent\nignored\n*.md\n");
-    let f = lint_path_with(&df, None, true).unwrap();
+    let f = lint_path_with(&df, None, Redaction::Off).unwrap();
     assert_eq!(codes(&f), ["crlf-line-endings run.sh"]);
     // `<Dockerfile>.dockerignore` next to the Dockerfile wins over the context's.
     write(&ctx.join("Dockerfile.dockerignore"), b"run.sh\n");
-    let f = lint_path_with(&df, None, true).unwrap();
+    let f = lint_path_with(&df, None, Redaction::Off).unwrap();
     assert_eq!(codes(&f), ["crlf-line-endings ignored/start.sh"]);
 }
 
@@ -254,7 +255,7 @@ fn everything_lint_echoes_is_redacted_unless_asked_not_to() {
         &lint(
             &text,
             &LintOptions {
-                no_redact: true,
+                redaction: Redaction::Off,
                 ..opts()
             },
         )

@@ -127,6 +127,7 @@ fn top_level_modules_have_no_cycle_and_facts_import_no_findings() {
     // Checks produce findings only; fixes are attached by the pipelines.
     assert!(!g["check"].contains("fix"), "{g:#?}");
     assert!(!g["dockerfile"].contains("fix"), "{g:#?}");
+    assert!(!g["diagnose"].contains("fix"), "{g:#?}");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Error-log diagnosis: line rules, platform extraction, ranking, evidence and fixes.
 #![no_main]
-use archcompat::diagnose::{ExplainOptions, explain};
+use archcompat::{ExplainOptions, explain};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
         &text,
         &ExplainOptions {
             source: "fuzz.log".into(),
-            no_redact: false,
+            redaction: archcompat::Redaction::On,
         },
     );
 });

@@ -7,9 +7,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    for no_redact in [false, true] {
+    for redaction in [archcompat::Redaction::On, archcompat::Redaction::Off] {
         let opts = LintOptions {
-            no_redact,
+            redaction,
             ..LintOptions::default()
         };
         let _ = hazards(text, &opts);

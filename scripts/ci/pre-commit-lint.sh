@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The `archcompat-lint` pre-commit hook: lints every Dockerfile pre-commit passes. Needs the
+# The `archcompat-lint` pre-commit hook: lints every Dockerfile pre-commit passes, in one
+# `archcompat lint FILE…` call. Needs the
 # `archcompat` command on PATH (cargo install archcompat-cli, or scripts/ci/install.sh).
 # Extra hook `args` go to every `archcompat lint` call (e.g. --fail-on warning).
 set -uo pipefail
@@ -15,9 +16,5 @@ while [ "$#" -gt 0 ]; do
     *) files+=("$1"); shift ;;
   esac
 done
-status=0
-for f in "${files[@]}"; do
-  archcompat lint "${args[@]}" "$f"; rc=$?
-  [ "$rc" -gt "$status" ] && status=$rc
-done
-exit "$status"
+[ "${#files[@]}" -gt 0 ] || exit 0
+exec archcompat lint "${args[@]}" "${files[@]}"

@@ -36,7 +36,7 @@ pub fn run_explain(args: ExplainArgs, out: &Output) -> Result<Outcome, CliError>
     let text = String::from_utf8_lossy(&bytes);
     let opts = ExplainOptions {
         source: source.clone(),
-        no_redact: !out.redact,
+        redaction: out.redaction(),
     };
     let e = explain(&text, &opts)?;
     match out.format {

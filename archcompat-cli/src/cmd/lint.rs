@@ -1,5 +1,6 @@
-//! `archcompat lint [DOCKERFILE]`: Dockerfile architecture hazards as rustc-style snippets,
-//! JSON (`{"findings": [...]}`) or SARIF; exit 1 when a finding reaches `--fail-on`.
+//! `archcompat lint [DOCKERFILE…]`: Dockerfile architecture hazards as rustc-style snippets,
+//! JSON (`{"findings": [...]}`, one document for every file, each finding naming its file) or
+//! SARIF; exit 1 when a finding reaches `--fail-on`.
 
 use crate::output::{CliError, Format, Outcome, Output};
 use archcompat::{Finding, Severity};
@@ -9,9 +10,9 @@ use std::path::PathBuf;
 /// Arguments of `archcompat lint`.
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// The Dockerfile to lint (`-` for standard input).
+    /// The Dockerfiles to lint (`-` alone for standard input).
     #[arg(default_value = "Dockerfile")]
-    pub dockerfile: PathBuf,
+    pub dockerfiles: Vec<PathBuf>,
     /// Build context to check copied scripts in (default: the Dockerfile's directory).
     #[arg(long)]
     pub context: Option<PathBuf>,
@@ -34,25 +35,53 @@ pub enum FailOn {
 }
 
 pub fn run_lint(args: LintArgs, out: &Output) -> Result<Outcome, CliError> {
-    let (report, display) = if args.dockerfile.as_os_str() == "-" {
+    let stdin = args.dockerfiles.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.dockerfiles.len() > 1 {
+        return Err(archcompat::Error::Unsupported {
+            input: "-".into(),
+            reason: "standard input is linted alone; give it without other files".into(),
+        }
+        .into());
+    }
+    let (report, displays) = if stdin {
         // The same size cap and checks as a file (no unbounded read of standard input).
         let text = archcompat::dockerfile::read_dockerfile_from(std::io::stdin().lock(), "-")?;
         let report = archcompat::lint_input(
             Some(&text),
             Some(std::path::Path::new("-")),
             args.context.clone(),
-            !out.redact,
+            out.redaction(),
         )?;
-        (report, "-".to_string())
+        (report, vec!["-".to_string()])
     } else {
-        let report = archcompat::lint_path(&args.dockerfile, args.context.as_deref(), !out.redact)?;
-        (report, args.dockerfile.display().to_string())
+        let report =
+            archcompat::lint_paths(&args.dockerfiles, args.context.as_deref(), out.redaction())?;
+        let displays = args
+            .dockerfiles
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        (report, displays)
     };
     let findings = &report.findings;
     match out.format {
         Format::Json => out.json(&report)?,
         Format::Sarif => out.json(&archcompat::sarif(archcompat::VERSION, findings))?,
-        Format::Text => out.text(&render(&display, findings))?,
+        Format::Text => {
+            // One block per file, in the order given, each with its own summary line.
+            let mut s = String::new();
+            for d in &displays {
+                let mine: Vec<Finding> = findings
+                    .iter()
+                    .filter(|f| {
+                        displays.len() == 1 || f.location.as_ref().is_some_and(|l| &l.path == d)
+                    })
+                    .cloned()
+                    .collect();
+                s.push_str(&render(d, &mine));
+            }
+            out.text(&s)?
+        }
     }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),

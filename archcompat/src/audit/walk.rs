@@ -1,7 +1,7 @@
 //! The registry walk of `archcompat audit` (feature `registry`): catalog and tag pages, then
 //! every tag (a `HEAD` for its digest; each manifest, index and config digest fetched at most
-//! once, shared across tags and repositories), at most `jobs` requests in flight, on one
-//! private runtime. `deep` checks read layers afterwards on at most `jobs` threads, each
+//! once, shared across tags and repositories), at most `jobs` requests in flight, on the
+//! process's registry runtime. `deep` checks read layers afterwards on at most `jobs` threads, each
 //! (digest, target) once.
 
 use super::{AuditOptions, AuditProgress, State, TagRecord, TargetStatus, dedupe, deep_of};
@@ -151,17 +151,15 @@ pub(super) fn registry(
     let page = opts.page_size.clamp(1, 10_000);
     let limits = &opts.image.limits;
     let cache = Rc::new(Cache {
-        api: RegistryApi::new(host, opts.image.insecure, jobs, limits.json.max_bytes)?,
+        api: RegistryApi::new(host, opts.image.insecure, limits.json.max_bytes)?,
         docs: RefCell::new(HashMap::new()),
         fetched: Cell::new(0),
         reused: Cell::new(0),
         json: limits.json,
         max_depth: limits.max_index_depth,
     });
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::io(host, e))?;
+    // The process's registry runtime: the pooled connections live there.
+    let rt = cache.api.runtime();
     let prefix = prefix.trim_end_matches('/');
     let (mut records, fetched, reused) = rt.block_on(async {
         let repos: Vec<String> = match cache.api.catalog(page).await {

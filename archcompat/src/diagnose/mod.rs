@@ -1,6 +1,7 @@
 //! Diagnosis of pasted text (runtime errors, build logs, kubectl/ECS/Lambda output, compose and
 //! CI logs): ranked causes with cause codes, the platforms the text names, the evidence lines,
-//! the check that would decide when the text alone cannot, and the fixes for the likely causes.
+//! the check that would decide when the text alone cannot, and what the fixes for the likely
+//! causes are filled from (the [`FixContext`]; the pipeline attaches the fixes themselves).
 //!
 //! The rules encode the field guide's triage table and its disambiguation rules: an `exec
 //! format error` on `/bin/sh` or another distro binary is the architecture (or missing
@@ -12,7 +13,7 @@
 //! (`fixtures/logs/real/`): causes given about X% are right about X% of the time.
 //!
 //! ```
-//! use archcompat::diagnose::{explain, ExplainOptions};
+//! use archcompat::{explain, ExplainOptions};
 //! let log = "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8) and no specific platform was requested\nexec /usr/local/bin/docker-entrypoint.sh: exec format error\n";
 //! let e = explain(log, &ExplainOptions::default()).unwrap();
 //! assert_eq!(e.causes[0].code.as_str(), "arch-mismatch");
@@ -22,8 +23,7 @@
 
 mod rules;
 
-use crate::finding::{CauseCode, Evidence, Finding, Fix, Location, Severity};
-use crate::fix::{FixContext, fixes_for};
+use crate::finding::{CauseCode, Evidence, Finding, Fix, FixContext, Location, Severity};
 use crate::platform::Platform;
 use crate::{Error, Result};
 use serde::Serialize;
@@ -40,8 +40,9 @@ pub const EVIDENCE_CHARS: usize = 400;
 pub struct ExplainOptions {
     /// Name of the input for error messages (`-` for stdin).
     pub source: String,
-    /// Echo evidence lines as they are (secrets are redacted by default).
-    pub no_redact: bool,
+    /// Whether evidence lines are redacted: on by default;
+    /// [`Redaction::Off`](crate::redact::Redaction::Off) echoes them as they are.
+    pub redaction: crate::redact::Redaction,
 }
 
 /// Platforms a log names.
@@ -115,8 +116,28 @@ impl Explanation {
     }
 }
 
-/// Explain a pasted text.
-pub fn explain(text: &str, opts: &ExplainOptions) -> Result<Explanation> {
+/// How many causes get fixes: the most likely, and up to two more nearly as likely.
+const MAX_FIXED_CAUSES: usize = 3;
+
+impl Explanation {
+    /// The causes fixes are offered for: the most likely, and those nearly as likely (at
+    /// least 60% of its confidence and 0.3), at most [`MAX_FIXED_CAUSES`].
+    pub(crate) fn likely_codes(&self) -> Vec<CauseCode> {
+        let top = self.causes.first().map(|c| c.confidence).unwrap_or(0.0);
+        self.causes
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| *i == 0 || (c.confidence >= 0.6 * top && c.confidence >= 0.3))
+            .map(|(_, c)| c.code)
+            .take(MAX_FIXED_CAUSES)
+            .collect()
+    }
+}
+
+/// Explain a pasted text: the ranked causes (with no fixes yet), and the context the fixes
+/// for them are filled from (host and image platforms, image, path, interpreter the text
+/// names). `archcompat::explain` attaches the fixes.
+pub(crate) fn causes(text: &str, opts: &ExplainOptions) -> Result<(Explanation, FixContext)> {
     if text.len() > MAX_INPUT_BYTES {
         return Err(Error::LimitExceeded {
             input: if opts.source.is_empty() {
@@ -154,12 +175,7 @@ pub fn explain(text: &str, opts: &ExplainOptions) -> Result<Explanation> {
                 .entry(hit.line)
                 .or_insert_with(|| {
                     let line = text.lines().nth(hit.line as usize - 1).unwrap_or("").trim();
-                    if opts.no_redact {
-                        line.to_string()
-                    } else {
-                        crate::redact::redact(line, &crate::redact::RedactOptions::default())
-                            .into_owned()
-                    }
+                    opts.redaction.apply(line).into_owned()
                 })
                 .chars()
                 .take(EVIDENCE_CHARS)
@@ -203,25 +219,12 @@ pub fn explain(text: &str, opts: &ExplainOptions) -> Result<Explanation> {
         path: facts.exec_path.clone(),
         interpreter: facts.interpreter.clone(),
     };
-    let mut fixes: Vec<Fix> = Vec::new();
-    let top = causes.first().map(|c| c.confidence).unwrap_or(0.0);
-    // Fixes for the most likely cause, and for those nearly as likely.
-    for c in causes
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| *i == 0 || (c.confidence >= 0.6 * top && c.confidence >= 0.3))
-        .map(|(_, c)| c)
-        .take(3)
-    {
-        for f in fixes_for(c.code, &ctx) {
-            if !fixes.iter().any(|x| x.id == f.id) {
-                fixes.push(f);
-            }
-        }
-    }
-    Ok(Explanation {
-        causes,
-        fixes,
-        image: facts.image,
-    })
+    Ok((
+        Explanation {
+            causes,
+            fixes: Vec::new(),
+            image: facts.image,
+        },
+        ctx,
+    ))
 }

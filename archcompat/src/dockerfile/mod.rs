@@ -5,7 +5,7 @@
 //! Bounds: input is capped at [`MAX_DOCKERFILE_BYTES`] (files and streams alike), work is linear
 //! in the text, long lines are echoed as windows of about [`MAX_ECHO_BYTES`], and at most
 //! [`MAX_FINDINGS`] findings are produced. Everything echoed (messages, evidence, fix snippets
-//! and diffs) is redacted by [`crate::redact`] unless [`LintOptions::no_redact`]. Shell text is
+//! and diffs) is redacted by [`crate::redact`] unless [`LintOptions::redaction`] is off. Shell text is
 //! read just enough (`shell`) to stay quiet inside architecture dispatches, comments and build
 //! matrices; the build context is read as BuildKit sends it (`context`, `ignore`).
 //!
@@ -44,8 +44,9 @@ pub struct LintOptions {
     pub path: String,
     /// The build context to read copied scripts from (none: context files are not checked).
     pub context: Option<PathBuf>,
-    /// Echo the Dockerfile's text in evidence and fixes as it is (secrets are redacted by default).
-    pub no_redact: bool,
+    /// Whether echoed Dockerfile text (evidence, messages, fixes) is redacted: on by default;
+    /// [`Redaction::Off`](crate::redact::Redaction::Off) echoes it as it is.
+    pub redaction: crate::redact::Redaction,
 }
 
 /// The biggest Dockerfile we read (Dockerfiles are small; anything bigger is not one).
@@ -72,7 +73,7 @@ pub fn lint(text: &str, opts: &LintOptions) -> Result<Vec<Finding>> {
 }
 
 /// Lint Dockerfile text, keeping each finding's mechanical edit (used by rewrites). Echoed text
-/// (messages, evidence, fix snippets and diffs) is redacted unless `opts.no_redact`; the edits
+/// (messages, evidence, fix snippets and diffs) is redacted unless `opts.redaction` is off; the edits
 /// are not (they apply to the user's own file).
 pub fn hazards(text: &str, opts: &LintOptions) -> Result<Vec<Hazard>> {
     let path = if opts.path.is_empty() {
@@ -120,7 +121,7 @@ pub fn hazards(text: &str, opts: &LintOptions) -> Result<Vec<Hazard>> {
             .and_then(|l| l.line)
             .unwrap_or(0)
     });
-    let redaction = crate::redact::Redaction::from_no_redact(opts.no_redact);
+    let redaction = opts.redaction;
     if redaction.is_on() {
         for h in &mut out {
             redaction.finding(&mut h.finding);
@@ -158,14 +159,14 @@ fn mask_bare_healthcheck(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Read and lint a Dockerfile. The build context defaults to the Dockerfile's directory.
 pub fn lint_path(path: &Path, context: Option<&Path>) -> Result<Vec<Finding>> {
-    lint_path_with(path, context, false)
+    lint_path_with(path, context, crate::redact::Redaction::On)
 }
 
 /// [`lint_path`], choosing whether echoed text is redacted.
 pub fn lint_path_with(
     path: &Path,
     context: Option<&Path>,
-    no_redact: bool,
+    redaction: crate::redact::Redaction,
 ) -> Result<Vec<Finding>> {
     let text = read_dockerfile(path)?;
     let ctx = context.map(Path::to_path_buf).or_else(|| {
@@ -182,7 +183,7 @@ pub fn lint_path_with(
         &LintOptions {
             path: path.display().to_string(),
             context: ctx,
-            no_redact,
+            redaction,
         },
     )
 }

@@ -52,6 +52,57 @@ pub struct Entry {
     pub snippet: &'static str,
 }
 
+/// The fix a rewrite of the user's own text carries: its title lists the changes made and its
+/// snippet is the rewritten text; the ecosystem and why it fixes the cause are data, here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RewriteWhy {
+    /// `docker run|pull|create --platform` added or changed.
+    RunPlatform,
+    /// `docker build` turned into a multi-platform `docker buildx build --push`.
+    BuildxPlatforms,
+    /// `docker compose …` prefixed with `DOCKER_DEFAULT_PLATFORM`.
+    ComposeDefaultPlatform,
+    /// A compose file's services given `platform:`.
+    ComposeServicePlatform,
+    /// A Dockerfile's lint hazards fixed mechanically.
+    DockerfileHazards,
+}
+
+impl RewriteWhy {
+    /// The ecosystem the rewritten text belongs to.
+    pub fn target(self) -> FixTarget {
+        match self {
+            RewriteWhy::RunPlatform => FixTarget::DockerCli,
+            RewriteWhy::BuildxPlatforms => FixTarget::Buildx,
+            RewriteWhy::ComposeDefaultPlatform | RewriteWhy::ComposeServicePlatform => {
+                FixTarget::Compose
+            }
+            RewriteWhy::DockerfileHazards => FixTarget::Dockerfile,
+        }
+    }
+
+    /// Why the rewrite fixes the cause.
+    pub fn why(self) -> &'static str {
+        match self {
+            RewriteWhy::RunPlatform => {
+                "`--platform` selects the image variant; for a foreign platform the engine needs emulation (Docker Desktop has it; a Linux engine needs `docker run --privileged --rm tonistiigi/binfmt --install <arch>` first)."
+            }
+            RewriteWhy::BuildxPlatforms => {
+                "BuildKit builds each listed platform (natively, by cross-compiling, or under QEMU) and pushes one index; verify with `docker buildx imagetools inspect`."
+            }
+            RewriteWhy::ComposeDefaultPlatform => {
+                "Compose has no --platform flag; DOCKER_DEFAULT_PLATFORM sets it for every build and pull, a service's `platform:` overrides it."
+            }
+            RewriteWhy::ComposeServicePlatform => {
+                "A service's `platform:` makes compose pull/build that variant; a foreign platform needs emulation (binfmt) on a Linux engine."
+            }
+            RewriteWhy::DockerfileHazards => {
+                "Mechanical fixes for the architecture hazards `archcompat lint` reports; review the diff."
+            }
+        }
+    }
+}
+
 /// What a check asks the catalogue for, with what only the check knows.
 pub use crate::finding::FixRequest;
 

@@ -9,9 +9,10 @@
 //! assert_eq!(r.rewritten, "docker buildx build --platform linux/amd64,linux/arm64 --push -t 'my app:1' .");
 //! ```
 
+use super::catalogue::RewriteWhy;
 use crate::dockerfile::{LintOptions, hazards};
 use crate::edits::{LineIndex, apply_edits, unified_diff};
-use crate::finding::{Fix, FixTarget};
+use crate::finding::Fix;
 use crate::platform::Platform;
 use crate::{Error, Result};
 use serde::Serialize;
@@ -122,18 +123,9 @@ fn finish(
     path: &str,
     changes: Vec<String>,
     argv: Option<Vec<String>>,
-    (target, why): (FixTarget, &str),
+    why: RewriteWhy,
 ) -> Rewrite {
-    finish_with_diff(
-        kind,
-        original,
-        rewritten,
-        path,
-        changes,
-        argv,
-        (target, why),
-        None,
-    )
+    finish_with_diff(kind, original, rewritten, path, changes, argv, why, None)
 }
 
 /// [`finish`] with a diff already made from the edits (linear in the lines they touch, where a
@@ -146,7 +138,7 @@ fn finish_with_diff(
     path: &str,
     changes: Vec<String>,
     argv: Option<Vec<String>>,
-    (target, why): (FixTarget, &str),
+    why: RewriteWhy,
     made: Option<String>,
 ) -> Rewrite {
     let diff = if original == rewritten {
@@ -174,8 +166,8 @@ fn finish_with_diff(
                 }
             ),
             title,
-            why: why.to_string(),
-            applies_to: target,
+            why: why.why().to_string(),
+            applies_to: why.target(),
             snippet: rewritten.clone(),
             diff: (!diff.is_empty()).then(|| diff.clone()),
         },
@@ -400,8 +392,7 @@ fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
     let mut changes = Vec::new();
     let plat = opts.joined();
     let multi = opts.platforms.len() > 1;
-    let (target, why);
-    match sub.value.as_str() {
+    let why = match sub.value.as_str() {
         "run" | "create" | "pull" | "container" | "image" => {
             // `docker container run`, `docker image pull`.
             let (verb_idx, verb) = if matches!(sub.value.as_str(), "container" | "image") {
@@ -427,8 +418,7 @@ fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
             }
             let args = &rest[verb_idx + 1..];
             set_platform(&mut edits, &mut changes, args, cmd, verb.end, &plat);
-            target = FixTarget::DockerCli;
-            why = "`--platform` selects the image variant; for a foreign platform the engine needs emulation (Docker Desktop has it; a Linux engine needs `docker run --privileged --rm tonistiigi/binfmt --install <arch>` first).";
+            RewriteWhy::RunPlatform
         }
         "build" | "buildx" | "builder" => {
             let (build_word, args_from) = if sub.value == "build" {
@@ -472,8 +462,7 @@ fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
                 edits.insert(build_word.end, " --provenance=false".into());
                 changes.push("add `--provenance=false` (Lambda rejects image indexes with attestation manifests)".into());
             }
-            target = FixTarget::Buildx;
-            why = "BuildKit builds each listed platform (natively, by cross-compiling, or under QEMU) and pushes one index; verify with `docker buildx imagetools inspect`.";
+            RewriteWhy::BuildxPlatforms
         }
         "compose" => {
             if multi {
@@ -495,8 +484,7 @@ fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
                 edits.insert(first.start, format!("DOCKER_DEFAULT_PLATFORM={plat} "));
                 changes.push(format!("prefix DOCKER_DEFAULT_PLATFORM={plat} (applies to services without their own `platform:`)"));
             }
-            target = FixTarget::Compose;
-            why = "Compose has no --platform flag; DOCKER_DEFAULT_PLATFORM sets it for every build and pull, a service's `platform:` overrides it.";
+            RewriteWhy::ComposeDefaultPlatform
         }
         other => {
             return Err(Error::Unsupported {
@@ -504,7 +492,7 @@ fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
                 reason: format!("cannot rewrite `docker {other}` for a platform"),
             });
         }
-    }
+    };
     let rewritten = apply_edits(cmd, &edits.0);
     let seg_text_end = all.get(seg_end).map(|w| w.start).unwrap_or(cmd.len());
     let shift = rewritten.len() as isize - cmd.len() as isize;
@@ -522,7 +510,7 @@ fn rewrite_command_raw(cmd: &str, opts: &RewriteOptions) -> Result<Rewrite> {
         &path,
         changes,
         Some(argv),
-        (target, why),
+        why,
     ))
 }
 
@@ -691,10 +679,7 @@ fn rewrite_compose_raw(text: &str, opts: &RewriteOptions, only: &[String]) -> Re
         &path,
         changes,
         None,
-        (
-            FixTarget::Compose,
-            "A service's `platform:` makes compose pull/build that variant; a foreign platform needs emulation (binfmt) on a Linux engine.",
-        ),
+        RewriteWhy::ComposeServicePlatform,
     ))
 }
 
@@ -713,7 +698,7 @@ fn rewrite_dockerfile_raw(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
         &LintOptions {
             path: path.clone(),
             context: None,
-            no_redact: true,
+            redaction: crate::redact::Redaction::Off,
         },
     )?;
     let mut edits = Vec::new();
@@ -753,10 +738,7 @@ fn rewrite_dockerfile_raw(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
         &path,
         changes,
         None,
-        (
-            FixTarget::Dockerfile,
-            "Mechanical fixes for the architecture hazards `archcompat lint` reports; review the diff.",
-        ),
+        RewriteWhy::DockerfileHazards,
         Some(diff),
     ))
 }

@@ -3,23 +3,29 @@
 //! `Link: <…>; rel="next"` pages, plus manifest digests (`HEAD`), manifests and config blobs
 //! by digest, each body bounded by the JSON limit. Loopback registries are reached over plain
 //! HTTP as Docker does; anonymous, basic and Bearer-token auth (the `WWW-Authenticate`
-//! challenge, with the same credentials as image pulls). One HTTP client with a bounded pool.
+//! challenge, with the same credentials as image pulls), negotiated by `registry.rs`, whose
+//! process-wide runtime and pooled client these requests share: run them on
+//! [`RegistryApi::runtime`].
 
+use super::registry::{BodyError, Creds, bounded_body, credentials, send_authorized, shared};
 use crate::manifest::media;
 use crate::{Error, Result};
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// A registry's listing API.
 #[derive(Debug)]
 pub(crate) struct RegistryApi {
     pub host: String,
     base: String,
+    rt: Arc<tokio::runtime::Runtime>,
     client: reqwest::Client,
-    basic: Option<(String, String)>,
-    tokens: Mutex<HashMap<String, String>>,
+    creds: Creds,
     max_json: u64,
 }
+
+/// Time allowed for one listing request, body included.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn link_next(h: &reqwest::header::HeaderMap) -> Option<String> {
     let v = h.get(reqwest::header::LINK)?.to_str().ok()?;
@@ -33,39 +39,29 @@ fn link_next(h: &reqwest::header::HeaderMap) -> Option<String> {
     None
 }
 
-fn challenge_param(h: &str, key: &str) -> Option<String> {
-    let i = h.find(&format!("{key}=\""))? + key.len() + 2;
-    let rest = &h[i..];
-    Some(rest[..rest.find('"')?].to_string())
-}
-
 impl RegistryApi {
-    pub(crate) fn new(host: &str, insecure: bool, jobs: usize, max_json: u64) -> Result<Self> {
+    pub(crate) fn new(host: &str, insecure: bool, max_json: u64) -> Result<Self> {
         let scheme = if insecure || super::registry::is_loopback(host) {
             "http"
         } else {
             "https"
         };
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let client = reqwest::Client::builder()
-            .pool_max_idle_per_host(jobs.max(1))
-            .connect_timeout(std::time::Duration::from_secs(20))
-            .timeout(std::time::Duration::from_secs(120))
-            .tls_danger_accept_invalid_certs(insecure)
-            .build()
-            .map_err(|e| Error::malformed(host, format!("cannot build an HTTP client: {e}")))?;
-        let basic = match super::registry::credentials(host) {
-            oci_client::secrets::RegistryAuth::Basic(u, p) => Some((u, p)),
-            _ => None,
-        };
+        let input = format!("docker://{host}");
+        let stall = Duration::from_secs(super::Limits::default().registry_grace_secs);
+        let (rt, client) = shared(&input, insecure, stall)?;
         Ok(RegistryApi {
             host: host.to_string(),
             base: format!("{scheme}://{host}"),
+            rt,
             client,
-            basic,
-            tokens: Mutex::new(HashMap::new()),
+            creds: credentials(host),
             max_json: max_json.max(1024),
         })
+    }
+
+    /// The runtime the requests must run on (the one their pooled connections live on).
+    pub(crate) fn runtime(&self) -> Arc<tokio::runtime::Runtime> {
+        self.rt.clone()
     }
 
     fn err(&self, what: &str, e: impl std::fmt::Display) -> Error {
@@ -75,34 +71,7 @@ impl RegistryApi {
         }
     }
 
-    async fn token(&self, challenge: &str, scope: &str) -> Result<String> {
-        let realm = challenge_param(challenge, "realm")
-            .ok_or_else(|| self.err("auth", "Bearer challenge without a realm"))?;
-        let mut q: Vec<(&str, String)> = vec![("scope", scope.to_string())];
-        if let Some(s) = challenge_param(challenge, "service") {
-            q.push(("service", s));
-        }
-        let url =
-            reqwest::Url::parse_with_params(&realm, &q).map_err(|e| self.err("auth realm", e))?;
-        let mut rb = self.client.get(url);
-        if let Some((u, p)) = &self.basic {
-            rb = rb.basic_auth(u, Some(p));
-        }
-        let resp = rb.send().await.map_err(|e| self.err("token", e))?;
-        if !resp.status().is_success() {
-            return Err(self.err("token", format!("HTTP {}", resp.status())));
-        }
-        let body = self.body(resp, "token").await?;
-        let v: serde_json::Value =
-            serde_json::from_slice(&body).map_err(|e| self.err("token", e))?;
-        v.get("token")
-            .or_else(|| v.get("access_token"))
-            .and_then(|t| t.as_str())
-            .map(str::to_string)
-            .ok_or_else(|| self.err("token", "no token in the answer"))
-    }
-
-    /// A request with auth; a 401 with a Bearer challenge is answered once.
+    /// A request with auth (see [`send_authorized`]).
     async fn send(
         &self,
         method: reqwest::Method,
@@ -110,56 +79,38 @@ impl RegistryApi {
         scope: &str,
         accept: Option<&str>,
     ) -> Result<reqwest::Response> {
-        let build = |tok: Option<&str>| {
-            let mut rb = self.client.request(method.clone(), url);
-            if let Some(a) = accept {
-                rb = rb.header(reqwest::header::ACCEPT, a);
-            }
-            match (tok, &self.basic) {
-                (Some(t), _) => rb.bearer_auth(t),
-                (None, Some((u, p))) => rb.basic_auth(u, Some(p)),
-                (None, None) => rb,
+        let make = || {
+            let rb = self
+                .client
+                .request(method.clone(), url)
+                .timeout(REQUEST_TIMEOUT);
+            match accept {
+                Some(a) => rb.header(reqwest::header::ACCEPT, a),
+                None => rb,
             }
         };
-        let cached = self.tokens.lock().ok().and_then(|t| t.get(scope).cloned());
-        let resp = build(cached.as_deref())
-            .send()
+        let resp = send_authorized(&self.client, &self.host, scope, &self.creds, &make)
             .await
             .map_err(|e| self.err(url, e))?;
-        if resp.status() != reqwest::StatusCode::UNAUTHORIZED {
-            return Ok(resp);
-        }
-        let challenge = resp
-            .headers()
-            .get(reqwest::header::WWW_AUTHENTICATE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string();
-        if !challenge.to_ascii_lowercase().starts_with("bearer") {
+        if resp.status() == reqwest::StatusCode::UNAUTHORIZED {
             return Err(self.err(
                 url,
                 "HTTP 401 unauthorized (check the registry credentials)",
             ));
         }
-        let tok = self.token(&challenge, scope).await?;
-        if let Ok(mut t) = self.tokens.lock() {
-            t.insert(scope.to_string(), tok.clone());
-        }
-        build(Some(&tok)).send().await.map_err(|e| self.err(url, e))
+        Ok(resp)
     }
 
-    async fn body(&self, mut resp: reqwest::Response, what: &str) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| self.err(what, e))? {
-            out.extend_from_slice(&chunk);
-            if out.len() as u64 > self.max_json {
-                return Err(Error::LimitExceeded {
+    async fn body(&self, resp: reqwest::Response, what: &str) -> Result<Vec<u8>> {
+        bounded_body(resp, self.max_json)
+            .await
+            .map_err(|e| match e {
+                BodyError::TooLarge(_) => Error::LimitExceeded {
                     input: format!("docker://{}: {what}", self.host),
-                    reason: format!("answer larger than {} bytes", self.max_json),
-                });
-            }
-        }
-        Ok(out)
+                    reason: e.to_string(),
+                },
+                BodyError::Transport(_) => self.err(what, e),
+            })
     }
 
     async fn list(
@@ -303,11 +254,5 @@ mod tests {
             "</v2/_catalog?last=b&n=2>; rel=\"next\"".parse().unwrap(),
         );
         assert_eq!(link_next(&h).unwrap(), "/v2/_catalog?last=b&n=2");
-        let c = "Bearer realm=\"https://auth.example/token\",service=\"reg\",scope=\"x\"";
-        assert_eq!(
-            challenge_param(c, "realm").unwrap(),
-            "https://auth.example/token"
-        );
-        assert_eq!(challenge_param(c, "service").unwrap(), "reg");
     }
 }
