@@ -21,7 +21,7 @@
 //! assert_eq!(redact(kept, &RedactOptions::default()), kept);
 //! ```
 
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet, RegexSetBuilder};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -193,13 +193,16 @@ struct Rules {
     known_tokens: Regex,
     slack_hook: Regex,
     candidate: Regex,
+    /// Every rule above but `candidate`, as one set: a text none of them matches (a file
+    /// path, most log lines) is left in one pass instead of one search per rule.
+    any: RegexSet,
 }
 
 fn rules() -> &'static Rules {
     static RULES: OnceLock<Rules> = OnceLock::new();
     RULES.get_or_init(|| {
         let r = |s: &str| Regex::new(s).expect("redaction patterns are valid");
-        Rules {
+        let mut rules = Rules {
             private_key: r(r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|\z)"),
             aws_key_id: r(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}\b"),
             aws_secret: r(r#"(?i)(aws_?secret_?access_?key|secret_?access_?key|aws_?secret|SecretAccessKey)(["']?\s*[=:]\s*["']?)([A-Za-z0-9/+=]{40})"#),
@@ -226,7 +229,33 @@ fn rules() -> &'static Rules {
             known_tokens: r(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|cbt|ptt|ft|imt|agent|soat)-[A-Za-z0-9_\-]{20,}|xox[abeoprs]-[A-Za-z0-9\-]{10,}|xapp-[A-Za-z0-9\-]{10,}|sk-[A-Za-z0-9_\-]{20,}|AIza[0-9A-Za-z_\-]{35}|npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_\-]{50,}|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}|(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{20,})"),
             slack_hook: r(r"(hooks\.slack\.com/services/)[A-Za-z0-9/]{20,}"),
             candidate: r(r"[A-Za-z0-9_\-+/]{32,}={0,2}"),
-        }
+            any: RegexSet::empty(),
+        };
+        let all = [
+            &rules.private_key,
+            &rules.aws_key_id,
+            &rules.aws_secret,
+            &rules.arn_account,
+            &rules.bearer,
+            &rules.basic,
+            &rules.url_password,
+            &rules.conn_password,
+            &rules.docker_login,
+            &rules.attached_p,
+            &rules.secret_flag,
+            &rules.curl_user,
+            &rules.env_space,
+            &rules.secret_key,
+            &rules.docker_auth,
+            &rules.known_tokens,
+            &rules.slack_hook,
+        ];
+        rules.any = RegexSetBuilder::new(all.map(Regex::as_str))
+            .size_limit(64 << 20)
+            .dfa_size_limit(16 << 20)
+            .build()
+            .expect("redaction patterns are valid");
+        rules
     })
 }
 
@@ -374,78 +403,82 @@ fn redact_counting<'a>(
 ) -> Cow<'a, str> {
     let r = rules();
     let mut t = Cow::Borrowed(text);
-    t = apply(t, &r.private_key, SecretKind::PrivateKey, counts, |_| {
-        "[REDACTED PRIVATE KEY]".into()
-    });
-    t = apply(t, &r.aws_secret, SecretKind::AwsSecretKey, counts, |c| {
-        format!("{}{}{REDACTED}", &c[1], &c[2])
-    });
-    t = apply(t, &r.aws_key_id, SecretKind::AwsAccessKeyId, counts, |_| {
-        REDACTED.into()
-    });
-    if opts.account_ids {
-        t = apply(t, &r.arn_account, SecretKind::AccountId, counts, |c| {
-            format!("{}************{}", &c[1], &c[3])
+    // Nothing to replace when no rule matches the text as given (each rule only changes
+    // text it matches, so none of them can start matching after another).
+    if r.any.is_match(text) {
+        t = apply(t, &r.private_key, SecretKind::PrivateKey, counts, |_| {
+            "[REDACTED PRIVATE KEY]".into()
+        });
+        t = apply(t, &r.aws_secret, SecretKind::AwsSecretKey, counts, |c| {
+            format!("{}{}{REDACTED}", &c[1], &c[2])
+        });
+        t = apply(t, &r.aws_key_id, SecretKind::AwsAccessKeyId, counts, |_| {
+            REDACTED.into()
+        });
+        if opts.account_ids {
+            t = apply(t, &r.arn_account, SecretKind::AccountId, counts, |c| {
+                format!("{}************{}", &c[1], &c[3])
+            });
+        }
+        t = apply(t, &r.bearer, SecretKind::BearerToken, counts, |c| {
+            format!("{}{}{REDACTED}", &c[1], &c[2])
+        });
+        t = apply(t, &r.basic, SecretKind::BasicAuth, counts, |c| {
+            format!("{}{}{REDACTED}", &c[1], &c[2])
+        });
+        t = apply(t, &r.url_password, SecretKind::UrlPassword, counts, |c| {
+            format!("{}{}:{REDACTED}@", &c[1], &c[2])
+        });
+        t = apply(t, &r.docker_auth, SecretKind::RegistryAuth, counts, |c| {
+            format!("{}{REDACTED}{}", &c[1], &c[3])
+        });
+        // Flag values: keep `$VAR` references, `stdin`, and what is already redacted.
+        let keep_or = |prefix: &str, v: &str, whole: &str| {
+            if kept_value(v) {
+                whole.to_string()
+            } else {
+                format!("{prefix}{REDACTED}")
+            }
+        };
+        t = apply(t, &r.docker_login, SecretKind::LoginPassword, counts, |c| {
+            keep_or(&c[1], &c[2], &c[0])
+        });
+        t = apply(t, &r.attached_p, SecretKind::LoginPassword, counts, |c| {
+            keep_or(&c[1], &c[2], &c[0])
+        });
+        t = apply(t, &r.secret_flag, SecretKind::PasswordFlag, counts, |c| {
+            keep_or(&c[1], &c[2], &c[0])
+        });
+        t = apply(t, &r.curl_user, SecretKind::CurlPassword, counts, |c| {
+            keep_or(&c[1], &c[2], &c[0])
+        });
+        t = apply(t, &r.env_space, SecretKind::SecretVariable, counts, |c| {
+            keep_or(&c[1], &c[2], &c[0])
+        });
+        t = apply(t, &r.secret_key, SecretKind::SecretVariable, counts, |c| {
+            keep_or(&c[1], &c[2], &c[0])
+        });
+        t = apply(
+            t,
+            &r.conn_password,
+            SecretKind::ConnectionString,
+            counts,
+            |c| {
+                let v = &c[3];
+                if kept_value(v) {
+                    c[0].to_string()
+                } else {
+                    format!("{}{}{REDACTED}", &c[1], &c[2])
+                }
+            },
+        );
+        t = apply(t, &r.known_tokens, SecretKind::KnownToken, counts, |_| {
+            REDACTED.into()
+        });
+        t = apply(t, &r.slack_hook, SecretKind::SlackWebhook, counts, |c| {
+            format!("{}{REDACTED}", &c[1])
         });
     }
-    t = apply(t, &r.bearer, SecretKind::BearerToken, counts, |c| {
-        format!("{}{}{REDACTED}", &c[1], &c[2])
-    });
-    t = apply(t, &r.basic, SecretKind::BasicAuth, counts, |c| {
-        format!("{}{}{REDACTED}", &c[1], &c[2])
-    });
-    t = apply(t, &r.url_password, SecretKind::UrlPassword, counts, |c| {
-        format!("{}{}:{REDACTED}@", &c[1], &c[2])
-    });
-    t = apply(t, &r.docker_auth, SecretKind::RegistryAuth, counts, |c| {
-        format!("{}{REDACTED}{}", &c[1], &c[3])
-    });
-    // Flag values: keep `$VAR` references, `stdin`, and what is already redacted.
-    let keep_or = |prefix: &str, v: &str, whole: &str| {
-        if kept_value(v) {
-            whole.to_string()
-        } else {
-            format!("{prefix}{REDACTED}")
-        }
-    };
-    t = apply(t, &r.docker_login, SecretKind::LoginPassword, counts, |c| {
-        keep_or(&c[1], &c[2], &c[0])
-    });
-    t = apply(t, &r.attached_p, SecretKind::LoginPassword, counts, |c| {
-        keep_or(&c[1], &c[2], &c[0])
-    });
-    t = apply(t, &r.secret_flag, SecretKind::PasswordFlag, counts, |c| {
-        keep_or(&c[1], &c[2], &c[0])
-    });
-    t = apply(t, &r.curl_user, SecretKind::CurlPassword, counts, |c| {
-        keep_or(&c[1], &c[2], &c[0])
-    });
-    t = apply(t, &r.env_space, SecretKind::SecretVariable, counts, |c| {
-        keep_or(&c[1], &c[2], &c[0])
-    });
-    t = apply(t, &r.secret_key, SecretKind::SecretVariable, counts, |c| {
-        keep_or(&c[1], &c[2], &c[0])
-    });
-    t = apply(
-        t,
-        &r.conn_password,
-        SecretKind::ConnectionString,
-        counts,
-        |c| {
-            let v = &c[3];
-            if kept_value(v) {
-                c[0].to_string()
-            } else {
-                format!("{}{}{REDACTED}", &c[1], &c[2])
-            }
-        },
-    );
-    t = apply(t, &r.known_tokens, SecretKind::KnownToken, counts, |_| {
-        REDACTED.into()
-    });
-    t = apply(t, &r.slack_hook, SecretKind::SlackWebhook, counts, |c| {
-        format!("{}{REDACTED}", &c[1])
-    });
     if opts.high_entropy {
         t = apply(t, &r.candidate, SecretKind::HighEntropy, counts, |c| {
             let tok = &c[0];

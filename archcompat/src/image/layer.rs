@@ -313,6 +313,11 @@ pub(crate) fn read_layer(
         } else {
             Compression::None
         };
+        // One zstd stream at a time in the process: a frame's window (up to
+        // `max_zstd_window`) is held in memory while it is decoded, and two of them side by
+        // side doubled the peak; gzip (32 KiB windows) layers still run in parallel.
+        let _one_zstd = (compression == Compression::Zstd)
+            .then(|| ZSTD_ONE.lock().unwrap_or_else(|p| p.into_inner()));
         let decoded: Box<dyn Read + '_> = match compression {
             Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(br)),
             Compression::Zstd => Box::new(ZstdFrames::new(br, limits.max_zstd_window)),
@@ -362,6 +367,9 @@ pub(crate) fn read_layer(
 }
 
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+/// Held while a zstd layer is decoded (see `read_layer`).
+static ZSTD_ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// A zstd stream of any number of frames (what `pzstd` and `zstd:chunked` write), skippable
 /// frames skipped; each frame's declared window is checked against `max_window` before any
