@@ -127,3 +127,10 @@ test('Buffer and Uint8Array are both accepted', async () => {
   assert.equal(ac.redact(new TextEncoder().encode('postgres://u:pw12345@db/app')), 'postgres://u:[REDACTED]@db/app')
   assert.ok(ac.explain(new TextEncoder().encode('exec /app: exec format error\n')).causes.length > 0)
 })
+
+test('the same operations as the Python binding', () => {
+  const stub = readFileSync(path.join(ROOT, 'archcompat-py', 'python', 'archcompat', '_archcompat.pyi'), 'utf8')
+  const py = new Set([...stub.matchAll(/^def ([a-z_]+)\(/gm)].map((m) => m[1].replace(/_([a-z])/g, (_, c) => c.toUpperCase())))
+  py.add('version') // Python: __version__
+  assert.deepEqual(Object.keys(ac).filter((k) => !k.startsWith('__')).sort(), [...py].sort())
+})

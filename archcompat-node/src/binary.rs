@@ -32,7 +32,7 @@ pub fn inspect(env: &Env, paths: Unknown<'_>, options: Option<Unknown<'_>>) -> A
     conv::job(args, |(paths, single, spec, redaction)| {
         let host = Host::resolve(&spec)?;
         Ok(if single {
-            Inspected::One(inspect_path_with(&paths[0], &host, redaction)?)
+            Inspected::One(Box::new(inspect_path_with(&paths[0], &host, redaction)?))
         } else {
             Inspected::Many(inspect_outcomes(&paths, &host, redaction, FrontDoor::Node))
         })
@@ -43,7 +43,7 @@ pub fn inspect(env: &Env, paths: Unknown<'_>, options: Option<Unknown<'_>>) -> A
 #[derive(serde::Serialize)]
 #[serde(untagged)]
 enum Inspected {
-    One(InspectEntry),
+    One(Box<InspectEntry>),
     Many(Vec<InspectOutcome>),
 }
 

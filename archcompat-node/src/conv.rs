@@ -63,17 +63,17 @@ pub fn js_error(env: &Env, f: Failure) -> napi::Error {
                 (napi::JsError::from(err).into_unknown(*env), Some(e))
             }
             Failure::Type(m) => (
-                napi::JsTypeError::from(napi::Error::new("ERR_INVALID_ARG_TYPE".to_string(), m))
+                napi::JsTypeError::from(napi::Error::new("ERR_INVALID_ARG_TYPE", m))
                     .into_unknown(*env),
                 None,
             ),
             Failure::Value(m) => (
-                napi::JsTypeError::from(napi::Error::new("ERR_INVALID_ARG_VALUE".to_string(), m))
+                napi::JsTypeError::from(napi::Error::new("ERR_INVALID_ARG_VALUE", m))
                     .into_unknown(*env),
                 None,
             ),
             Failure::Range(m) => (
-                napi::JsRangeError::from(napi::Error::new("ERR_OUT_OF_RANGE".to_string(), m))
+                napi::JsRangeError::from(napi::Error::new("ERR_OUT_OF_RANGE", m))
                     .into_unknown(*env),
                 None,
             ),

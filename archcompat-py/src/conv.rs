@@ -272,7 +272,8 @@ pub fn seconds(v: Option<&Bound<'_, PyAny>>, param: &str, default: f64) -> PyRes
     if (v.cast::<PyInt>().is_err() && v.cast::<PyFloat>().is_err()) || v.cast::<PyBool>().is_ok() {
         return Err(type_error(param, "a number of seconds (int or float)", v));
     }
-    let x: f64 = v.extract()?;
+    // A huge int does not fit a float: that is a value out of range, not an OverflowError.
+    let x: f64 = v.extract().unwrap_or(f64::INFINITY);
     if x.is_finite() && x > 0.0 {
         Ok(x)
     } else {

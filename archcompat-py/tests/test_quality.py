@@ -114,6 +114,8 @@ def test_bad_values_are_input_errors_and_value_errors():
         lambda: archcompat.image(EXAMPLE, "linux/amd64", max_bytes=-1),
         lambda: archcompat.image(EXAMPLE, "linux/amd64", max_link_hops=2**40),
         lambda: archcompat.verify_image(EXAMPLE, "linux/amd64", timeout=float("nan")),
+        lambda: archcompat.verify_image(EXAMPLE, "linux/amd64", timeout=10**400),
+        lambda: archcompat.classify_bytes(b"x", file_len=2**200),
         lambda: archcompat.admission_review("{}", deadline=0),
         lambda: archcompat.explain(b"\xff\xfe log"),
         lambda: archcompat.lint_dockerfile(),
