@@ -26,8 +26,8 @@ APT_PACKAGES+=(bubblewrap qemu-user-static)
 APT_PACKAGES+=(zstd time)
 # benchmarks (issue 15): benches/compare.sh times pigz and reads peak RSS with GNU time
 APT_PACKAGES+=(pigz gzip tar)
-# web page (issue 11): Debian's Chromium for the Playwright tests, binaryen's wasm-opt for size
-APT_PACKAGES+=(chromium binaryen)
+# web page (issue 11): Debian's Chromium for the Playwright tests
+APT_PACKAGES+=(chromium)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 

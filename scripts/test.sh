@@ -28,7 +28,7 @@ echo "== mypy --strict and tsc --strict" >&2
 echo "== Web page (issue 11): wasm build, then browser tests in Debian's Chromium" >&2
 ./scripts/web-build.sh
 cargo build --quiet -p archcompat-cli
-(cd web && node --test test/)
+(cd web && node --test test/page.test.mjs)
 
 echo "== Packages (issue 17): wheels and npm tarballs built, checked, installed and called; arm64 under QEMU" >&2
 ./scripts/test-packages.sh

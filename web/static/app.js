@@ -95,8 +95,8 @@ function showDiff(rw) {
   pre.replaceChildren();
   const text = rw.diff || rw.rewritten;
   for (const l of lines(text)) {
-    const cls = l.startsWith('+') && !l.startsWith('+++') ? 'add' : l.startsWith('-') && !l.startsWith('---') ? 'del' : l.startsWith('@@') ? 'hunk' : '';
-    pre.append(cls ? el('span', { class: cls, text: l }) : l + '\n');
+    const cls = l.startsWith('+') && !l.startsWith('+++') ? 'add' : l.startsWith('-') && !l.startsWith('---') ? 'del' : l.startsWith('@@') ? 'hunk' : 'ctx';
+    pre.append(el('span', { class: cls, text: l }));
   }
   $('copy-rewrite').onclick = () => copy(rw.rewritten, $('copy-rewrite'));
 }
