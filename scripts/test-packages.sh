@@ -12,9 +12,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-DIST=$ROOT/target/cross/dist-test
-PROFILE=pkgtest CRATE=noverify DIST=$DIST \
-  TARGETS="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu" ./scripts/package.sh
+# PACKAGES=DIR tests the packages already in DIR (e.g. dist/ from scripts/package.sh) instead.
+if [ -n "${PACKAGES:-}" ]; then
+  DIST=$(cd "$PACKAGES" && pwd)
+else
+  DIST=$ROOT/target/cross/dist-test
+  PROFILE=pkgtest CRATE=noverify DIST=$DIST \
+    TARGETS="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu" ./scripts/package.sh
+fi
 
 VERSION=$(node -p 'require("./archcompat-node/package.json").version')
 work=$(mktemp -d "${TMPDIR:-/tmp}/archcompat-pkgtest.XXXXXX")
