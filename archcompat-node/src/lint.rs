@@ -61,12 +61,7 @@ pub fn lint_dockerfile(
         Ok((text, path, context, o.redaction()?))
     })();
     conv::job(args, |(text, path, context, redaction)| {
-        archcompat::lint_input(
-            text.as_deref(),
-            path.as_deref(),
-            context,
-            redaction,
-        )
+        archcompat::lint_input(text.as_deref(), path.as_deref(), context, redaction)
     })
 }
 
