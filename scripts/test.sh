@@ -29,6 +29,3 @@ echo "== Web page (issue 11): wasm build, then browser tests in Debian's Chromiu
 ./scripts/web-build.sh
 cargo build --quiet -p archcompat-cli
 (cd web && node --test test/page.test.mjs)
-
-echo "== Packages (issue 17): wheels and npm tarballs built, checked, installed and called; arm64 under QEMU" >&2
-./scripts/test-packages.sh
