@@ -162,6 +162,7 @@ pub use pipeline::{
     fix, fix_with, inspect_bytes, inspect_bytes_with, inspect_path, inspect_path_with, is_compose,
     lint, lint_input, lint_path, lint_paths, rewrite_file,
 };
+#[cfg(unix)]
 pub use verify::{VerifiedImage, VerifyOptions, verify_image};
 
 /// The one redaction switch every front door passes through (on by default).
