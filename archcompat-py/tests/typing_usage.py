@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import io
 import pathlib
+import tarfile
 from typing import Any
 
 import archcompat
@@ -118,7 +120,12 @@ def pasted() -> None:
         bytearray(b"#!/bin/sh\r\n"), name="run.sh", host="linux/amd64", file_len=12, redact=True
     )
     print(e["path"], e["format"], [p["code"] for p in e["problems"]])
-    data = pathlib.Path("hello.tar").read_bytes()  # e.g. `docker save hello > hello.tar`
+    # An archive in memory (here: the bundled example as an OCI archive; `docker save` output
+    # read from a pipe or a socket works the same).
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        t.add(EXAMPLE, arcname=".")
+    data = buf.getvalue()
     try:
         img = archcompat.image_bytes(
             memoryview(data), "linux/amd64", name="hello.tar", tag=None, max_bytes=1 << 30,
