@@ -71,7 +71,15 @@ echo "== npm package archcompat (loader, types, optionalDependencies)" >&2
 root=$STAGE/npm-root
 mkdir -p "$root"
 cp archcompat-node/package.json archcompat-node/README.md archcompat-node/types-header.d.ts \
-  archcompat-node/LICENSE-MIT archcompat-node/LICENSE-APACHE "$STAGE/index.js" "$STAGE/index.d.ts" "$root/"
+  archcompat-node/LICENSE-MIT archcompat-node/LICENSE-APACHE "$STAGE/index.d.ts" "$root/"
+# The loader is ours (archcompat-node/loader.js: its error names the platform, the package to
+# install and the supported list); the export list napi-rs generated keeps ESM named imports.
+{
+  cat archcompat-node/loader.js
+  grep -E '^module\.exports\.[A-Za-z0-9_]+ = nativeBinding\.[A-Za-z0-9_]+$' "$STAGE/index.js"
+} >"$root/index.js"
+grep -q '^module.exports.version = nativeBinding.version$' "$root/index.js" \
+  || { echo "package.sh: no export list found in napi's generated index.js" >&2; exit 1; }
 # optionalDependencies name every platform package at this exact version; npm installs the one
 # whose os/cpu/libc match. They are added here, not in the committed package.json, because the
 # committed lockfile (`npm ci` for development) cannot lock packages that are not yet published.
@@ -106,4 +114,6 @@ case "${CRATE:-verify}" in
 esac
 
 ./scripts/check-packages.sh "$DIST"
+# musl's own loader loads the musl libraries (no musl Python or Node is reachable here).
+case " $TARGETS " in *-musl\ *) ./scripts/package-musl-smoke.sh "$DIST" ;; esac
 ls -l "$DIST"/python "$DIST"/npm "$DIST"/crate >&2
