@@ -98,7 +98,7 @@ node -e '
 (cd "$root" && npm pack --silent --pack-destination "$DIST/npm" >/dev/null)
 
 echo "== Python sdist" >&2
-maturin sdist --quiet -m archcompat-py/Cargo.toml -o "$DIST/python"
+maturin sdist -m archcompat-py/Cargo.toml -o "$DIST/python" >&2
 
 case "${CRATE:-verify}" in
   verify | noverify)
