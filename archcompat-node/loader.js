@@ -75,8 +75,9 @@ function load() {
   } else if (broken) {
     msg =
       `archcompat: the native addon for this machine (${machine}) is installed but did not load ` +
-      `(${broken.what}: ${broken.err.message.split('\n')[0]}). The Linux glibc packages need ` +
-      `glibc 2.28 or newer; reinstall with: npm install ${pkgName}@${pkg.version}`;
+      `(${broken.what}: ${broken.err.message.split('\n')[0]}).` +
+      (libc === 'gnu' ? ' The Linux glibc packages need glibc 2.28 or newer.' : '') +
+      ` To reinstall it: npm install ${pkgName}@${pkg.version}.`;
   } else {
     msg =
       `archcompat: the native addon for this machine (${machine}) is not installed: ` +
