@@ -115,9 +115,12 @@ esac
 
 ./scripts/check-packages.sh "$DIST"
 # The sdist builds into a wheel in an empty venv, for this machine's own target, when that was
-# built (its dependencies are then reused); SDIST_CHECK=0 skips it.
+# built (its dependencies are then reused). SDIST_CHECK=0 skips it; the test command's cheap
+# `pkgtest` builds skip it by default (it compiles the crates once more: README "Packages").
+[ "$PROFILE" = pkgtest ] && sdist_default=0 || sdist_default=1
 case " $TARGETS " in
-  *" $(rustc -vV | sed -n 's/^host: //p') "*) [ "${SDIST_CHECK:-1}" = 0 ] || ./scripts/package-sdist-check.sh "$DIST" ;;
+  *" $(rustc -vV | sed -n 's/^host: //p') "*)
+    [ "${SDIST_CHECK:-$sdist_default}" = 0 ] || ./scripts/package-sdist-check.sh "$DIST" ;;
 esac
 # musl's own loader loads the musl libraries (no musl Python or Node is reachable here).
 case " $TARGETS " in *-musl\ *) ./scripts/package-musl-smoke.sh "$DIST" ;; esac
