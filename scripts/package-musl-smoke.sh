@@ -9,9 +9,9 @@
 # from the library's undefined symbols; none is called). Fails if musl cannot load one.
 # Usage: scripts/package-musl-smoke.sh DIST (checks every musllinux wheel and *-musl npm tarball).
 set -euo pipefail
+DIST=$(cd "${1:?usage: package-musl-smoke.sh DIST}" && pwd)
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-DIST=$(cd "${1:?usage: package-musl-smoke.sh DIST}" && pwd)
 ZIG=("$ROOT/.venv/bin/python" -m ziglang)
 work=$(mktemp -d "${TMPDIR:-/tmp}/archcompat-musl.XXXXXX")
 trap 'rm -rf "$work"' EXIT

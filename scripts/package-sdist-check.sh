@@ -7,9 +7,9 @@
 # dependencies package.sh built are reused.
 # Usage: scripts/package-sdist-check.sh DIST
 set -euo pipefail
+DIST=$(cd "${1:?usage: package-sdist-check.sh DIST}" && pwd)
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-DIST=$(cd "${1:?usage: package-sdist-check.sh DIST}" && pwd)
 sdist=$(ls "$DIST"/python/archcompat-*.tar.gz)
 work=$(mktemp -d "${TMPDIR:-/tmp}/archcompat-sdist.XXXXXX")
 trap 'rm -rf "$work"' EXIT
