@@ -71,7 +71,15 @@ echo "== npm package archcompat (loader, types, optionalDependencies)" >&2
 root=$STAGE/npm-root
 mkdir -p "$root"
 cp archcompat-node/package.json archcompat-node/README.md archcompat-node/types-header.d.ts \
-  archcompat-node/LICENSE-MIT archcompat-node/LICENSE-APACHE "$STAGE/index.js" "$STAGE/index.d.ts" "$root/"
+  archcompat-node/LICENSE-MIT archcompat-node/LICENSE-APACHE "$STAGE/index.d.ts" "$root/"
+# The loader is ours (archcompat-node/loader.js: its error names the platform, the package to
+# install and the supported list); the export list napi-rs generated keeps ESM named imports.
+{
+  cat archcompat-node/loader.js
+  grep -E '^module\.exports\.[A-Za-z0-9_]+ = nativeBinding\.[A-Za-z0-9_]+$' "$STAGE/index.js"
+} >"$root/index.js"
+grep -q '^module.exports.version = nativeBinding.version$' "$root/index.js" \
+  || { echo "package.sh: no export list found in napi's generated index.js" >&2; exit 1; }
 # optionalDependencies name every platform package at this exact version; npm installs the one
 # whose os/cpu/libc match. They are added here, not in the committed package.json, because the
 # committed lockfile (`npm ci` for development) cannot lock packages that are not yet published.
@@ -90,7 +98,7 @@ node -e '
 (cd "$root" && npm pack --silent --pack-destination "$DIST/npm" >/dev/null)
 
 echo "== Python sdist" >&2
-maturin sdist --quiet -m archcompat-py/Cargo.toml -o "$DIST/python"
+maturin sdist -m archcompat-py/Cargo.toml -o "$DIST/python" >&2
 
 case "${CRATE:-verify}" in
   verify | noverify)
@@ -106,4 +114,14 @@ case "${CRATE:-verify}" in
 esac
 
 ./scripts/check-packages.sh "$DIST"
+# The sdist builds into a wheel in an empty venv, for this machine's own target, when that was
+# built (its dependencies are then reused). SDIST_CHECK=0 skips it; the test command's cheap
+# `pkgtest` builds skip it by default (it compiles the crates once more: README "Packages").
+[ "$PROFILE" = pkgtest ] && sdist_default=0 || sdist_default=1
+case " $TARGETS " in
+  *" $(rustc -vV | sed -n 's/^host: //p') "*)
+    [ "${SDIST_CHECK:-$sdist_default}" = 0 ] || ./scripts/package-sdist-check.sh "$DIST" ;;
+esac
+# musl's own loader loads the musl libraries (no musl Python or Node is reachable here).
+case " $TARGETS " in *-musl\ *) ./scripts/package-musl-smoke.sh "$DIST" ;; esac
 ls -l "$DIST"/python "$DIST"/npm "$DIST"/crate >&2

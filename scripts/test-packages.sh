@@ -55,11 +55,20 @@ mkdir -p "$work/npm-x64"
   && npm install --no-audit --no-fund --loglevel=error \
     "$DIST/npm/archcompat-linux-x64-gnu-$VERSION.tgz" "$DIST/npm/archcompat-$VERSION.tgz" >&2)
 result "x86-64 npm: hostRuns" no "$(cd "$work/npm-x64" && node -e "$JS_CALL")"
-# Without its platform package the loader names the package to install.
+result "x86-64 npm: ESM named import" no "$(cd "$work/npm-x64" && node --input-type=module -e \
+  'import { hostRuns } from "archcompat"; console.log((await hostRuns("aws-graviton2", "linux/amd64")).runs);')"
+# Without its platform package the loader says which machine it looked for, the package to
+# install at this version, and the platforms that have one.
 rm -rf "$work/npm-x64/node_modules/archcompat-linux-x64-gnu"
-msg=$(cd "$work/npm-x64" && node -e 'require("archcompat")' 2>&1 || true)
-result "x86-64 npm: loader names the missing package" yes \
-  "$(grep -q 'archcompat-linux-x64-gnu' <<<"$msg" && echo yes || echo "no: $msg")"
+msg=$(cd "$work/npm-x64" && node -e '
+  try { require("archcompat"); console.log("loaded"); }
+  catch (e) { console.log(e.code, e.packageName, "|", e.message); }' 2>&1 || true)
+for want in "ARCHCOMPAT_NO_NATIVE_ADDON archcompat-linux-x64-gnu |" "(linux x64 glibc)" \
+  "npm install archcompat-linux-x64-gnu@$VERSION" \
+  "Packages exist for: darwin-arm64, darwin-x64, linux-arm64-gnu, linux-arm64-musl, linux-x64-gnu, linux-x64-musl, win32-x64-msvc."; do
+  result "x86-64 npm: loader error without the platform package says '$want'" yes \
+    "$(grep -qF "$want" <<<"$msg" && echo yes || echo "no: $msg")"
+done
 
 echo "== arm64 wheel and npm package under qemu-aarch64-static" >&2
 A64=$(./scripts/arm64-root.sh)

@@ -29,3 +29,10 @@ echo "== Web page (issue 11): wasm build, then browser tests in Debian's Chromiu
 ./scripts/web-build.sh
 cargo build --quiet -p archcompat-cli
 (cd web && node --test test/page.test.mjs)
+
+# Packages (issue 17): the glibc x86-64 and arm64 wheels and npm packages built with the cheap
+# `pkgtest` profile into target/cross, checked (symbol versions ≤ GLIBC_2.28, auditwheel tags,
+# README/LICENSE inside), installed into empty projects and called; the arm64 ones with Debian's
+# arm64 python3/nodejs under qemu-aarch64-static (README: Packages).
+echo "== Packages (scripts/test-packages.sh)" >&2
+./scripts/test-packages.sh
