@@ -46,6 +46,24 @@ for b in "${blobs[@]}"; do
     7b*|5b*) seed manifest_json "$i" < "$b" ;;
   esac
 done
+# A small layer built here (a few KiB): every execution of a layer target costs what its
+# input decompresses to, and the fixture layers above are 256 KiB prefixes of busybox. This one
+# holds what the config's ENTRYPOINT (/bin/app, fuzz_targets/common.rs) resolves through — a
+# symlink to a static arm64 program — plus a `#!/usr/bin/env python3` script, a hard link, a
+# whiteout and an opaque directory, so mutations start at entrypoint resolution and
+# classification rather than at a missing file.
+small=$(mktemp -d); trap 'rm -f "$tmp"; rm -rf "$small"' EXIT
+mkdir -p "$small/root/bin" "$small/root/usr/bin" "$small/root/opt/old"
+cp fixtures/bin/c-arm64-static "$small/root/bin/hello"
+cp fixtures/bin/script-env-python.py "$small/root/usr/bin/tool"
+ln -s hello "$small/root/bin/app"
+ln "$small/root/bin/hello" "$small/root/usr/bin/hello"
+: > "$small/root/.wh.gone"; : > "$small/root/opt/old/.wh..wh..opq"
+tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$small/root" -cf "$small/l.tar" .
+seed layer_tar small < "$small/l.tar"
+gzip -9 -n -c "$small/l.tar" | seed layer_gzip small
+zstd -q -c < "$small/l.tar" | seed layer_zstd small
+{ head -c 1536 "$small/l.tar" | zstd -q -c; tail -c +1537 "$small/l.tar" | zstd -q -c; } | seed layer_zstd small-2frames
 for d in fixtures/dockerfiles/*/; do
   for f in "$d"Dockerfile*; do [ -f "$f" ] && seed lint "$(basename "$d")-$(basename "$f")" < "$f"; done
   for f in "$d"Dockerfile*; do [ -f "$f" ] && { printf '\002'; cat "$f"; } | seed rewrite_compose "df-$(basename "$d")"; done
