@@ -7,6 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 C=fuzz/corpus
 mkdir -p $C/{classify,elf,macho_pe,manifest_json,layer_tar,layer_gzip,layer_zstd,docker_save,lint,explain,rewrite_command,rewrite_compose,redact,platform}
+small_first() { # small_first ARCHIVE > archive with the same members, smallest first
+  python3 -c '
+import sys, tarfile
+src = tarfile.open(sys.argv[1])
+out = tarfile.open(fileobj=sys.stdout.buffer, mode="w|", format=tarfile.GNU_FORMAT)
+for m in sorted(src.getmembers(), key=lambda m: (m.size, m.name)):
+    out.addfile(m, src.extractfile(m) if m.isfile() else None)
+out.close()' "$1"
+}
 seed() { # seed TARGET NAME < bytes   (at most 256 KiB per seed keeps executions fast)
   head -c 262144 > "$C/$1/seed-$2"; cat > /dev/null
 }
@@ -29,7 +38,9 @@ blobs=(examples/hello-multiarch/index.json examples/hello-multiarch/blobs/sha256
 for d in target/tmp/image-fixtures-*/; do
   [ -d "$d" ] || continue
   blobs+=("$d"*.json "$d"oci/index.json "$d"oci/blobs/sha256/* "$d"zstd/blobs/sha256/*)
-  for a in "$d"*.tar; do seed docker_save "$(basename "$a")" < "$a"; done
+  # Members smallest first, so the 256 KiB prefix holds every JSON document (the archives
+  # end with them, after megabytes of layers, and a plain prefix is refused at once).
+  for a in "$d"*.tar; do small_first "$a" | seed docker_save "$(basename "$a")"; done
 done
 tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
 i=0
@@ -64,6 +75,40 @@ seed layer_tar small < "$small/l.tar"
 gzip -9 -n -c "$small/l.tar" | seed layer_gzip small
 zstd -q -c < "$small/l.tar" | seed layer_zstd small
 { head -c 1536 "$small/l.tar" | zstd -q -c; tail -c +1537 "$small/l.tar" | zstd -q -c; } | seed layer_zstd small-2frames
+# The same layer in a classic `docker save` archive (manifest.json, <id>.json, <dir>/layer.tar,
+# repositories) and in an OCI archive (oci-layout, index.json, blobs/sha256/*).
+python3 - "$small" <<'PY'
+import hashlib, io, json, sys, tarfile
+d = sys.argv[1]
+layer = open(d + "/l.tar", "rb").read()
+sha = lambda b: hashlib.sha256(b).hexdigest()
+lid = sha(layer)
+config = json.dumps({"architecture": "amd64", "os": "linux",
+    "config": {"Entrypoint": ["/bin/app"], "Cmd": ["--serve"]},
+    "rootfs": {"type": "layers", "diff_ids": ["sha256:" + lid]}}).encode()
+cid = sha(config)
+def archive(path, members):
+    with tarfile.open(path, "w", format=tarfile.GNU_FORMAT) as t:
+        for name, data in members:
+            i = tarfile.TarInfo(name); i.size = len(data); i.mode = 0o644
+            t.addfile(i, io.BytesIO(data))
+archive(d + "/save.tar", [
+    ("manifest.json", json.dumps([{"Config": cid + ".json", "RepoTags": ["fuzz:latest"],
+                                   "Layers": [lid + "/layer.tar"]}]).encode()),
+    ("repositories", json.dumps({"fuzz": {"latest": lid}}).encode()),
+    (cid + ".json", config), (lid + "/layer.tar", layer)])
+manifest = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+    "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": "sha256:" + cid, "size": len(config)},
+    "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": "sha256:" + lid, "size": len(layer)}]}).encode()
+index = json.dumps({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json",
+    "digest": "sha256:" + sha(manifest), "size": len(manifest), "platform": {"architecture": "amd64", "os": "linux"},
+    "annotations": {"org.opencontainers.image.ref.name": "latest"}}]}).encode()
+archive(d + "/oci.tar", [("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'), ("index.json", index),
+    ("blobs/sha256/" + sha(manifest), manifest), ("blobs/sha256/" + cid, config),
+    ("blobs/sha256/" + lid, layer)])
+PY
+seed docker_save small-save < "$small/save.tar"
+seed docker_save small-oci < "$small/oci.tar"
 for d in fixtures/dockerfiles/*/; do
   for f in "$d"Dockerfile*; do [ -f "$f" ] && seed lint "$(basename "$d")-$(basename "$f")" < "$f"; done
   for f in "$d"Dockerfile*; do [ -f "$f" ] && { printf '\002'; cat "$f"; } | seed rewrite_compose "df-$(basename "$d")"; done
