@@ -25,7 +25,7 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 
 # Regenerate the table in docs/fuzzing.md from the rows (in FUZZ_TARGETS order).
 write_table() {
-  local tmp; tmp=$(mktemp)
+  local tmp t; tmp=$(mktemp)
   {
     echo "| target | executions | time | exec/s | corpus | crashes | load (start–end) | run on | result |"
     echo "|---|---|---|---|---|---|---|---|---|"
