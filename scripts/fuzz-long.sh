@@ -6,6 +6,7 @@
 # Each target's figures (executions, time, exec/s, corpus, crashes, load) are kept in
 # target/fuzz-logs/long/TARGET.row, and the table between the fuzz-long markers in
 # docs/fuzzing.md is regenerated from them after every target — never edited by hand.
+# FUZZ_TABLE_ONLY=1 only regenerates the table from the rows.
 # Usage: scripts/fuzz-long.sh [RUNS [SECONDS]] [-- TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,11 +16,10 @@ runs=${1:-10000000}; secs=${2:-3600}
 targets=(platform redact rewrite_command macho_pe manifest_json lint rewrite_compose classify elf
   explain docker_save layer_tar layer_gzip layer_zstd)
 if [ "${3:-}" = "--" ]; then shift 3; targets=("$@"); fi
+rows=target/fuzz-logs/long
+doc=docs/fuzzing.md
 deadline=0
 [ -z "${FUZZ_DEADLINE:-}" ] || deadline=$(date -u -d "${FUZZ_DEADLINE}" +%s)
-fuzz_prepare
-rows=target/fuzz-logs/long; mkdir -p "$rows"
-doc=docs/fuzzing.md
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 
@@ -27,9 +27,16 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 write_table() {
   local tmp t; tmp=$(mktemp)
   {
-    echo "| target | executions | time | exec/s | corpus | crashes | load (start–end) | run on | result |"
-    echo "|---|---|---|---|---|---|---|---|---|"
-    for t in "${FUZZ_TARGETS[@]}"; do [ -f "$rows/$t.row" ] && cat "$rows/$t.row"; done
+    echo "| target | executions | time | exec/s | corpus | crashes | load (start–end) | run on | result | time for $runs at this rate |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
+    # The last column: how long `runs` executions take at the rate measured (field 5).
+    for t in "${FUZZ_TARGETS[@]}"; do
+      [ -f "$rows/$t.row" ] || continue
+      awk -F'|' -v runs="$runs" '{ r = $5 + 0; sub(/ *$/, "");
+        if (r <= 0) e = "—"; else { s = runs / r;
+          e = (s < 3600) ? sprintf("%.0f min", s / 60) : sprintf("%.1f h", s / 3600) }
+        print $0 " " e " |" }' "$rows/$t.row"
+    done
   } > "$tmp"
   awk -v tbl="$tmp" '
     /<!-- fuzz-long:begin -->/ { print; while ((getline l < tbl) > 0) print l; skip = 1; next }
@@ -68,5 +75,9 @@ one() {
   cat "$rows/$t.row" >&2
 }
 
+# FUZZ_TABLE_ONLY=1: only regenerate the table from the rows recorded so far.
+if [ "${FUZZ_TABLE_ONLY:-}" = 1 ]; then write_table; exit 0; fi
+fuzz_prepare
+mkdir -p "$rows"
 left=${#targets[@]}
 for t in "${targets[@]}"; do one "$t"; left=$((left - 1)); done
