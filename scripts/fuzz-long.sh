@@ -37,6 +37,11 @@ write_table() {
           e = (s < 3600) ? sprintf("%.0f min", s / 60) : sprintf("%.1f h", s / 3600) }
         print $0 " " e " |" }' "$rows/$t.row"
     done
+    echo
+    cat "$rows"/*.row 2>/dev/null | awk -F'|' -v runs="$runs" -v all="${#FUZZ_TARGETS[@]}" '
+      { n++; x = $3; gsub(/[^0-9]/, "", x); if (x + 0 >= runs) reached++; crashes += $7 }
+      END { printf "%d of %d targets run; %d reached %d executions; %d crash, hang or OOM inputs.\n",
+            n, all, reached, runs, crashes }'
   } > "$tmp"
   awk -v tbl="$tmp" '
     /<!-- fuzz-long:begin -->/ { print; while ((getline l < tbl) > 0) print l; skip = 1; next }
