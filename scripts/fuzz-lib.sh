@@ -1,7 +1,35 @@
 # Shared by scripts/fuzz-short.sh and scripts/fuzz-long.sh (sourced, not run): the target list,
-# installing cargo-fuzz when missing, and building every target once.
+# each target's input size bound, installing cargo-fuzz when missing, and building every target
+# once. FUZZ_SANITIZER (default `address`) picks the sanitizer; `none` builds release with
+# debug assertions on (overflow checks, debug_assert!), which the long campaigns use.
 FUZZ_TARGETS=(classify elf macho_pe manifest_json layer_tar layer_gzip layer_zstd docker_save
   lint explain rewrite_command rewrite_compose redact platform)
+
+# fuzz_max_len TARGET: the largest input libFuzzer makes for TARGET (-max_len). Without it
+# libFuzzer mutates inputs as large as the largest seed (256 KiB), which only slows every
+# execution; these bounds hold every seed whole except the Go binaries (their prefix) and
+# leave room for mutations to grow.
+fuzz_max_len() {
+  case "$1" in
+    classify | elf) echo 65536 ;;          # C binaries whole, a Go binary's headers and notes
+    macho_pe) echo 16400 ;;                # the 16 KiB Mach-O/PE heads + selector byte
+    manifest_json) echo 65536 ;;
+    layer_tar | layer_gzip | layer_zstd) echo 65536 ;;  # the small layer whole, 64 KiB of busybox
+    docker_save) echo 262144 ;;
+    lint | explain | rewrite_compose) echo 16384 ;;
+    rewrite_command | redact) echo 4096 ;;
+    platform) echo 256 ;;
+    *) echo 4096 ;;
+  esac
+}
+
+fuzz_flags() {
+  if [ "${FUZZ_SANITIZER:-address}" = none ]; then
+    echo "-O -a -s none"
+  else
+    echo "-O -s ${FUZZ_SANITIZER:-address}"
+  fi
+}
 
 fuzz_prepare() {
   if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
@@ -9,21 +37,17 @@ fuzz_prepare() {
     cargo install cargo-fuzz --locked
   fi
   ./scripts/fuzz-seed.sh
-  echo "== building fuzz targets (nightly, ASan)" >&2
-  cargo +nightly fuzz build --fuzz-dir fuzz -O
+  echo "== building fuzz targets (nightly, $(fuzz_flags))" >&2
+  # shellcheck disable=SC2046
+  cargo +nightly fuzz build --fuzz-dir fuzz $(fuzz_flags)
 }
 
 # fuzz_run TARGET LOG ARGS...: run one target on its corpus; crashes land in fuzz/artifacts/TARGET/.
 fuzz_run() {
   local t=$1 log=$2; shift 2
   mkdir -p "fuzz/artifacts/$t"
-  cargo +nightly fuzz run --fuzz-dir fuzz -O "$t" "fuzz/corpus/$t" -- \
-    -rss_limit_mb=512 -timeout=10 -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 "$@" \
-    >"$log" 2>&1
-  local rc=$?
-  # Scratch layouts of fuzz processes that have ended (fuzz_targets/common.rs).
-  for d in /dev/shm/archcompat-fuzz-* "${TMPDIR:-/tmp}"/archcompat-fuzz-*; do
-    [ -d "$d" ] && [ ! -d "/proc/${d##*-}" ] && rm -rf "$d"
-  done
-  return $rc
+  # shellcheck disable=SC2046
+  cargo +nightly fuzz run --fuzz-dir fuzz $(fuzz_flags) "$t" "fuzz/corpus/$t" -- \
+    -rss_limit_mb=512 -timeout=10 -max_len="$(fuzz_max_len "$t")" \
+    -artifact_prefix="fuzz/artifacts/$t/" -print_final_stats=1 "$@" >"$log" 2>&1
 }

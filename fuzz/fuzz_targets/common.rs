@@ -1,28 +1,13 @@
-//! Shared helpers of the fuzz targets: an OCI layout (or a `docker save` file) written around
-//! the fuzzed bytes, in a directory private to this process, then read by `image::analyze`.
+//! Shared helpers of the fuzz targets: an OCI archive (or a `docker save` file) built in
+//! memory around the fuzzed bytes and read by `image::analyze_reader` from a `Cursor` — no
+//! file is written, so an execution costs what the core's work costs.
 #![allow(dead_code)]
 
-use archcompat::image::{Limits, Options, analyze};
+use archcompat::image::{Limits, Options, analyze_reader};
 use archcompat::platform::Host;
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
-/// A scratch directory for this process (in /dev/shm when it exists, so writes stay in memory).
-pub fn scratch() -> &'static PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let base = if std::path::Path::new("/dev/shm").is_dir() {
-            PathBuf::from("/dev/shm")
-        } else {
-            std::env::temp_dir()
-        };
-        let d = base.join(format!("archcompat-fuzz-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(d.join("blobs/sha256")).expect("scratch dir");
-        d
-    })
-}
+use std::io::Cursor;
+use std::sync::LazyLock;
 
 fn sha(bytes: &[u8]) -> String {
     let mut h = Sha256::new();
@@ -30,10 +15,29 @@ fn sha(bytes: &[u8]) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn put_blob(dir: &std::path::Path, bytes: &[u8]) -> String {
-    let hex = sha(bytes);
-    std::fs::write(dir.join("blobs/sha256").join(&hex), bytes).expect("write blob");
-    hex
+/// Append one regular-file member (ustar header, data, padding to 512 bytes) to `tar`.
+fn tar_member(tar: &mut Vec<u8>, name: &str, data: &[u8]) {
+    let mut h = [0u8; 512];
+    h[..name.len()].copy_from_slice(name.as_bytes());
+    let octal = |h: &mut [u8; 512], at: usize, width: usize, v: u64| {
+        let s = format!("{v:0w$o}\0", w = width - 1);
+        h[at..at + width].copy_from_slice(s.as_bytes());
+    };
+    octal(&mut h, 100, 8, 0o644); // mode
+    octal(&mut h, 108, 8, 0); // uid
+    octal(&mut h, 116, 8, 0); // gid
+    octal(&mut h, 124, 12, data.len() as u64); // size
+    octal(&mut h, 136, 12, 0); // mtime
+    h[156] = b'0'; // regular file
+    h[257..263].copy_from_slice(b"ustar\0");
+    h[263..265].copy_from_slice(b"00");
+    h[148..156].copy_from_slice(b"        ");
+    let sum: u64 = h.iter().map(|&b| u64::from(b)).sum();
+    let s = format!("{sum:06o}\0 ");
+    h[148..156].copy_from_slice(s.as_bytes());
+    tar.extend_from_slice(&h);
+    tar.extend_from_slice(data);
+    tar.resize(tar.len().next_multiple_of(512), 0);
 }
 
 /// Limits small enough that one execution stays fast, large enough for real layers.
@@ -50,36 +54,90 @@ pub fn options() -> Options {
 }
 
 pub fn host() -> &'static Host {
-    static HOST: OnceLock<Host> = OnceLock::new();
-    HOST.get_or_init(|| Host::resolve("linux/amd64").expect("host"))
+    static HOST: LazyLock<Host> = LazyLock::new(|| Host::resolve("linux/amd64").expect("host"));
+    &HOST
 }
 
-/// Write an OCI layout whose only layer is `layer` (with this media type) and analyze it.
+/// The parts of the archive that do not depend on the input, built once: the config blob,
+/// its digest, and the members every archive starts with.
+struct Fixed {
+    config: &'static [u8],
+    config_hex: String,
+}
+
+static FIXED: LazyLock<Fixed> = LazyLock::new(|| {
+    let config: &'static [u8] = br#"{"architecture":"amd64","os":"linux","config":{"Entrypoint":["/bin/app"],"Cmd":["--serve"]},"rootfs":{"type":"layers","diff_ids":[]}}"#;
+    Fixed {
+        config,
+        config_hex: sha(config),
+    }
+});
+
+/// Build an OCI archive whose only layer is `layer` (with this media type, a correct digest
+/// and size) in memory, and analyze it as the CLI would analyze the file.
 pub fn analyze_layer(layer: &[u8], media_type: &str) {
-    let dir = scratch();
-    let _ = std::fs::remove_dir_all(dir.join("blobs/sha256"));
-    std::fs::create_dir_all(dir.join("blobs/sha256")).expect("blobs dir");
-    let layer_hex = put_blob(dir, layer);
-    let config = br#"{"architecture":"amd64","os":"linux","config":{"Entrypoint":["/bin/app"],"Cmd":["--serve"]},"rootfs":{"type":"layers","diff_ids":[]}}"#;
-    let config_hex = put_blob(dir, config);
+    let f = &*FIXED;
+    let layer_hex = sha(layer);
     let manifest = format!(
-        r#"{{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:{config_hex}","size":{}}},"layers":[{{"mediaType":"{media_type}","digest":"sha256:{layer_hex}","size":{}}}]}}"#,
-        config.len(),
+        r#"{{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:{}","size":{}}},"layers":[{{"mediaType":"{media_type}","digest":"sha256:{layer_hex}","size":{}}}]}}"#,
+        f.config_hex,
+        f.config.len(),
         layer.len()
     );
-    let manifest_hex = put_blob(dir, manifest.as_bytes());
+    let manifest_hex = sha(manifest.as_bytes());
     let index = format!(
         r#"{{"schemaVersion":2,"manifests":[{{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:{manifest_hex}","size":{},"platform":{{"architecture":"amd64","os":"linux"}}}}]}}"#,
         manifest.len()
     );
-    std::fs::write(dir.join("index.json"), index).expect("index");
-    std::fs::write(dir.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).expect("layout");
-    let _ = analyze(&format!("oci:{}", dir.display()), host(), &options());
+    let mut tar = Vec::with_capacity(layer.len() + 8 * 512 + manifest.len() + index.len());
+    tar_member(&mut tar, "oci-layout", br#"{"imageLayoutVersion":"1.0.0"}"#);
+    tar_member(&mut tar, "index.json", index.as_bytes());
+    tar_member(
+        &mut tar,
+        &format!("blobs/sha256/{manifest_hex}"),
+        manifest.as_bytes(),
+    );
+    tar_member(
+        &mut tar,
+        &format!("blobs/sha256/{}", f.config_hex),
+        f.config,
+    );
+    tar_member(&mut tar, &format!("blobs/sha256/{layer_hex}"), layer);
+    tar.extend_from_slice(&[0u8; 1024]);
+    let r = analyze_reader(
+        Box::new(Cursor::new(tar)),
+        "fuzz.tar",
+        None,
+        host(),
+        &options(),
+    );
+    debug(&r);
 }
 
-/// Write `bytes` as a tar file (a `docker save` or OCI archive) and analyze it.
+/// `FUZZ_DEBUG=1`: print what each execution ended in (to check a target reaches the layer
+/// reader rather than failing before it).
+fn debug(r: &archcompat::Result<archcompat::image::Analysis>) {
+    static ON: LazyLock<bool> = LazyLock::new(|| std::env::var_os("FUZZ_DEBUG").is_some());
+    if *ON {
+        match r {
+            Ok(a) => eprintln!(
+                "ok: {} layers, entrypoint {:?}",
+                a.layers.len(),
+                a.entrypoint
+            ),
+            Err(e) => eprintln!("error: {e}"),
+        }
+    }
+}
+
+/// Analyze `bytes` as a tar archive (a `docker save` or OCI archive), read from memory.
 pub fn analyze_archive(bytes: &[u8]) {
-    let path = scratch().join("save.tar");
-    std::fs::write(&path, bytes).expect("write archive");
-    let _ = analyze(&path.display().to_string(), host(), &options());
+    let r = analyze_reader(
+        Box::new(Cursor::new(bytes.to_vec())),
+        "fuzz.tar",
+        None,
+        host(),
+        &options(),
+    );
+    debug(&r);
 }
