@@ -1155,3 +1155,85 @@ pub(super) fn calibrate(score: f64) -> f64 {
     }
     0.99
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The prefilter only ever skips a pattern on a line it cannot match: every pattern is run
+    /// on every line of every log of the corpus, and each match must be on a candidate line.
+    #[test]
+    fn prefilter_never_hides_a_match_in_the_corpus() {
+        let c = compiled();
+        let pre = &c.pre;
+        let all: Vec<&Pat> = c
+            .pats
+            .rules
+            .iter()
+            .map(|r| &r.re)
+            .chain([
+                &c.pats.enoexec,
+                &c.pats.enoent,
+                &c.pats.warning,
+                &c.pats.no_manifest,
+                &c.pats.podman,
+                &c.pats.ecs_platform,
+                &c.pats.wanted_actual,
+                &c.pats.k8s_arch,
+                &c.pats.platform_flag,
+                &c.pats.build_step,
+                &c.pats.qemu_open,
+                &c.pats.lambda_arch,
+                &c.pats.arch_url,
+                &c.pats.bare_platform,
+                &c.pats.enoexec_shell,
+                &c.pats.enoent_shell,
+                &c.pats.armv6,
+                &c.pats.sigill,
+                &c.pats.crashloop,
+                &c.pats.arm_host,
+                &c.pats.alpine,
+                &c.pats.inspect_json,
+                &c.pats.elf_file,
+                &c.pats.tag_arch,
+                &c.pats.windows_image,
+                &c.pats.exec_format_words,
+            ])
+            .chain(c.pats.image_ref.iter())
+            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/logs");
+        let mut files = vec![];
+        for dir in [root.clone(), root.join("real")] {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_file() {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() > 300, "the corpus is there");
+        let (mut matched, mut skipped) = (0, 0);
+        for p in files {
+            let bytes = std::fs::read(&p).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            let mut cands = pre.lines(&text);
+            for line in text.lines() {
+                let m = cands.mask(line.as_ptr() as usize - text.as_ptr() as usize);
+                for pat in &all {
+                    let hit = pat.re.is_match(line);
+                    assert!(
+                        !hit || m.may(pat.id),
+                        "{}: pattern {} matches {line:?} but the prefilter skipped it",
+                        p.display(),
+                        pat.re.as_str()
+                    );
+                    matched += usize::from(hit);
+                    skipped += usize::from(!m.may(pat.id));
+                }
+            }
+        }
+        // The corpus exercises the patterns, and the prefilter does skip most work.
+        assert!(matched > 500, "{matched} matches");
+        assert!(skipped > matched * 10, "{skipped} skipped");
+    }
+}
