@@ -21,6 +21,7 @@
 //! assert_eq!(e.causes[0].platforms.image.as_deref(), Some("linux/amd64"));
 //! ```
 
+mod prefilter;
 mod rules;
 
 use crate::finding::{CauseCode, Evidence, Finding, Fix, FixContext, Location, Severity};
@@ -154,6 +155,8 @@ pub(crate) fn causes(text: &str, opts: &ExplainOptions) -> Result<(Explanation, 
     let facts = rules::scan(text);
     let mut by_code: BTreeMap<CauseCode, Cause> = BTreeMap::new();
     let mut redacted: BTreeMap<u32, String> = BTreeMap::new();
+    // The text's lines, split once when the first evidence line is quoted.
+    let mut lines: Option<Vec<&str>> = None;
     for hit in &facts.hits {
         let e = by_code.entry(hit.code).or_insert_with(|| Cause {
             code: hit.code,
@@ -174,7 +177,10 @@ pub(crate) fn causes(text: &str, opts: &ExplainOptions) -> Result<(Explanation, 
             let detail = redacted
                 .entry(hit.line)
                 .or_insert_with(|| {
-                    let line = text.lines().nth(hit.line as usize - 1).unwrap_or("").trim();
+                    let line = lines
+                        .get_or_insert_with(|| text.lines().collect())
+                        .get(hit.line as usize - 1)
+                        .map_or("", |l| l.trim());
                     opts.redaction.apply(line).into_owned()
                 })
                 .chars()

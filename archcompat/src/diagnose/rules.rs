@@ -1,9 +1,11 @@
 //! The recognisers: patterns over log lines, the facts they extract (platforms, image, exec
 //! path) and the disambiguation rules applied to the candidate causes.
 
+use super::prefilter::{Mask, Prefilter};
 use super::{Cause, NamedPlatforms};
 use crate::finding::CauseCode;
-use regex::Regex;
+use regex::{Captures, Regex};
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 /// One signal found on one line.
@@ -57,7 +59,7 @@ pub(super) struct Facts {
 }
 
 struct Rule {
-    re: Regex,
+    re: Pat,
     code: CauseCode,
     weight: f64,
     why: &'static str,
@@ -65,46 +67,83 @@ struct Rule {
 
 struct Patterns {
     rules: Vec<Rule>,
-    enoexec: Regex,
-    enoent: Regex,
-    warning: Regex,
-    no_manifest: Regex,
-    podman: Regex,
-    ecs_platform: Regex,
-    wanted_actual: Regex,
-    k8s_arch: Regex,
-    platform_flag: Regex,
-    image_ref: Vec<Regex>,
-    build_step: Regex,
-    qemu_open: Regex,
-    lambda_arch: Regex,
-    arch_url: Regex,
-    bare_platform: Regex,
-    enoexec_shell: Regex,
-    enoent_shell: Regex,
-    armv6: Regex,
-    sigill: Regex,
-    crashloop: Regex,
-    arm_host: Regex,
-    alpine: Regex,
-    inspect_json: Regex,
-    elf_file: Regex,
-    tag_arch: Regex,
-    esbuild: Regex,
-    windows_image: Regex,
-    fallback_exec: Regex,
-    fallback_emulator: Regex,
-    fallback_manifest: Regex,
-    fallback_platform: Regex,
+    enoexec: Pat,
+    enoent: Pat,
+    warning: Pat,
+    no_manifest: Pat,
+    podman: Pat,
+    ecs_platform: Pat,
+    wanted_actual: Pat,
+    k8s_arch: Pat,
+    platform_flag: Pat,
+    image_ref: Vec<Pat>,
+    build_step: Pat,
+    qemu_open: Pat,
+    lambda_arch: Pat,
+    arch_url: Pat,
+    bare_platform: Pat,
+    enoexec_shell: Pat,
+    enoent_shell: Pat,
+    armv6: Pat,
+    sigill: Pat,
+    crashloop: Pat,
+    arm_host: Pat,
+    alpine: Pat,
+    inspect_json: Pat,
+    elf_file: Pat,
+    tag_arch: Pat,
+    esbuild: Pat,
+    windows_image: Pat,
+    fallback_exec: Pat,
+    fallback_emulator: Pat,
+    fallback_manifest: Pat,
+    fallback_platform: Pat,
+    /// Run the lines' `exec format error` check without lowercasing each line.
+    exec_format_words: Pat,
 }
 
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
+/// A compiled pattern and its bit in the prefilter's line masks.
+struct Pat {
+    re: Regex,
+    id: usize,
+}
+
+impl Pat {
+    /// The regex, when the prefilter says it may match the line.
+    fn on(&self, m: &Mask) -> Option<&Regex> {
+        m.may(self.id).then_some(&self.re)
+    }
+
+    fn is_match(&self, m: &Mask, line: &str) -> bool {
+        self.on(m).is_some_and(|re| re.is_match(line))
+    }
+
+    fn captures<'h>(&self, m: &Mask, line: &'h str) -> Option<Captures<'h>> {
+        self.on(m).and_then(|re| re.captures(line))
+    }
+}
+
+/// The patterns, and the literal prefilter over all of them (compiled once per process).
+struct Compiled {
+    pats: Patterns,
+    pre: Prefilter,
+}
+
+fn compiled() -> &'static Compiled {
+    static P: OnceLock<Compiled> = OnceLock::new();
     P.get_or_init(|| {
-        let r = |s: &str| Regex::new(s).expect("diagnose patterns are valid");
+        let sources: RefCell<Vec<&'static str>> = RefCell::new(Vec::new());
+        let r = |s: &'static str| {
+            let mut v = sources.borrow_mut();
+            v.push(s);
+            Pat {
+                re: Regex::new(s).expect("diagnose patterns are valid"),
+                id: v.len() - 1,
+            }
+        };
         use CauseCode::*;
-        let rule = |s: &str, code, weight, why| Rule { re: r(s), code, weight, why };
-        Patterns {
+        let rule = |s: &'static str, code, weight, why| Rule { re: r(s), code, weight, why };
+        let pats = Patterns {
             rules: vec![
                 rule(r"(?i)\^M:? bad interpreter|bad interpreter:.*(\^M|\\r)|\$'\\r': command not found|\\r': No such file or directory|with CRLF line terminators", CrlfLineEndings, 0.9, "the script has Windows (CRLF) line endings: the kernel looks for an interpreter named `…\\r`"),
                 rule(r"\x{feff}|ï»¿|\xEF\xBB\xBF|UTF-8 \(with BOM\)|unknown instruction: ��|��F R O M", ByteOrderMark, 0.85, "a byte-order mark precedes `#!` (or a Dockerfile instruction)"),
@@ -184,7 +223,10 @@ fn patterns() -> &'static Patterns {
             fallback_manifest: r(r"(?i)manifest"),
             fallback_platform: r(r"(?i)platform"),
             esbuild: r(r#"(?s)"(?:@esbuild/|esbuild-)([a-z0-9]+)-([a-z0-9]+)" package is present but this platform\s+needs the "(?:@esbuild/|esbuild-)([a-z0-9]+)-([a-z0-9]+)""#),
-        }
+            exec_format_words: r(r"(?i-u)exec format error"),
+        };
+        let pre = Prefilter::new(&sources.into_inner());
+        Compiled { pats, pre }
     })
 }
 
@@ -202,14 +244,25 @@ fn arch_of(p: &str) -> String {
 
 /// Scan the text line by line (bounded by the input cap in `explain`).
 pub(super) fn scan(text: &str) -> Facts {
-    let p = patterns();
+    let Compiled { pats: p, pre } = compiled();
     let mut f = Facts::default();
     let mut prev_cmd = "";
+    let mut candidates = pre.lines(text);
     for (i, raw) in text.lines().enumerate() {
         let line_no = i as u32 + 1;
-        let line: String = raw.chars().take(4000).collect();
+        // The patterns this line may match (a pattern not in it cannot match the line).
+        let m = candidates.mask(raw.as_ptr() as usize - text.as_ptr() as usize);
+        let m = &m;
+        // At most 4000 characters of a line are read (a line has at least as many bytes).
+        let line: &str = if raw.len() <= 4000 {
+            raw
+        } else {
+            raw.char_indices()
+                .nth(4000)
+                .map_or(raw, |(at, _)| &raw[..at])
+        };
         for rule in &p.rules {
-            if rule.re.is_match(&line) {
+            if rule.re.is_match(m, line) {
                 f.hits.push(Hit {
                     code: rule.code,
                     weight: rule.weight,
@@ -218,16 +271,16 @@ pub(super) fn scan(text: &str) -> Facts {
                 });
             }
         }
-        if let Some(c) = p.enoexec.captures(&line) {
+        if let Some(c) = p.enoexec.captures(m, line) {
             f.enoexec = true;
             f.exec_path = f
                 .exec_path
                 .take()
                 .or_else(|| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()));
-        } else if line.to_ascii_lowercase().contains("exec format error") {
+        } else if p.exec_format_words.is_match(m, line) {
             f.enoexec = true;
         }
-        if let Some(c) = p.enoent.captures(&line) {
+        if let Some(c) = p.enoent.captures(m, line) {
             f.enoent_exec = true;
             f.hits.push(Hit { code: CauseCode::MissingInterpreter, weight: 0.6, line: line_no, why: "exec said `no such file or directory` for a file that exists: its interpreter (ELF loader or `#!` program) is missing from the image" });
             f.exec_path = f
@@ -235,15 +288,15 @@ pub(super) fn scan(text: &str) -> Facts {
                 .take()
                 .or_else(|| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()));
         }
-        if let Some(c) = p.warning.captures(&line) {
+        if let Some(c) = p.warning.captures(m, line) {
             f.platform_warning = true;
             f.platforms.image.get_or_insert_with(|| norm(&c[1]));
             f.platforms.host.get_or_insert_with(|| norm(&c[2]));
         }
-        if let Some(c) = p.no_manifest.captures(&line) {
+        if let Some(c) = p.no_manifest.captures(m, line) {
             f.platforms.requested.get_or_insert_with(|| norm(&c[1]));
         }
-        if let Some(c) = p.podman.captures(&line) {
+        if let Some(c) = p.podman.captures(m, line) {
             let v = if c[2].is_empty() {
                 String::new()
             } else {
@@ -253,10 +306,10 @@ pub(super) fn scan(text: &str) -> Facts {
                 .requested
                 .get_or_insert_with(|| norm(&format!("{}/{}{v}", &c[3], &c[1])));
         }
-        if let Some(c) = p.ecs_platform.captures(&line) {
+        if let Some(c) = p.ecs_platform.captures(m, line) {
             f.platforms.requested.get_or_insert_with(|| norm(&c[1]));
         }
-        if let Some(c) = p.wanted_actual.captures(&line) {
+        if let Some(c) = p.wanted_actual.captures(m, line) {
             let (want, actual) = match (c.get(1), c.get(2)) {
                 (Some(w), Some(a)) => (w.as_str(), a.as_str()),
                 _ => (
@@ -275,25 +328,25 @@ pub(super) fn scan(text: &str) -> Facts {
                 });
             }
         }
-        if let Some(c) = p.k8s_arch.captures(&line) {
+        if let Some(c) = p.k8s_arch.captures(m, line) {
             f.platforms
                 .host
                 .get_or_insert_with(|| norm(&format!("linux/{}", &c[1])));
         }
-        if let Some(c) = p.lambda_arch.captures(&line) {
+        if let Some(c) = p.lambda_arch.captures(m, line) {
             f.platforms
                 .host
                 .get_or_insert_with(|| norm(&format!("linux/{}", &c[1])));
         }
-        if let Some(c) = p.platform_flag.captures(&line) {
+        if let Some(c) = p.platform_flag.captures(m, line) {
             f.platform_flag = true;
             f.platforms.requested.get_or_insert_with(|| norm(&c[1]));
         }
-        if let Some(c) = p.qemu_open.captures(&line) {
+        if let Some(c) = p.qemu_open.captures(m, line) {
             f.interpreter.get_or_insert_with(|| c[1].to_string());
             f.hits.push(Hit { code: CauseCode::HardcodedArch, weight: 0.35, line: line_no, why: "a binary for another architecture sits in a native image (often a hard-coded download)" });
         }
-        if let Some(c) = p.enoexec_shell.captures(&line) {
+        if let Some(c) = p.enoexec_shell.captures(m, line) {
             f.enoexec = true;
             if f.exec_path.is_none() {
                 f.exec_path = c
@@ -305,7 +358,9 @@ pub(super) fn scan(text: &str) -> Facts {
             if !f
                 .hits
                 .iter()
-                .any(|h| h.line == line_no && h.code == CauseCode::ArchMismatch)
+                .rev()
+                .take_while(|h| h.line == line_no)
+                .any(|h| h.code == CauseCode::ArchMismatch)
             {
                 f.hits.push(Hit {
                     code: CauseCode::ArchMismatch,
@@ -315,7 +370,7 @@ pub(super) fn scan(text: &str) -> Facts {
                 });
             }
         }
-        if let Some(c) = p.enoent_shell.captures(&line) {
+        if let Some(c) = p.enoent_shell.captures(m, line) {
             f.enoent_exec = true;
             if f.exec_path.is_none() {
                 f.exec_path = c.get(1).or(c.get(2)).map(|m| m.as_str().to_string());
@@ -323,23 +378,25 @@ pub(super) fn scan(text: &str) -> Facts {
             if !f
                 .hits
                 .iter()
-                .any(|h| h.line == line_no && h.code == CauseCode::MissingInterpreter)
+                .rev()
+                .take_while(|h| h.line == line_no)
+                .any(|h| h.code == CauseCode::MissingInterpreter)
             {
                 f.hits.push(Hit { code: CauseCode::MissingInterpreter, weight: 0.5, line: line_no, why: "exec said `no such file or directory` (or `not found`) for a program that exists: its interpreter (ELF loader or `#!` program) is missing" });
             }
         }
-        f.armv6 |= p.armv6.is_match(&line);
-        if p.sigill.is_match(&line) {
+        f.armv6 |= p.armv6.is_match(m, line);
+        if p.sigill.is_match(m, line) {
             f.sigill = true;
             f.sigill_line.get_or_insert(line_no);
         }
-        if p.crashloop.is_match(&line) {
+        if p.crashloop.is_match(m, line) {
             f.crashloop = true;
             f.crashloop_line.get_or_insert(line_no);
         }
-        f.arm_host_hint |= p.arm_host.is_match(&line);
-        f.alpine |= p.alpine.is_match(&line);
-        if p.windows_image.is_match(&line) {
+        f.arm_host_hint |= p.arm_host.is_match(m, line);
+        f.alpine |= p.alpine.is_match(m, line);
+        if p.windows_image.is_match(m, line) {
             f.windows_image = true;
             f.hits.push(Hit {
                 code: CauseCode::OsMismatch,
@@ -348,12 +405,17 @@ pub(super) fn scan(text: &str) -> Facts {
                 why: "the text names a Windows container image",
             });
         }
-        if let Some(c) = p.inspect_json.captures(&line) {
+        if let Some(c) = p.inspect_json.captures(m, line) {
             f.inspected_arch
                 .get_or_insert_with(|| arch_of(&format!("linux/{}", &c[1])));
             f.inspected_line.get_or_insert(line_no);
         }
-        for c in p.elf_file.captures_iter(&line) {
+        for c in p
+            .elf_file
+            .on(m)
+            .into_iter()
+            .flat_map(|re| re.captures_iter(line))
+        {
             let a = match &c[1] {
                 "x86-64" => "amd64",
                 "ARM aarch64" => "arm64",
@@ -365,7 +427,12 @@ pub(super) fn scan(text: &str) -> Facts {
             };
             f.elf_arches.insert(a.to_string());
         }
-        for c in p.tag_arch.captures_iter(&line) {
+        for c in p
+            .tag_arch
+            .on(m)
+            .into_iter()
+            .flat_map(|re| re.captures_iter(line))
+        {
             let start = c.get(0).map_or(0, |m| m.start());
             let before = &line[..start + 1];
             let os_before = ["linux", "darwin", "windows", "win32"]
@@ -380,10 +447,10 @@ pub(super) fn scan(text: &str) -> Facts {
                 f.tag_arches.insert(a.to_string());
             }
         }
-        if p.build_step.is_match(&line) {
+        if p.build_step.is_match(m, line) {
             f.in_build = true;
         }
-        if p.arch_url.is_match(&line) {
+        if p.arch_url.is_match(m, line) {
             f.hits.push(Hit {
                 code: CauseCode::HardcodedArch,
                 weight: 0.5,
@@ -404,7 +471,7 @@ pub(super) fn scan(text: &str) -> Facts {
         }
         if f.image.is_none() {
             for re in &p.image_ref {
-                if let Some(c) = re.captures(&line) {
+                if let Some(c) = re.captures(m, line) {
                     let img = c[1].trim_end_matches(['.', ',', ':']).to_string();
                     if img.len() > 1 && !img.starts_with('-') && img != "run" && img != "pull" {
                         f.image = Some(img);
@@ -422,7 +489,7 @@ pub(super) fn scan(text: &str) -> Facts {
             f.uname_host = Some(pl.normalize().to_string());
             f.platforms.host.get_or_insert_with(|| pl.to_string());
         }
-        if let Some(c) = p.bare_platform.captures(&line)
+        if let Some(c) = p.bare_platform.captures(m, line)
             && prev_cmd.contains("inspect")
         {
             f.inspected_image = Some(norm(&c[1]));
@@ -435,7 +502,7 @@ pub(super) fn scan(text: &str) -> Facts {
         }
     }
     // Checks over the whole text (messages that span lines).
-    if let Some(c) = p.esbuild.captures(text) {
+    if let Some(c) = p.esbuild.re.captures(text) {
         let line = text[..c.get(0).map_or(0, |m| m.start())].lines().count() as u32 + 1;
         let (os1, arch1, os2, arch2) = (&c[1], &c[2], &c[3], &c[4]);
         if os1 == os2 && arch1 != arch2 {
@@ -497,7 +564,7 @@ pub(super) fn scan(text: &str) -> Facts {
     if f.hits.is_empty() {
         let fallbacks: [(&Regex, &[(CauseCode, &'static str)]); 4] = [
             (
-                &p.fallback_exec,
+                &p.fallback_exec.re,
                 &[
                     (
                         CauseCode::ArchMismatch,
@@ -510,7 +577,7 @@ pub(super) fn scan(text: &str) -> Facts {
                 ],
             ),
             (
-                &p.fallback_emulator,
+                &p.fallback_emulator.re,
                 &[
                     (
                         CauseCode::EmulationMissing,
@@ -523,7 +590,7 @@ pub(super) fn scan(text: &str) -> Facts {
                 ],
             ),
             (
-                &p.fallback_manifest,
+                &p.fallback_manifest.re,
                 &[
                     (
                         CauseCode::NoMatchingManifest,
@@ -536,7 +603,7 @@ pub(super) fn scan(text: &str) -> Facts {
                 ],
             ),
             (
-                &p.fallback_platform,
+                &p.fallback_platform.re,
                 &[
                     (
                         CauseCode::PlatformWarning,
@@ -1087,4 +1154,86 @@ pub(super) fn calibrate(score: f64) -> f64 {
         }
     }
     0.99
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The prefilter only ever skips a pattern on a line it cannot match: every pattern is run
+    /// on every line of every log of the corpus, and each match must be on a candidate line.
+    #[test]
+    fn prefilter_never_hides_a_match_in_the_corpus() {
+        let c = compiled();
+        let pre = &c.pre;
+        let all: Vec<&Pat> = c
+            .pats
+            .rules
+            .iter()
+            .map(|r| &r.re)
+            .chain([
+                &c.pats.enoexec,
+                &c.pats.enoent,
+                &c.pats.warning,
+                &c.pats.no_manifest,
+                &c.pats.podman,
+                &c.pats.ecs_platform,
+                &c.pats.wanted_actual,
+                &c.pats.k8s_arch,
+                &c.pats.platform_flag,
+                &c.pats.build_step,
+                &c.pats.qemu_open,
+                &c.pats.lambda_arch,
+                &c.pats.arch_url,
+                &c.pats.bare_platform,
+                &c.pats.enoexec_shell,
+                &c.pats.enoent_shell,
+                &c.pats.armv6,
+                &c.pats.sigill,
+                &c.pats.crashloop,
+                &c.pats.arm_host,
+                &c.pats.alpine,
+                &c.pats.inspect_json,
+                &c.pats.elf_file,
+                &c.pats.tag_arch,
+                &c.pats.windows_image,
+                &c.pats.exec_format_words,
+            ])
+            .chain(c.pats.image_ref.iter())
+            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/logs");
+        let mut files = vec![];
+        for dir in [root.clone(), root.join("real")] {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_file() {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() > 300, "the corpus is there");
+        let (mut matched, mut skipped) = (0, 0);
+        for p in files {
+            let bytes = std::fs::read(&p).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            let mut cands = pre.lines(&text);
+            for line in text.lines() {
+                let m = cands.mask(line.as_ptr() as usize - text.as_ptr() as usize);
+                for pat in &all {
+                    let hit = pat.re.is_match(line);
+                    assert!(
+                        !hit || m.may(pat.id),
+                        "{}: pattern {} matches {line:?} but the prefilter skipped it",
+                        p.display(),
+                        pat.re.as_str()
+                    );
+                    matched += usize::from(hit);
+                    skipped += usize::from(!m.may(pat.id));
+                }
+            }
+        }
+        // The corpus exercises the patterns, and the prefilter does skip most work.
+        assert!(matched > 500, "{matched} matches");
+        assert!(skipped > matched * 10, "{skipped} skipped");
+    }
 }
