@@ -82,6 +82,26 @@ impl Output {
         write_stdout(bytes)
     }
 
+    /// Print a JSON array on stdout whose elements were rendered by [`json_array_element`]
+    /// (on worker threads): byte for byte what [`Output::json`] prints for the array of
+    /// those values, written with one `write_all`.
+    pub fn json_array(&self, elements: &[Vec<u8>]) -> Result<(), CliError> {
+        if elements.is_empty() {
+            return write_stdout(b"[]\n");
+        }
+        let len = elements.iter().map(|e| e.len() + 2).sum::<usize>() + 4;
+        let mut doc = Vec::with_capacity(len);
+        doc.extend_from_slice(b"[\n");
+        for (i, e) in elements.iter().enumerate() {
+            if i > 0 {
+                doc.extend_from_slice(b",\n");
+            }
+            doc.extend_from_slice(e);
+        }
+        doc.extend_from_slice(b"\n]\n");
+        write_stdout(&doc)
+    }
+
     /// Print text on stdout (a final newline is added when missing), in one write, control
     /// characters escaped (see [`escape_controls`]).
     pub fn text(&self, text: &str) -> Result<(), CliError> {
@@ -95,6 +115,24 @@ impl Output {
             write_stdout(&doc)
         }
     }
+}
+
+/// `value` as pretty JSON indented as an element of a top-level array (two spaces before
+/// every line): the pieces [`Output::json_array`] joins. A JSON string never holds a raw
+/// newline, so every newline of the rendering is a line break of the layout.
+pub fn json_array_element<T: Serialize>(value: &T) -> Result<Vec<u8>, CliError> {
+    let flat = serde_json::to_vec_pretty(value)
+        .map_err(|e| CliError::Internal(format!("cannot render JSON: {e}")))?;
+    let lines = flat.iter().filter(|&&b| b == b'\n').count();
+    let mut out = Vec::with_capacity(flat.len() + 2 * lines + 2);
+    out.extend_from_slice(b"  ");
+    for line in flat.split_inclusive(|&b| b == b'\n') {
+        out.extend_from_slice(line);
+        if line.last() == Some(&b'\n') {
+            out.extend_from_slice(b"  ");
+        }
+    }
+    Ok(out)
 }
 
 /// Write a whole document to stdout and flush it. The bytes go straight to the file

@@ -155,7 +155,10 @@ pub use admission::{Decision as AdmissionDecision, FailurePolicy};
 pub use audit::{AuditOptions, AuditReport, parse_targets as parse_audit_targets};
 pub use pipeline::{AdmissionResult, admission_result, audit_merge_files, audit_report};
 /// Batches and per-item failures, for the front doors (bindings): one result per path.
-pub use pipeline::{ErrorReport, InspectFailure, InspectOutcome, inspect_outcomes, inspect_paths};
+pub use pipeline::{
+    ErrorReport, InspectFailure, InspectOutcome, inspect_outcomes, inspect_paths,
+    inspect_paths_then,
+};
 /// The pipelines: judge an image, inspect a file, lint a Dockerfile, fixes for a cause.
 pub use pipeline::{
     InputKind, LimitOverrides, LintReport, check_image, check_image_reader, detect_input, explain,

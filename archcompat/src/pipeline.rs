@@ -183,6 +183,18 @@ pub fn inspect_paths(
     in_parallel(paths, |p| inspect_path_with(p, host, redaction))
 }
 
+/// [`inspect_paths`] with each result handed to `finish` on the worker thread that produced
+/// it (to render it there, in parallel, and drop the entry at once); what `finish` returns is
+/// in the order of `paths`.
+pub fn inspect_paths_then<R: Send>(
+    paths: &[PathBuf],
+    host: &Host,
+    redaction: crate::redact::Redaction,
+    finish: impl Fn(Result<InspectEntry>) -> R + Sync,
+) -> Vec<R> {
+    in_parallel(paths, |p| finish(inspect_path_with(p, host, redaction)))
+}
+
 /// [`inspect_paths`] as data: a failure becomes an [`InspectFailure`] whose message is worded
 /// for `door`.
 pub fn inspect_outcomes(

@@ -192,72 +192,142 @@ struct Rules {
     docker_auth: Regex,
     known_tokens: Regex,
     slack_hook: Regex,
-    candidate: Regex,
-    /// Every rule above but `candidate`, as one set: a text none of them matches (a file
-    /// path, most log lines) is left in one pass instead of one search per rule.
+}
+
+/// What every text passes: the rules of [`Rules`] as one set (a text none of them matches —
+/// a file path, most log lines — is left in one pass instead of one search per rule) and the
+/// high-entropy candidate. Compiled apart from [`Rules`], so that a process whose texts never
+/// match the set (`inspect` over thousands of paths) does not compile every rule on its own.
+struct Gate {
     any: RegexSet,
+    candidate: Regex,
+}
+
+fn gate() -> &'static Gate {
+    static GATE: OnceLock<Gate> = OnceLock::new();
+    GATE.get_or_init(|| {
+        let all = rule_patterns();
+        Gate {
+            any: RegexSetBuilder::new(all)
+                .size_limit(64 << 20)
+                .dfa_size_limit(16 << 20)
+                .build()
+                .expect("redaction patterns are valid"),
+            candidate: Regex::new(CANDIDATE).expect("redaction patterns are valid"),
+        }
+    })
+}
+
+/// A run of token characters long enough to be a generated secret.
+const CANDIDATE: &str = r"[A-Za-z0-9_\-+/]{32,}={0,2}";
+
+fn rule_patterns() -> [&'static str; 17] {
+    RULE_PATTERNS.map(|(_, p)| p)
 }
 
 fn rules() -> &'static Rules {
     static RULES: OnceLock<Rules> = OnceLock::new();
     RULES.get_or_init(|| {
-        let r = |s: &str| Regex::new(s).expect("redaction patterns are valid");
-        let mut rules = Rules {
-            private_key: r(r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|\z)"),
-            aws_key_id: r(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}\b"),
-            aws_secret: r(r#"(?i)(aws_?secret_?access_?key|secret_?access_?key|aws_?secret|SecretAccessKey)(["']?\s*[=:]\s*["']?)([A-Za-z0-9/+=]{40})"#),
-            arn_account: r(r"(arn:aws[a-zA-Z-]*:[a-z0-9-]*:[a-z0-9-]*:)(\d{12})(:)"),
-            bearer: r(r"(?i)\b(bearer)(\s+)([A-Za-z0-9\-._~+/]{8,}=*)"),
-            basic: r(r"(?i)(authorization:\s*basic|\bbasic)(\s+)([A-Za-z0-9+/]{8,}={0,2})"),
-            url_password: r(r"([a-zA-Z][a-zA-Z0-9+.\-]*://)([^/\s:@]+):([^@\s/]+)@"),
-            conn_password: r(r#"(?i)\b(password|passwd|pwd|pass|secret|token|api[_-]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&"']+)"#),
-            // `login … -p VALUE` (docker/podman/helm/oras login, mysql), across `\` continuations.
-            docker_login: r(r#"(\b(?:login|mysql|mysqldump|mysqladmin)\b(?:[^\n]|\\\r?\n)*?\s-p(?:[ \t]+|[ \t]*\\\r?\n[ \t]*))("[^"]*"|'[^']*'|[^\s"'\\]+)"#),
-            // `-pSECRET` (attached) after such a command.
-            attached_p: r(r#"(\b(?:login|mysql|mysqldump|mysqladmin)\b(?:[^\n]|\\\r?\n)*?\s-p)("[^"]*"|'[^']*'|[^\s"'\\]+)"#),
-            // `--password VALUE`, `--password=VALUE`, `--token …` in any command, quoted or not,
-            // the value on the same line or the next (after `\`).
-            secret_flag: r(r#"(?i)((?:^|[\s"'])--(?:password|passwd|pass|token|secret|api-key|apikey|client-secret|access-token|auth-token|registry-password|docker-password|sas-token)(?:=|[ \t]+|[ \t]*\\\r?\n[ \t]*|"[ \t]*,[ \t]*"))("[^"]*"|'[^']*'|[^\s"'\\]+)"#),
-            curl_user: r(r#"((?:^|\s)(?:-u|--user)(?:[ \t]+|=)?["']?[^\s:"'@/]+:)([^\s"'@]+)"#),
-            // `ENV DB_PASSWORD s3cret` / `ARG NPM_TOKEN abc` (the space form).
-            env_space: r(r#"(?im)^([ \t]*(?:ENV|ARG)[ \t]+(?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pwd|pass|secret|token|apikey|api[_-]?key|credentials?|private[_-]?key|access[_-]?key)(?:[_.-][A-Za-z0-9]+)*[ \t]+)("[^"]*"|'[^']*'|[^\s"']+)"#),
-            // `DB_PASSWORD=…`, `--build-arg NPM_TOKEN=…`, `client_secret: …`, `Password=…;`.
-            secret_key: r(r#"(?i)((?:^|[^A-Za-z0-9_.\-])(?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pwd|pass|secret|token|apikey|api[_-]?key|credentials?|private[_-]?key|access[_-]?key|session)(?:[_.-][A-Za-z0-9]+)*["']?\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s;,&"'}]+)"#),
-            // Docker config `auths` (`"auth":"base64"`) and secret-named JSON keys, also as
-            // JSON inside a JSON string (`{\"auth\":\"…\"}`, as logs and env dumps print it).
-            docker_auth: r(r#"(?i)(\\*"(?:auth|identitytoken|registrytoken|[A-Za-z0-9_.-]*(?:password|secret|token|api_?key)[A-Za-z0-9_.-]*)\\*"\s*:\s*\\*")([^"\\]+)(\\*")"#),
-            known_tokens: r(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|cbt|ptt|ft|imt|agent|soat)-[A-Za-z0-9_\-]{20,}|xox[abeoprs]-[A-Za-z0-9\-]{10,}|xapp-[A-Za-z0-9\-]{10,}|sk-[A-Za-z0-9_\-]{20,}|AIza[0-9A-Za-z_\-]{35}|npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_\-]{50,}|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}|(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{20,})"),
-            slack_hook: r(r"(hooks\.slack\.com/services/)[A-Za-z0-9/]{20,}"),
-            candidate: r(r"[A-Za-z0-9_\-+/]{32,}={0,2}"),
-            any: RegexSet::empty(),
-        };
-        let all = [
-            &rules.private_key,
-            &rules.aws_key_id,
-            &rules.aws_secret,
-            &rules.arn_account,
-            &rules.bearer,
-            &rules.basic,
-            &rules.url_password,
-            &rules.conn_password,
-            &rules.docker_login,
-            &rules.attached_p,
-            &rules.secret_flag,
-            &rules.curl_user,
-            &rules.env_space,
-            &rules.secret_key,
-            &rules.docker_auth,
-            &rules.known_tokens,
-            &rules.slack_hook,
-        ];
-        rules.any = RegexSetBuilder::new(all.map(Regex::as_str))
-            .size_limit(64 << 20)
-            .dfa_size_limit(16 << 20)
-            .build()
-            .expect("redaction patterns are valid");
-        rules
+        let p: std::collections::HashMap<&str, &str> = RULE_PATTERNS.into_iter().collect();
+        let r = |name: &str| Regex::new(p[name]).expect("redaction patterns are valid");
+        Rules {
+            private_key: r("private_key"),
+            aws_key_id: r("aws_key_id"),
+            aws_secret: r("aws_secret"),
+            arn_account: r("arn_account"),
+            bearer: r("bearer"),
+            basic: r("basic"),
+            url_password: r("url_password"),
+            conn_password: r("conn_password"),
+            docker_login: r("docker_login"),
+            attached_p: r("attached_p"),
+            secret_flag: r("secret_flag"),
+            curl_user: r("curl_user"),
+            env_space: r("env_space"),
+            secret_key: r("secret_key"),
+            docker_auth: r("docker_auth"),
+            known_tokens: r("known_tokens"),
+            slack_hook: r("slack_hook"),
+        }
     })
 }
+
+/// The rules by name (the fields of [`Rules`]), in the order of the set.
+const RULE_PATTERNS: [(&str, &str); 17] = [
+    (
+        "private_key",
+        r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|\z)",
+    ),
+    (
+        "aws_key_id",
+        r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}\b",
+    ),
+    (
+        "aws_secret",
+        r#"(?i)(aws_?secret_?access_?key|secret_?access_?key|aws_?secret|SecretAccessKey)(["']?\s*[=:]\s*["']?)([A-Za-z0-9/+=]{40})"#,
+    ),
+    (
+        "arn_account",
+        r"(arn:aws[a-zA-Z-]*:[a-z0-9-]*:[a-z0-9-]*:)(\d{12})(:)",
+    ),
+    ("bearer", r"(?i)\b(bearer)(\s+)([A-Za-z0-9\-._~+/]{8,}=*)"),
+    (
+        "basic",
+        r"(?i)(authorization:\s*basic|\bbasic)(\s+)([A-Za-z0-9+/]{8,}={0,2})",
+    ),
+    (
+        "url_password",
+        r"([a-zA-Z][a-zA-Z0-9+.\-]*://)([^/\s:@]+):([^@\s/]+)@",
+    ),
+    (
+        "conn_password",
+        r#"(?i)\b(password|passwd|pwd|pass|secret|token|api[_-]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&"']+)"#,
+    ),
+    // `login … -p VALUE` (docker/podman/helm/oras login, mysql), across `\` continuations.
+    (
+        "docker_login",
+        r#"(\b(?:login|mysql|mysqldump|mysqladmin)\b(?:[^\n]|\\\r?\n)*?\s-p(?:[ \t]+|[ \t]*\\\r?\n[ \t]*))("[^"]*"|'[^']*'|[^\s"'\\]+)"#,
+    ),
+    // `-pSECRET` (attached) after such a command.
+    (
+        "attached_p",
+        r#"(\b(?:login|mysql|mysqldump|mysqladmin)\b(?:[^\n]|\\\r?\n)*?\s-p)("[^"]*"|'[^']*'|[^\s"'\\]+)"#,
+    ),
+    // `--password VALUE`, `--password=VALUE`, `--token …` in any command, quoted or not,
+    // the value on the same line or the next (after `\`).
+    (
+        "secret_flag",
+        r#"(?i)((?:^|[\s"'])--(?:password|passwd|pass|token|secret|api-key|apikey|client-secret|access-token|auth-token|registry-password|docker-password|sas-token)(?:=|[ \t]+|[ \t]*\\\r?\n[ \t]*|"[ \t]*,[ \t]*"))("[^"]*"|'[^']*'|[^\s"'\\]+)"#,
+    ),
+    (
+        "curl_user",
+        r#"((?:^|\s)(?:-u|--user)(?:[ \t]+|=)?["']?[^\s:"'@/]+:)([^\s"'@]+)"#,
+    ),
+    // `ENV DB_PASSWORD s3cret` / `ARG NPM_TOKEN abc` (the space form).
+    (
+        "env_space",
+        r#"(?im)^([ \t]*(?:ENV|ARG)[ \t]+(?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pwd|pass|secret|token|apikey|api[_-]?key|credentials?|private[_-]?key|access[_-]?key)(?:[_.-][A-Za-z0-9]+)*[ \t]+)("[^"]*"|'[^']*'|[^\s"']+)"#,
+    ),
+    // `DB_PASSWORD=…`, `--build-arg NPM_TOKEN=…`, `client_secret: …`, `Password=…;`.
+    (
+        "secret_key",
+        r#"(?i)((?:^|[^A-Za-z0-9_.\-])(?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pwd|pass|secret|token|apikey|api[_-]?key|credentials?|private[_-]?key|access[_-]?key|session)(?:[_.-][A-Za-z0-9]+)*["']?\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s;,&"'}]+)"#,
+    ),
+    // Docker config `auths` (`"auth":"base64"`) and secret-named JSON keys, also as
+    // JSON inside a JSON string (`{\"auth\":\"…\"}`, as logs and env dumps print it).
+    (
+        "docker_auth",
+        r#"(?i)(\\*"(?:auth|identitytoken|registrytoken|[A-Za-z0-9_.-]*(?:password|secret|token|api_?key)[A-Za-z0-9_.-]*)\\*"\s*:\s*\\*")([^"\\]+)(\\*")"#,
+    ),
+    (
+        "known_tokens",
+        r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|cbt|ptt|ft|imt|agent|soat)-[A-Za-z0-9_\-]{20,}|xox[abeoprs]-[A-Za-z0-9\-]{10,}|xapp-[A-Za-z0-9\-]{10,}|sk-[A-Za-z0-9_\-]{20,}|AIza[0-9A-Za-z_\-]{35}|npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_\-]{50,}|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}|(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{20,})",
+    ),
+    (
+        "slack_hook",
+        r"(hooks\.slack\.com/services/)[A-Za-z0-9/]{20,}",
+    ),
+];
 
 /// Shannon entropy in bits per character.
 fn entropy(s: &str) -> f64 {
@@ -401,11 +471,12 @@ fn redact_counting<'a>(
     opts: &RedactOptions,
     counts: &mut std::collections::BTreeMap<SecretKind, usize>,
 ) -> Cow<'a, str> {
-    let r = rules();
+    let g = gate();
     let mut t = Cow::Borrowed(text);
     // Nothing to replace when no rule matches the text as given (each rule only changes
     // text it matches, so none of them can start matching after another).
-    if r.any.is_match(text) {
+    if g.any.is_match(text) {
+        let r = rules();
         t = apply(t, &r.private_key, SecretKind::PrivateKey, counts, |_| {
             "[REDACTED PRIVATE KEY]".into()
         });
@@ -480,7 +551,7 @@ fn redact_counting<'a>(
         });
     }
     if opts.high_entropy {
-        t = apply(t, &r.candidate, SecretKind::HighEntropy, counts, |c| {
+        t = apply(t, &g.candidate, SecretKind::HighEntropy, counts, |c| {
             let tok = &c[0];
             // An absolute path (`/tmp/build-1a2B3c/Dockerfile`) is not a token.
             if !tok.starts_with('/') && looks_secret(tok) {

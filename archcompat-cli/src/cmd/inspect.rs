@@ -1,8 +1,10 @@
 //! `archcompat inspect PATH... [--host SPEC]`: what each file is, which platform it is for,
 //! and what would make exec fail on the host.
 
-use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::{BinaryInfo, Details, Host, InspectEntry as Entry, inspect_paths};
+use crate::output::{CliError, Format, Outcome, Output, json_array_element};
+use archcompat::{
+    BinaryInfo, Details, Host, InspectEntry as Entry, inspect_paths, inspect_paths_then,
+};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -24,6 +26,22 @@ pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError>
     // Read and classify on every core; results stay in argument order, and the first failing
     // path in that order is the one reported.
     let redaction = out.redaction();
+    if out.format == Format::Json {
+        // Each entry is rendered on the worker that read it and dropped there; the main
+        // thread only joins the pieces in order and writes them at once.
+        let rendered = inspect_paths_then(&args.paths, &host, redaction, |r| {
+            r.map(|e| (!e.problems.is_empty(), json_array_element(&e)))
+        })
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+        let found = rendered.iter().any(|(problem, _)| *problem);
+        let elements = rendered
+            .into_iter()
+            .map(|(_, json)| json)
+            .collect::<Result<Vec<_>, _>>()?;
+        out.json_array(&elements)?;
+        return Ok(if found { Outcome::Problem } else { Outcome::Ok });
+    }
     let entries = inspect_paths(&args.paths, &host, redaction)
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?;

@@ -281,9 +281,7 @@ pub fn classify(data: &[u8], file_len: u64) -> BinaryInfo {
 /// ```
 pub fn inspect_path(path: &Path) -> Result<BinaryInfo> {
     use std::io::Read;
-    let file = open_regular(path)?;
-    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
-    let file_len = meta.len();
+    let (file, file_len) = open_regular(path)?;
     let want = (PREFIX_LEN as u64).min(file_len) as usize;
     let mut prefix = Vec::with_capacity(want);
     (&file)
@@ -304,9 +302,10 @@ pub fn inspect_path(path: &Path) -> Result<BinaryInfo> {
     Ok(classify_source(&prefix, &src))
 }
 
-/// Open `path` for reading if it is a regular file; anything else is an error naming it.
+/// Open `path` for reading if it is a regular file (with its length: one `statx` per file);
+/// anything else is an error naming it.
 #[cfg(unix)]
-fn open_regular(path: &Path) -> Result<std::fs::File> {
+fn open_regular(path: &Path) -> Result<(std::fs::File, u64)> {
     use std::os::unix::fs::OpenOptionsExt;
     // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever.
     // Only regular files are read; the flag does not affect reads from them.
@@ -334,13 +333,14 @@ fn open_regular(path: &Path) -> Result<std::fs::File> {
         };
         return Err(not_regular(path, ft.is_dir(), what));
     }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 /// Open `path` for reading if it is a regular file (no FIFOs to wait on without Unix; on
-/// `wasm32-unknown-unknown` every open fails with `Unsupported`, reported with the path).
+/// `wasm32-unknown-unknown` every open fails with `Unsupported`, reported with the path), with
+/// its length.
 #[cfg(not(unix))]
-fn open_regular(path: &Path) -> Result<std::fs::File> {
+fn open_regular(path: &Path) -> Result<(std::fs::File, u64)> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let meta = file.metadata().map_err(|e| Error::io(path, e))?;
     if !meta.is_file() {
@@ -352,7 +352,7 @@ fn open_regular(path: &Path) -> Result<std::fs::File> {
         };
         return Err(not_regular(path, dir, what));
     }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 fn not_regular(path: &Path, dir: bool, what: &str) -> Error {
