@@ -345,7 +345,7 @@ pub(super) struct Mask<'a>(&'a [u64]);
 impl Mask<'_> {
     /// Whether pattern `id` may match the line (a `false` is certain).
     pub(super) fn may(&self, id: usize) -> bool {
-        self.0[id / 64] >> (id % 64) & 1 == 1
+        (self.0[id / 64] >> (id % 64)) & 1 == 1
     }
 }
 
