@@ -2,8 +2,8 @@
 //! the fuzzed bytes, in a directory private to this process, then read by `image::analyze`.
 #![allow(dead_code)]
 
-use archcompat::image::{Limits, Options, analyze};
-use archcompat::platform::Host;
+use archcompat::fuzzing::analyze;
+use archcompat::{Host, Limits, Options};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -13,10 +13,6 @@ pub enum Errno {
     Enoexec,
     /// `no such file or directory` (interpreter missing, `#!/bin/sh\r`).
     Enoent,
-    /// `accessing a corrupted shared library` (interpreter of another architecture).
-    Elibbad,
-    /// `permission denied`.
-    Eacces,
 }
 
 impl Errno {
@@ -25,8 +21,6 @@ impl Errno {
         match self {
             Errno::Enoexec => "ENOEXEC",
             Errno::Enoent => "ENOENT",
-            Errno::Elibbad => "ELIBBAD",
-            Errno::Eacces => "EACCES",
         }
     }
     /// The message runc/Docker print for it.
@@ -34,8 +28,6 @@ impl Errno {
         match self {
             Errno::Enoexec => "exec format error",
             Errno::Enoent => "no such file or directory",
-            Errno::Elibbad => "accessing a corrupted shared library",
-            Errno::Eacces => "permission denied",
         }
     }
 }

@@ -60,7 +60,6 @@ pub use alias::AliasKind;
 pub use host::{CandidateVerdict, Emulator, Host, HostReport, MatchReport, RunVerdict, Runs};
 pub use matcher::Matcher;
 pub use normalize::Defaults;
-pub use profile::Profile;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -104,7 +103,7 @@ impl Platform {
     /// the host defaults).
     ///
     /// ```
-    /// use archcompat::platform::Platform;
+    /// use archcompat::Platform;
     /// assert!(Platform::parse_containerd("armv7l").is_err());
     /// assert_eq!(Platform::parse_containerd("linux/armv7l").unwrap().architecture, "armv7l");
     /// ```
@@ -116,7 +115,7 @@ impl Platform {
     /// architecture aliases and variant defaults, features sorted and de-duplicated.
     ///
     /// ```
-    /// use archcompat::platform::Platform;
+    /// use archcompat::Platform;
     /// let p = Platform::new("Linux", "aarch64", "v8").normalize();
     /// assert_eq!(p, Platform::new("linux", "arm64", ""));
     /// assert_eq!(Platform::new("linux", "arm", "").normalize().variant, "v7");
@@ -145,7 +144,7 @@ impl Platform {
     /// features sorted, empty and duplicate features skipped).
     ///
     /// ```
-    /// use archcompat::platform::Platform;
+    /// use archcompat::Platform;
     /// let p: Platform = "windows(10.0.17763+win32k)/amd64".parse().unwrap();
     /// assert_eq!(p.to_string(), "windows/amd64");
     /// assert_eq!(p.format_all(), "windows(10.0.17763+win32k)/amd64");
@@ -184,7 +183,7 @@ impl Platform {
     /// `None` when that ecosystem has no name for it.
     ///
     /// ```
-    /// use archcompat::platform::{AliasKind, Platform};
+    /// use archcompat::{AliasKind, Platform};
     /// let p: Platform = "linux/arm/v7".parse().unwrap();
     /// assert_eq!(p.alias(AliasKind::Debian).as_deref(), Some("armhf"));
     /// assert_eq!(p.alias(AliasKind::RustTriple).as_deref(), Some("armv7-unknown-linux-gnueabihf"));
@@ -307,6 +306,12 @@ impl FromStr for Platform {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The suites against containerd's cases, aliases, the host probe and properties (`tests/`).
+    mod alias;
+    mod containerd;
+    mod host;
+    mod props;
 
     #[test]
     fn path_clean_like_go() {
