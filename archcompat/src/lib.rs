@@ -13,7 +13,11 @@
 //! | why did it fail? (pasted logs) | [`explain()`] | [`Explanation`]: ranked [`Cause`]s, fixes |
 //! | architecture hazards in a Dockerfile? | [`lint()`], [`lint_path`], [`lint_paths`] | [`LintReport`] |
 //! | what do I change? | [`fix()`] for a [`CauseCode`] and a [`FixContext`]; [`rewrite_command`], [`rewrite_compose`], [`rewrite_dockerfile`], [`rewrite_file`] | [`Fix`], [`Rewrite`] |
-//! | output | [`sarif`], [`redact()`] | SARIF 2.1.0, scrubbed text |
+//! | which tags of a registry cover my targets? | [`audit_report`] (with [`AuditOptions`]), [`audit_merge_files`] | [`AuditReport`] |
+//! | may this pod be admitted? (Kubernetes) | [`admission_result`], [`Webhook`] | [`AdmissionDecision`] |
+//! | does the entrypoint really start? (Unix) | [`verify_image`] (with [`VerifyOptions`]) | [`VerifiedImage`] |
+//! | what does an image offer, without its layers? | [`offered`] | [`Offered`] |
+//! | output | [`sarif`], [`audit_sarif`], [`code_quality`], [`redact()`] | SARIF 2.1.0, GitLab Code Quality, scrubbed text |
 //!
 //! Every result is plain data with serde (the JSON is the public contract) in the vocabulary
 //! [`Finding`], [`CauseCode`], [`Severity`], [`Evidence`], [`Location`], [`Fix`],
@@ -41,7 +45,8 @@
 //!
 //! ## Layers
 //!
-//! Data flows one way: **facts** (`platform`, `binary`, `manifest`, `image`) → **findings**
+//! Every module is private: the names above are the whole API (`tests/public_api.rs` keeps
+//! it so). Data flows one way: **facts** (`platform`, `binary`, `manifest`, `image`) → **findings**
 //! (`check`, `diagnose`, `dockerfile`) → **fixes** (`fix`, whose catalogue holds every fix
 //! text). The pipelines behind the functions above attach fixes once, at the end. Facts never
 //! depend on findings or fixes.
