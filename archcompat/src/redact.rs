@@ -47,7 +47,7 @@ impl Default for RedactOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Redaction {
-    /// Secrets are replaced by [`REDACTED`] (the default).
+    /// Secrets are replaced by `[REDACTED]` (the default).
     #[default]
     On,
     /// User text is echoed as written (`--no-redact`, `redact=False`, `{ redact: false }`).

@@ -160,7 +160,7 @@ impl Host {
     }
 
     /// Resolve `--host`: `local` (detect this machine), a named profile
-    /// (`aws-graviton2`, see [`super::profile`]), or a platform specifier / alias.
+    /// (`aws-graviton2`, see [`crate::PROFILES`]), or a platform specifier / alias.
     ///
     /// ```
     /// use archcompat::Host;

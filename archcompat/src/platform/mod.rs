@@ -99,7 +99,7 @@ impl Platform {
         }
     }
 
-    /// containerd `Parse`, exactly: no user aliases (see [`parse::parse_with`] to choose
+    /// containerd `Parse`, exactly: no user aliases (see `parse_with` to choose
     /// the host defaults).
     ///
     /// ```
@@ -297,7 +297,7 @@ impl fmt::Display for Platform {
 
 impl FromStr for Platform {
     type Err = crate::Error;
-    /// containerd `Parse`, plus the user aliases of [`alias`] (see the module docs).
+    /// containerd `Parse`, plus the user aliases (see [`AliasKind`](crate::AliasKind)).
     fn from_str(s: &str) -> crate::Result<Self> {
         alias::parse_lenient(s, Defaults::current())
     }
