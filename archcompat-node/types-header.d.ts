@@ -439,6 +439,46 @@ export interface AuditMergeOptions {
   html?: string
 }
 
+// ---------------------------------------------------------------- pasted text, dropped files
+
+/** What `detectInput` (`archcompat detect`) says a text is. */
+export type InputKind = 'dockerfile' | 'command' | 'compose' | 'log'
+
+/** A kind of secret `redactReport` counts. */
+export type SecretKind =
+  | 'private-key' | 'aws-secret-key' | 'aws-access-key-id' | 'account-id' | 'bearer-token'
+  | 'basic-auth' | 'url-password' | 'registry-auth' | 'login-password' | 'password-flag'
+  | 'curl-password' | 'secret-variable' | 'connection-string' | 'known-token' | 'slack-webhook'
+  | 'high-entropy'
+
+/** `redactReport` / `archcompat redact --json`: the redacted text, counts by kind, total. */
+export interface RedactReport {
+  text: string
+  counts: Partial<Record<SecretKind, number>>
+  total: number
+}
+
+export interface InspectBytesOptions extends RedactionOptions {
+  /** The file's name, shown as `path` (default `<bytes>`). */
+  name?: string
+  host?: string
+  /** The whole file's length, when `data` is only its first bytes. */
+  fileLen?: number
+}
+
+export interface ImageBytesOptions extends RedactionOptions {
+  host?: string
+  /** The name the report gives as its `source` (default `-`, as for standard input). */
+  name?: string
+  /** Which image, when the archive holds several. */
+  tag?: string
+  maxBytes?: number
+  maxEntries?: number
+  maxJsonBytes?: number
+  maxFileRead?: number
+  maxLinkHops?: number
+}
+
 // ---------------------------------------------------------------- overloads (issue 17)
 
 /** One path: its entry (rejects with code ARCHCOMPAT_IO when it cannot be read). */

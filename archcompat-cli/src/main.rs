@@ -43,6 +43,10 @@ enum Command {
     /// Serve a Kubernetes ValidatingAdmissionWebhook that denies pods whose images cannot run on their nodes.
     #[cfg(feature = "webhook")]
     Webhook(cmd::webhook::WebhookArgs),
+    /// Redact secrets from a text (log, command, Dockerfile): the text, and counts by kind.
+    Redact(cmd::text::RedactArgs),
+    /// Say what a text is: a Dockerfile, a docker command, a compose file or a log.
+    Detect(cmd::text::DetectArgs),
     /// Audit a registry (or reference list, or folder of OCI layouts) against target platforms.
     Audit(cmd::audit::AuditArgs),
 }
@@ -74,6 +78,8 @@ fn main() -> ExitCode {
         #[cfg(feature = "webhook")]
         Command::Webhook(a) => cmd::webhook::run_webhook(a, &out),
         Command::Audit(a) => cmd::audit::run_audit(a, &out),
+        Command::Redact(a) => cmd::text::run_redact(a, &out),
+        Command::Detect(a) => cmd::text::run_detect(a, &out),
     };
     output::finish(result)
 }

@@ -76,6 +76,12 @@ impl Output {
         write_stdout(&doc)
     }
 
+    /// Write bytes to stdout exactly as given (a filter's output to a file or pipe; text for
+    /// a terminal goes through [`Output::text`]).
+    pub fn raw(&self, bytes: &[u8]) -> Result<(), CliError> {
+        write_stdout(bytes)
+    }
+
     /// Print text on stdout (a final newline is added when missing), in one write, control
     /// characters escaped (see [`escape_controls`]).
     pub fn text(&self, text: &str) -> Result<(), CliError> {

@@ -1,7 +1,7 @@
 // Every documented function, used as the README shows it: `tsc --strict --noEmit` checks this
 // file against the generated index.d.ts (scripts/test.sh).
 import * as ac from '../index.js'
-import type { ArchcompatError, InspectEntry, InspectResult, Platform } from '../index.js'
+import type { ArchcompatError, ImageReport, InputKind, InspectEntry, InspectResult, Platform, RedactReport, SecretKind } from '../index.js'
 
 export async function main(): Promise<void> {
   const version: string = ac.version()
@@ -60,5 +60,26 @@ export async function main(): Promise<void> {
     if (err.code === 'ARCHCOMPAT_IO') console.log(err.errno, err.input)
     else if (err.code === 'ARCHCOMPAT_LIMIT') console.log(err.limit)
     else console.log(err.code, err.kind, err.message)
+  }
+}
+
+/** The web page's operations: detect, redact with counts, bytes of a file or an archive. */
+export async function pasted (archive: Uint8Array): Promise<void> {
+  const kind: InputKind = ac.detectInput('FROM alpine\n')
+  if (kind === 'dockerfile') console.log(ac.detectInput(new TextEncoder().encode('docker run alpine')))
+  const r: RedactReport = ac.redactReport('docker login -p hunter2pass', { accountIds: false, highEntropy: true })
+  for (const [k, n] of Object.entries(r.counts)) console.log(k as SecretKind, n, r.total, r.text)
+  const e: InspectEntry = ac.inspectBytes(new Uint8Array([35, 33, 47]), { name: 'run.sh', host: 'linux/amd64', fileLen: 12, redact: true })
+  console.log(e.path, e.format, e.problems.map((p) => p.code))
+  try {
+    const img: ImageReport = await ac.imageBytes(archive, {
+      host: 'linux/amd64', name: 'hello.tar', maxBytes: 1 << 30, maxEntries: 1000, maxJsonBytes: 1 << 20,
+      maxFileRead: 1 << 20, maxLinkHops: 8, redact: false
+    })
+    console.log(img.verdict, img.source)
+  } catch (err) {
+    const x = err as ArchcompatError
+    if (x.code === 'ARCHCOMPAT_LIMIT') console.log(x.limit)
+    else console.log(x.code, x.input)
   }
 }

@@ -11,6 +11,7 @@ mod conv;
 mod diagnose;
 mod explain;
 mod image;
+mod input;
 mod lint;
 mod platform;
 mod report;

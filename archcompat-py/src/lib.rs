@@ -9,6 +9,7 @@ mod conv;
 mod diagnose;
 mod explain;
 mod image;
+mod input;
 mod lint;
 mod platform;
 mod report;
@@ -41,5 +42,6 @@ fn _archcompat(m: &Bound<'_, PyModule>) -> PyResult<()> {
     admission::register(m)?;
     report::register(m)?;
     verify::register(m)?;
+    input::register(m)?;
     Ok(())
 }

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import io
 import pathlib
+import tarfile
 from typing import Any
 
 import archcompat
-from archcompat.types import InspectEntry, InspectResult, Platform
+from archcompat.types import InputKind, InspectEntry, InspectResult, Platform, RedactReport, SecretKind
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FX = ROOT / "fixtures" / "bin"
@@ -104,9 +106,42 @@ def prevention() -> None:
         print(e.kind, str(e))
 
 
+def pasted() -> None:
+    """The web page's operations: detect, redact with counts, bytes of a file or an archive."""
+    kind: InputKind = archcompat.detect_input("FROM alpine\n")
+    if kind == "dockerfile":
+        print(archcompat.detect_input(b"docker run alpine"))
+    r: RedactReport = archcompat.redact_report("docker login -p hunter2pass", account_ids=False, high_entropy=True)
+    n: int = r["total"]
+    for k, count in r["counts"].items():
+        secret: SecretKind = k
+        print(secret, count, n, r["text"])
+    e: InspectEntry = archcompat.inspect_bytes(
+        bytearray(b"#!/bin/sh\r\n"), name="run.sh", host="linux/amd64", file_len=12, redact=True
+    )
+    print(e["path"], e["format"], [p["code"] for p in e["problems"]])
+    # An archive in memory (here: the bundled example as an OCI archive; `docker save` output
+    # read from a pipe or a socket works the same).
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        t.add(EXAMPLE, arcname=".")
+    data = buf.getvalue()
+    try:
+        img = archcompat.image_bytes(
+            memoryview(data), "linux/amd64", name="hello.tar", tag=None, max_bytes=1 << 30,
+            max_entries=1000, max_json_bytes=1 << 20, max_file_read=1 << 20, max_link_hops=8, redact=False,
+        )
+        print(img["verdict"], img["source"])
+    except archcompat.LimitError as err:
+        print(err.limit)
+    except archcompat.ArchcompatError as err:
+        print(err.kind, err.input)
+
+
 if __name__ == "__main__":
     platforms()
     binaries()
     images()
     diagnose()
     prevention()
+    pasted()

@@ -232,6 +232,13 @@ fn samples() -> Vec<(&'static str, Vec<Value>)> {
         ),
         ("InspectFailure", vec![failure.clone()]),
         ("InspectError", vec![failure["error"].clone()]),
+        (
+            "RedactReport",
+            vec![json(&archcompat::redact_report(
+                "docker login -p hunter2pass ghcr.io",
+                &Default::default(),
+            ))],
+        ),
     ]
 }
 

@@ -13,7 +13,9 @@ use std::sync::{Arc, Mutex};
 pub struct ImageArgs {
     /// OCI layout dir (`oci:DIR[:TAG]` or a bare dir), OCI or docker-save tarball
     /// (`oci-archive:`/`docker-archive:` prefixes optional), an index/manifest/config or
-    /// docker/skopeo inspect JSON file, or `docker://HOST/REPO:TAG` / `@sha256:…`.
+    /// docker/skopeo inspect JSON file, or `docker://HOST/REPO:TAG` / `@sha256:…`; `-`: a
+    /// `docker save` or OCI archive on standard input (spooled to a temporary file of at most
+    /// `--max-bytes`).
     pub source: String,
     /// The host to judge for: a platform (`linux/arm64`), an alias (`aarch64`), a profile
     /// (`aws-graviton2`), or `local` for this machine.
@@ -116,9 +118,19 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
         redaction: out.redaction(),
     };
     if args.verify.verify {
+        if args.source == "-" {
+            return Err(CliError::Usage(
+                "--verify runs the image from a file or reference; save the archive from standard input to a file first".into(),
+            ));
+        }
         return crate::cmd::verify::run(&args.source, &host, &opts, &args.verify, out, render);
     }
-    let report = check_image(&args.source, &host, &opts)?;
+    let report = if args.source == "-" {
+        let archive = spool_stdin(opts.limits.max_bytes)?;
+        archcompat::check_image_reader(Box::new(archive), "-", None, &host, &opts)?
+    } else {
+        check_image(&args.source, &host, &opts)?
+    };
     match out.format {
         Format::Json => out.json(&report)?,
         Format::Sarif => out.json(&archcompat::sarif(archcompat::VERSION, &report.findings))?,
@@ -129,6 +141,52 @@ pub fn run_image(args: ImageArgs, out: &Output) -> Result<Outcome, CliError> {
     } else {
         Outcome::Ok
     })
+}
+
+/// Standard input is not seekable and an archive's index and layers are read out of order, so
+/// it is copied to an unnamed temporary file (gone when the command ends), at most `max`
+/// bytes. Only a tar archive is accepted there: a gzip stream or a JSON document is refused
+/// with what to do instead.
+fn spool_stdin(max: u64) -> Result<std::fs::File, CliError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let io = |e| archcompat::Error::io("-", e);
+    let mut file = tempfile::tempfile().map_err(|e| {
+        CliError::Internal(format!(
+            "cannot create a temporary file for standard input in {}: {e}",
+            std::env::temp_dir().display()
+        ))
+    })?;
+    let copied =
+        std::io::copy(&mut std::io::stdin().lock().take(max + 1), &mut file).map_err(io)?;
+    if copied > max {
+        return Err(archcompat::Error::LimitExceeded {
+            input: "-".into(),
+            reason: format!("more than {max} bytes on standard input (raise --max-bytes)"),
+        }
+        .into());
+    }
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    let mut head = Vec::with_capacity(512);
+    (&mut file).take(512).read_to_end(&mut head).map_err(io)?;
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    if archcompat::is_tar_head(&head) {
+        return Ok(file);
+    }
+    let reason = if head.starts_with(&[0x1f, 0x8b]) {
+        "a gzip stream; decompress it first (`gunzip -c FILE | archcompat image -`)"
+    } else if head.trim_ascii_start().starts_with(b"{") || head.trim_ascii_start().starts_with(b"[")
+    {
+        "a JSON document; standard input takes a `docker save` or OCI archive, pass JSON as a file"
+    } else if head.is_empty() {
+        "empty; expected a `docker save` or OCI archive (`docker save IMAGE | archcompat image -`)"
+    } else {
+        "not a tar archive; expected a `docker save` or OCI archive"
+    };
+    Err(archcompat::Error::Unsupported {
+        input: "-".into(),
+        reason: reason.into(),
+    }
+    .into())
 }
 
 fn render(r: &ImageReport) -> String {

@@ -9,6 +9,7 @@ pub mod inspect;
 pub mod lint;
 pub mod platform;
 pub mod report;
+pub mod text;
 pub mod verify;
 #[cfg(feature = "webhook")]
 pub mod webhook;

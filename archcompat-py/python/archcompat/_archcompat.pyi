@@ -13,6 +13,7 @@ from .types import (
     HostReport,
     ImageReport,
     InspectEntry,
+    InputKind,
     InspectResult,
     LintReport,
     MatchDocument,
@@ -21,6 +22,7 @@ from .types import (
     Platform,
     PlatformLike,
     Profile,
+    RedactReport,
     Rewrite,
     RunVerdict,
     Spelling,
@@ -166,3 +168,29 @@ def audit(
 
 def audit_merge(paths: Sequence[_StrPath], *, html: _StrPath | None = None) -> dict[str, Any]:
     """``archcompat audit --merge FILE… --json``: partial audits joined."""
+
+# ---------------------------------------------------------------- pasted text, dropped files
+
+def detect_input(text: _Text) -> InputKind: ...
+def redact_report(text: _Text, *, account_ids: bool = True, high_entropy: bool = True) -> RedactReport: ...
+def inspect_bytes(
+    data: _Buffer,
+    *,
+    name: str | None = None,
+    host: str | None = None,
+    file_len: int | None = None,
+    redact: bool = True,
+) -> InspectEntry: ...
+def image_bytes(
+    data: _Buffer,
+    host: str | None = None,
+    *,
+    name: str | None = None,
+    tag: str | None = None,
+    max_bytes: int | None = None,
+    max_entries: int | None = None,
+    max_json_bytes: int | None = None,
+    max_file_read: int | None = None,
+    max_link_hops: int | None = None,
+    redact: bool = True,
+) -> ImageReport: ...

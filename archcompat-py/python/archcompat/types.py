@@ -297,3 +297,27 @@ class InspectFailure(TypedDict):
 
 
 InspectResult = Union[InspectEntry, InspectFailure]
+
+
+# ---------------------------------------------------------------- pasted text, dropped files (issue 11's page, from Python)
+
+
+InputKind = Literal["dockerfile", "command", "compose", "log"]
+"""What ``detect_input`` (``archcompat detect``) says a text is."""
+
+SecretKind = Literal[
+    "private-key", "aws-secret-key", "aws-access-key-id", "account-id", "bearer-token",
+    "basic-auth", "url-password", "registry-auth", "login-password", "password-flag",
+    "curl-password", "secret-variable", "connection-string", "known-token", "slack-webhook",
+    "high-entropy",
+]
+"""A kind of secret ``redact_report`` counts."""
+
+
+@final
+class RedactReport(TypedDict):
+    """``redact_report`` / ``archcompat redact --json``: the text with secrets replaced, how
+    many of each kind (kinds with none absent) and the total."""
+    text: str
+    counts: dict[SecretKind, int]
+    total: int
