@@ -47,9 +47,15 @@
 //! component `.` or `..` does not survive formatting (`linux/386/..` formats as `linux`).
 
 pub mod alias;
+// Host probing has no caller in the wasm build (the page has no host to probe).
+#[cfg_attr(target_family = "wasm", allow(dead_code, unused_imports))]
 pub mod binfmt;
+// Host probing has no caller in the wasm build (the page has no host to probe).
+#[cfg_attr(target_family = "wasm", allow(dead_code, unused_imports))]
 pub mod detect;
 pub mod doc;
+// Host probing has no caller in the wasm build (the page has no host to probe).
+#[cfg_attr(target_family = "wasm", allow(dead_code, unused_imports))]
 pub mod host;
 pub mod matcher;
 pub mod normalize;
