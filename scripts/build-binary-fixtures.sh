@@ -35,7 +35,7 @@ trap 'rm -rf "$WORK"' EXIT
 # Small ELF files for the issue-10 regressions, in fixtures/bin/elf/: real cross builds,
 # some then edited the way other toolchains or broken tools leave them (elfedit, objcopy,
 # a few header fields patched by python). fixtures/bin/elf/expected.json is asserted by
-# archcompat/tests/binary_elf_regressions.rs.
+# archcompat/src/binary/tests/elf_regressions.rs.
 build_elf_regressions() {
   local E=fixtures/bin/elf W="$WORK/elf"
   rm -rf "$E"; mkdir -p "$E" "$W"

@@ -62,8 +62,8 @@ impl Output {
     }
 
     /// The redaction switch to pass to the core (`--no-redact` turns it off).
-    pub fn redaction(&self) -> archcompat::redact::Redaction {
-        archcompat::redact::Redaction::from_flag(self.redact)
+    pub fn redaction(&self) -> archcompat::Redaction {
+        archcompat::Redaction::from_flag(self.redact)
     }
 
     /// Print a value as pretty JSON on stdout: rendered in memory, written with one

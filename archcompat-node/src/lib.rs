@@ -38,5 +38,5 @@ pub fn cause_codes() -> Vec<String> {
 /// `host` then find the cached result and never detect on Node's main thread.
 #[napi_derive::module_init]
 fn prewarm_local_host() {
-    archcompat::platform::Host::prewarm_local();
+    archcompat::Host::prewarm_local();
 }

@@ -6,14 +6,7 @@
 //! touch (not to the whole text), so that a fix can be attached to every finding of a long file
 //! without quadratic work.
 //!
-//! ```
-//! use archcompat::edits::{Edit, LineIndex, apply_edits, local_diff};
-//! let text = "FROM golang\nRUN GOARCH=amd64 go build\n";
-//! let e = vec![Edit { start: 23, end: 28, replacement: "$TARGETARCH".into() }];
-//! assert_eq!(apply_edits(text, &e), "FROM golang\nRUN GOARCH=$TARGETARCH go build\n");
-//! let d = local_diff(text, &LineIndex::new(text), &e, "Dockerfile", 2);
-//! assert!(d.diff.contains("-RUN GOARCH=amd64 go build\n+RUN GOARCH=$TARGETARCH go build\n"));
-//! ```
+//! (Example: the test `doc_examples::module_example` in this file.)
 
 /// A byte-range replacement in a text (an insertion when `start == end`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -353,5 +346,29 @@ mod tests {
         let text = "abcdef";
         let edits = [e(1, 3, "X"), e(2, 4, "Y"), e(5, 99, "Z")];
         assert_eq!(apply_edits(text, &edits), "aXdef");
+    }
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn module_example() {
+        use crate::edits::{Edit, LineIndex, apply_edits, local_diff};
+        let text = "FROM golang\nRUN GOARCH=amd64 go build\n";
+        let e = vec![Edit {
+            start: 23,
+            end: 28,
+            replacement: "$TARGETARCH".into(),
+        }];
+        assert_eq!(
+            apply_edits(text, &e),
+            "FROM golang\nRUN GOARCH=$TARGETARCH go build\n"
+        );
+        let d = local_diff(text, &LineIndex::new(text), &e, "Dockerfile", 2);
+        assert!(
+            d.diff
+                .contains("-RUN GOARCH=amd64 go build\n+RUN GOARCH=$TARGETARCH go build\n")
+        );
     }
 }

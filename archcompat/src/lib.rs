@@ -13,7 +13,11 @@
 //! | why did it fail? (pasted logs) | [`explain()`] | [`Explanation`]: ranked [`Cause`]s, fixes |
 //! | architecture hazards in a Dockerfile? | [`lint()`], [`lint_path`], [`lint_paths`] | [`LintReport`] |
 //! | what do I change? | [`fix()`] for a [`CauseCode`] and a [`FixContext`]; [`rewrite_command`], [`rewrite_compose`], [`rewrite_dockerfile`], [`rewrite_file`] | [`Fix`], [`Rewrite`] |
-//! | output | [`sarif`], [`redact()`] | SARIF 2.1.0, scrubbed text |
+//! | which tags of a registry cover my targets? | [`audit_report`] (with [`AuditOptions`]), [`audit_merge_files`] | [`AuditReport`] |
+//! | may this pod be admitted? (Kubernetes) | [`admission_result`], [`Webhook`] | [`AdmissionDecision`] |
+//! | does the entrypoint really start? (Unix) | [`verify_image`] (with [`VerifyOptions`]) | [`VerifiedImage`] |
+//! | what does an image offer, without its layers? | [`offered`] | [`Offered`] |
+//! | output | [`sarif`], [`audit_sarif`], [`code_quality`], [`redact()`] | SARIF 2.1.0, GitLab Code Quality, scrubbed text |
 //!
 //! Every result is plain data with serde (the JSON is the public contract) in the vocabulary
 //! [`Finding`], [`CauseCode`], [`Severity`], [`Evidence`], [`Location`], [`Fix`],
@@ -41,55 +45,41 @@
 //!
 //! ## Layers
 //!
-//! Data flows one way: **facts** (`platform`, `binary`, `manifest`, `image`) → **findings**
+//! Every module is private: the names above are the whole API (`tests/public_api.rs` keeps
+//! it so). Data flows one way: **facts** (`platform`, `binary`, `manifest`, `image`) → **findings**
 //! (`check`, `diagnose`, `dockerfile`) → **fixes** (`fix`, whose catalogue holds every fix
 //! text). The pipelines behind the functions above attach fixes once, at the end. Facts never
 //! depend on findings or fixes.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-// The modules stay reachable for the project's own tests and tools, but are hidden from the
-// documentation: what `cargo doc` shows is the curated surface below.
+// Every module is private: what `cargo doc` shows, and all the CLI, the bindings and the
+// benches use, is the curated surface re-exported below. `tests/public_api.rs` fails when a
+// module becomes `pub` or a promised name disappears.
 
 // Facts.
-#[doc(hidden)]
-pub mod binary;
-#[doc(hidden)]
-pub mod image;
-#[doc(hidden)]
-pub mod manifest;
-#[doc(hidden)]
-pub mod platform;
+mod binary;
+mod image;
+mod manifest;
+mod platform;
 
 // Vocabulary and errors.
-#[doc(hidden)]
-pub mod error;
-#[doc(hidden)]
-pub mod finding;
+mod error;
+mod finding;
 
 // Findings, fixes and rendering.
-#[doc(hidden)]
-pub mod admission;
-#[doc(hidden)]
-pub mod audit;
-#[doc(hidden)]
-pub mod check;
-#[doc(hidden)]
-pub mod diagnose;
-#[doc(hidden)]
-pub mod dockerfile;
-#[doc(hidden)]
-pub mod edits;
-#[doc(hidden)]
-pub mod fix;
-#[doc(hidden)]
-pub mod redact;
-#[doc(hidden)]
-pub mod report;
+mod admission;
+mod audit;
+mod check;
+mod diagnose;
+mod dockerfile;
+mod edits;
+mod fix;
+mod redact;
+mod report;
 // Starting an entrypoint in a sandbox needs Unix (bubblewrap, qemu-user).
 #[cfg(unix)]
-#[doc(hidden)]
-pub mod verify;
+mod verify;
 
 // The front doors' pipelines (facts → findings → fixes), once.
 mod pipeline;
@@ -106,7 +96,10 @@ pub use platform::doc::{MatchCandidate, MatchDocument, ParseEntry, match_documen
 pub use platform::profile::{PROFILES, Profile};
 /// Platforms: the OCI platform, hosts (this machine, a platform, or a named profile), and how
 /// a host runs a platform.
-pub use platform::{AliasKind, Emulator, Host, HostReport, Matcher, Platform, RunVerdict, Runs};
+pub use platform::{
+    AliasKind, CandidateVerdict, Emulator, Host, HostReport, MatchReport, Matcher, Platform,
+    RunVerdict, Runs,
+};
 
 /// Binaries: what a file is and needs, from its bytes.
 pub use binary::{BinaryInfo, Details, Format, Libc, classify};
@@ -114,8 +107,8 @@ pub use binary::{BinaryInfo, Details, Format, Libc, classify};
 /// Images: reading options and limits, and the verdict report.
 pub use check::image::{ImageReport, SelectedReport, Verdict};
 pub use image::{
-    ArchiveReader, BinarySummary, Entrypoint, FileFacts, InterpreterFacts, LayerSummary, Limits,
-    Options, Progress, is_tar_head,
+    ArchiveReader, BinarySummary, CommandForm, Compression, Entrypoint, ExecFailure, FileFacts,
+    InterpreterFacts, LayerSummary, Limits, Options, Progress, is_tar_head,
 };
 pub use manifest::{EntryReport, EntryStatus};
 
@@ -126,7 +119,7 @@ pub use check::binary::InspectEntry;
 pub use diagnose::{Cause, ExplainOptions, Explanation, MAX_INPUT_BYTES as MAX_EXPLAIN_BYTES};
 
 /// Dockerfile lint options, and reading a Dockerfile (size-capped, UTF-8 checked).
-pub use dockerfile::{LintOptions, MAX_DOCKERFILE_BYTES, read_dockerfile};
+pub use dockerfile::{LintOptions, MAX_DOCKERFILE_BYTES, read_dockerfile, read_dockerfile_from};
 
 /// The result vocabulary: cause codes, findings, evidence, locations and fixes.
 pub use finding::{CauseCode, Evidence, Finding, Fix, FixContext, FixTarget, Location, Severity};
@@ -146,13 +139,17 @@ pub use image::offered::{Coverage, Offered, Pulled, offered};
 /// Kubernetes admission: the decision on an AdmissionReview, and the webhook's state (cache,
 /// deadline, failure policy, metrics) that `archcompat webhook` serves.
 pub use admission::webhook::{
-    Config as WebhookConfig, DEFAULT_MAX_BODY as WEBHOOK_MAX_BODY, Reply as WebhookReply, Webhook,
-    review_once as admission_review,
+    Config as WebhookConfig, DEFAULT_DEADLINE as WEBHOOK_DEADLINE,
+    DEFAULT_MAX_BODY as WEBHOOK_MAX_BODY, DEFAULT_TTL as WEBHOOK_TTL, Reply as WebhookReply,
+    Webhook, review_once as admission_review,
 };
 pub use admission::{Decision as AdmissionDecision, FailurePolicy};
 
 /// Registry audits and sandboxed runs, as the bindings call them.
-pub use audit::{AuditOptions, AuditReport, parse_targets as parse_audit_targets};
+pub use audit::{
+    AuditOptions, AuditProgress, AuditReport, AuditSource, AuditSummary, TagRecord, TargetResult,
+    TargetStatus, parse_targets as parse_audit_targets, sarif as audit_sarif,
+};
 pub use pipeline::{AdmissionResult, admission_result, audit_merge_files, audit_report};
 /// Batches and per-item failures, for the front doors (bindings): one result per path.
 pub use pipeline::{
@@ -166,10 +163,26 @@ pub use pipeline::{
     lint, lint_input, lint_path, lint_paths, rewrite_file,
 };
 #[cfg(unix)]
-pub use verify::{VerifiedImage, VerifyOptions, verify_image};
+pub use verify::{
+    Outcome as VerifyOutcome, Verification, VerifiedImage, VerifyOptions, verify_image,
+};
 
 /// The one redaction switch every front door passes through (on by default).
 pub use redact::Redaction;
+
+/// The internal parsers that the fuzz targets (`fuzz/`, outside the workspace, built with
+/// nightly) call, and nothing else: not part of the API, no stability promise, hidden from the
+/// documentation. `tests/public_api.rs` checks that no other code uses it.
+#[doc(hidden)]
+pub mod fuzzing {
+    pub use crate::dockerfile::hazards;
+    pub use crate::image::{Analysis, analyze_reader};
+    pub use crate::image::entrypoint::command as entrypoint_command;
+    pub use crate::manifest::{
+        JsonLimits, parse_config, parse_document, parse_index, parse_manifest, select,
+    };
+    pub use crate::platform::parse::parse as parse_platform;
+}
 
 /// The version of this library, as published.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

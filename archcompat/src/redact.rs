@@ -14,7 +14,7 @@
 //! platforms, image references, hex ids, UUIDs and `$VARIABLE` references.
 //!
 //! ```
-//! use archcompat::redact::{redact, RedactOptions};
+//! use archcompat::{redact, RedactOptions};
 //! let s = redact("export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", &RedactOptions::default());
 //! assert_eq!(s, "export AWS_SECRET_ACCESS_KEY=[REDACTED]");
 //! let kept = "pull ghcr.io/acme/app@sha256:3f1c3e0a2b9d8c7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a39 for linux/arm64/v8";
@@ -47,7 +47,7 @@ impl Default for RedactOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Redaction {
-    /// Secrets are replaced by [`REDACTED`] (the default).
+    /// Secrets are replaced by `[REDACTED]` (the default).
     #[default]
     On,
     /// User text is echoed as written (`--no-redact`, `redact=False`, `{ redact: false }`).
@@ -164,11 +164,6 @@ pub fn redact_argv(argv: &[String], r: Redaction) -> Vec<String> {
             }
         })
         .collect()
-}
-
-/// Redact with the default options: what every echo of user text goes through.
-pub fn scrub(text: &str) -> Cow<'_, str> {
-    redact(text, &RedactOptions::default())
 }
 
 /// The marker that replaces a secret.
@@ -450,7 +445,7 @@ pub fn redact<'a>(text: &'a str, opts: &RedactOptions) -> Cow<'a, str> {
 /// redacted input.
 ///
 /// ```
-/// use archcompat::redact::{redact_report, RedactOptions, SecretKind};
+/// use archcompat::{redact_report, RedactOptions, SecretKind};
 /// let r = redact_report("docker login -p hunter2pass ghcr.io\nexport GITHUB_TOKEN=ghp_0123456789abcdefghijABCDEFGHIJ012345", &RedactOptions::default());
 /// assert!(!r.text.contains("hunter2pass"));
 /// assert_eq!(r.counts[&SecretKind::LoginPassword], 1);

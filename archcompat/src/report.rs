@@ -3,10 +3,10 @@
 //! location's line and columns, the evidence and the fixes kept as result properties.
 //!
 //! ```
-//! use archcompat::finding::{CauseCode, Finding, Location, Severity};
+//! use archcompat::{CauseCode, Finding, Location, Severity};
 //! let mut f = Finding::new(CauseCode::HardcodedArch, Severity::Error, "GOARCH=amd64 hard-codes the target");
 //! f.location = Some(Location::line("Dockerfile", 5));
-//! let sarif = archcompat::report::sarif("0.1.0", &[f]);
+//! let sarif = archcompat::sarif("0.1.0", &[f]);
 //! assert_eq!(sarif["version"], "2.1.0");
 //! assert_eq!(sarif["runs"][0]["results"][0]["ruleId"], "hardcoded-arch");
 //! assert_eq!(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"], 5);
@@ -112,11 +112,11 @@ pub fn sarif(tool_version: &str, findings: &[Finding]) -> Value {
 /// and line (line 1 when it has none), and a stable fingerprint of rule, file, line and message.
 ///
 /// ```
-/// use archcompat::finding::{CauseCode, Finding, Location, Severity};
+/// use archcompat::{CauseCode, Finding, Location, Severity};
 /// let mut f = Finding::new(CauseCode::HardcodedArch, Severity::Error, "GOARCH=amd64 hard-codes the target");
 /// f.location = Some(Location::line("Dockerfile", 5));
-/// let sarif = archcompat::report::sarif("0.1.0", &[f]);
-/// let cq = archcompat::report::code_quality(&sarif, "lint.sarif")?;
+/// let sarif = archcompat::sarif("0.1.0", &[f]);
+/// let cq = archcompat::code_quality(&sarif, "lint.sarif")?;
 /// assert_eq!(cq[0]["check_name"], "hardcoded-arch");
 /// assert_eq!(cq[0]["severity"], "critical");
 /// assert_eq!(cq[0]["location"]["path"], "Dockerfile");

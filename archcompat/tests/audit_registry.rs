@@ -6,9 +6,14 @@
 
 mod audit_support;
 
-use archcompat::audit::{AuditOptions, AuditProgress, TargetStatus, audit, merge};
-use archcompat::finding::CauseCode;
-use archcompat::platform::Platform;
+/// The root audit call, without the HTML report.
+fn audit(source: &str, opts: &AuditOptions) -> archcompat::Result<AuditReport> {
+    archcompat::audit_report(source, opts, None)
+}
+
+use archcompat::{
+    AuditOptions, AuditProgress, AuditReport, CauseCode, Platform, TargetStatus, audit_merge_files,
+};
 use audit_support::AuditRegistry;
 use std::sync::{Arc, OnceLock};
 
@@ -166,15 +171,22 @@ fn interrupted_audit_resumes_from_its_state() {
 fn per_prefix_audits_merge_into_the_whole() {
     let o = opts(&["linux/amd64", "linux/arm64"]);
     let whole = audit(&reg().url(""), &o).unwrap();
+    // Through JSON files, as the fan-out jobs hand them over (`audit --merge FILE…`).
+    let dir = std::env::temp_dir().join(format!("archcompat-audit-merge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
     let parts: Vec<_> = ["arm", "broken", "mislabeled", "multi", "single"]
         .iter()
         .map(|p| {
             let r = audit(&reg().url(p), &o).unwrap();
-            // Through JSON, as the fan-out jobs hand them over.
-            serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap()
+            let f = dir.join(format!("{p}.json"));
+            std::fs::write(&f, serde_json::to_string(&r).unwrap()).unwrap();
+            f
         })
         .collect();
-    let m = merge(parts).unwrap();
+    let html = dir.join("whole.html");
+    let m = audit_merge_files(&parts, Some(&html)).unwrap();
+    assert!(std::fs::read_to_string(&html).unwrap().contains("<html"));
+    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(m.summary.tags, whole.summary.tags);
     assert_eq!(m.summary.complete, whole.summary.complete);
     assert_eq!(m.summary.repositories, 31);

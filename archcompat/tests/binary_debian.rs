@@ -1,7 +1,7 @@
 //! Opt-in (`ARCHCOMPAT_DEBIAN_TESTS=1`, needs root and the Debian mirror): downloads real
 //! `busybox-static` packages of other architectures with apt and checks their classification.
 
-use archcompat::binary::inspect_path;
+use archcompat::{Host, inspect_path};
 use std::process::Command;
 
 fn sh(cmd: &str, dir: &std::path::Path) -> bool {
@@ -44,7 +44,8 @@ fn debian_busybox_static_of_other_architectures() {
         );
         assert!(sh("dpkg-deb -x busybox-static_*.deb root", &d));
         let bin = d.join("root/bin/busybox");
-        let info = inspect_path(&bin).unwrap();
+        let host = Host::from_platform("linux/amd64".parse().unwrap());
+        let info = inspect_path(&bin, &host).unwrap().info;
         assert_eq!(info.platform().unwrap().to_string(), platform, "{arch}");
         let e = info.elf().unwrap();
         assert_eq!(e.machine, machine, "{arch}");

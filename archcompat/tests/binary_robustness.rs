@@ -1,7 +1,7 @@
 //! Cross-checks against binutils and hostile inputs: every ELF fixture's class, byte order
 //! and machine agree with `readelf -h`; truncated and mutated fixture bytes never panic.
 
-use archcompat::binary::classify;
+use archcompat::{Host, classify};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -184,7 +184,8 @@ fn outside_corpus_never_panics_and_paths_agree_with_bytes() {
             let data = std::fs::read(e.path()).unwrap();
             let whole = classify(&data, data.len() as u64);
             let _ = classify(&data[..data.len().min(4096)], data.len() as u64);
-            let via_path = archcompat::binary::inspect_path(&e.path()).unwrap();
+            let host = Host::from_platform("linux/amd64".parse().unwrap());
+            let via_path = archcompat::inspect_path(&e.path(), &host).unwrap().info;
             assert_eq!(via_path, whole, "{}", e.path().display());
             for _ in 0..50 {
                 let mut m = data.clone();

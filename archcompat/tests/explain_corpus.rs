@@ -61,7 +61,7 @@ fn every_log_gets_the_expected_top_cause() {
         failures.join("\n")
     );
     // Every contract code is the top cause of at least one log.
-    for code in archcompat::finding::CauseCode::ALL.iter().take(20) {
+    for code in archcompat::CauseCode::ALL.iter().take(20) {
         assert!(codes.contains(code), "no log covers {code}");
     }
 }
@@ -104,7 +104,7 @@ fn evidence_is_redacted_and_input_is_bounded() {
     let e = explain(log, &ExplainOptions::default()).unwrap();
     let all = serde_json::to_string(&e).unwrap();
     assert!(!all.contains("glpat-Ab3"), "{all}");
-    let huge = "x".repeat(archcompat::diagnose::MAX_INPUT_BYTES + 1);
+    let huge = "x".repeat(archcompat::MAX_EXPLAIN_BYTES + 1);
     let err = explain(
         &huge,
         &ExplainOptions {

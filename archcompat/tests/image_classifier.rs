@@ -1,11 +1,7 @@
 //! Findings only the executable classifier can make reach `archcompat image`: an image whose
 //! entrypoint script has CRLF line endings, and one whose program needs x86-64-v3.
 
-use archcompat::check::image::Verdict;
-use archcompat::check_image;
-use archcompat::finding::CauseCode;
-use archcompat::image::Options;
-use archcompat::platform::{Host, Platform};
+use archcompat::{CauseCode, Host, Options, Platform, Verdict, check_image};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 

@@ -5,11 +5,9 @@
 
 mod image_support;
 
-use archcompat::check::image::{ImageReport, Verdict, check_image};
-use archcompat::finding::CauseCode;
-use archcompat::image::{Limits, Options};
-use archcompat::manifest::EntryStatus;
-use archcompat::platform::{Host, Platform};
+use archcompat::{
+    CauseCode, EntryStatus, Host, ImageReport, Limits, Options, Platform, Verdict, check_image,
+};
 use image_support::fixtures;
 
 fn host(spec: &str) -> Host {
@@ -210,10 +208,7 @@ fn zstd_layers_and_whiteouts() {
         &format!("oci:{}:s390x", fixtures().join("zstd").display()),
         "linux/amd64",
     );
-    assert_eq!(
-        r.layers[0].compression,
-        archcompat::image::Compression::Zstd
-    );
+    assert_eq!(r.layers[0].compression, archcompat::Compression::Zstd);
     assert_eq!(r.verdict, Verdict::WontRun);
     // Layer 2 of "layered" whites out the arm64 /bin/app and /opt/old and adds an amd64 /bin/app.
     let r = run(&oci("layered"), "linux/amd64");
@@ -257,7 +252,7 @@ fn missing_interpreters() {
 fn shell_form_is_judged_by_the_program_the_shell_runs() {
     let r = run(&oci("shellform"), "linux/amd64");
     let ep = r.entrypoint.as_ref().unwrap();
-    assert_eq!(ep.form, Some(archcompat::image::CommandForm::Shell));
+    assert_eq!(ep.form, Some(archcompat::CommandForm::Shell));
     assert_eq!(ep.file.as_ref().unwrap().path, "/bin/busybox");
     assert_eq!(ep.command.as_ref().unwrap().path, "/app/server");
     assert_eq!(r.verdict, Verdict::WontRun);

@@ -8,10 +8,9 @@
 
 mod image_support;
 
-use archcompat::check::image::{ImageReport, Verdict, check_image};
-use archcompat::finding::CauseCode;
-use archcompat::image::{ExecFailure, Options};
-use archcompat::platform::{Host, Platform};
+use archcompat::{
+    CauseCode, ExecFailure, Host, ImageReport, Options, Platform, Verdict, check_image,
+};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 

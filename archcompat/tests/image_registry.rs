@@ -5,11 +5,7 @@
 
 mod image_support;
 
-use archcompat::check::image::{Verdict, check_image};
-use archcompat::finding::CauseCode;
-use archcompat::image::Options;
-use archcompat::manifest::EntryStatus;
-use archcompat::platform::{Host, Platform};
+use archcompat::{CauseCode, EntryStatus, Host, Options, Platform, Verdict, check_image};
 use image_support::{Registry, fixtures};
 use std::sync::Mutex;
 

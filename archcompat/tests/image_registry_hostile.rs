@@ -6,9 +6,7 @@
 //! for every request of several image reads.
 #![cfg(feature = "registry")]
 
-use archcompat::check::image::check_image;
-use archcompat::image::Options;
-use archcompat::platform::{Host, Platform};
+use archcompat::{Host, Options, Platform, check_image};
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};

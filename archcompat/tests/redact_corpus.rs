@@ -1,6 +1,6 @@
 //! Redaction corpus: every secret kind disappears, everything that must stay stays.
 
-use archcompat::redact::{RedactOptions, redact};
+use archcompat::{RedactOptions, redact};
 
 const SECRETS: &str = include_str!("../../fixtures/redact/secrets.txt");
 const KEEP: &str = include_str!("../../fixtures/redact/keep.txt");

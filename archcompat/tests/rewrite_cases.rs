@@ -1,9 +1,7 @@
 //! Rewrites keep everything but the change: commands split back into the intended argv,
 //! compose files still parse as YAML with comments kept, Dockerfiles lose their mechanical hazards.
 
-use archcompat::fix::rewrite::{
-    RewriteOptions, rewrite_command, rewrite_compose, rewrite_dockerfile,
-};
+use archcompat::{RewriteOptions, rewrite_command, rewrite_compose, rewrite_dockerfile};
 
 fn opts(p: &[&str]) -> RewriteOptions {
     RewriteOptions::for_platforms(p).unwrap()
@@ -169,13 +167,16 @@ fn dockerfile_rewrite_removes_every_mechanical_hazard() {
         r.rewritten
     );
     assert!(
-        archcompat::dockerfile::lint(&r.rewritten, &Default::default())
+        archcompat::lint(&r.rewritten, &Default::default())
             .unwrap()
+            .findings
             .is_empty()
     );
     let text = "FROM --platform=linux/amd64 golang:1.23 AS b\nARG TARGETARCH=amd64\nRUN GOARCH=amd64 GOARM=7 go build -o /a .\nFROM --platform=$BUILDPLATFORM alpine\nCOPY --from=b /a /a\n";
     let r = rewrite_dockerfile(text, &RewriteOptions::default()).unwrap();
-    let after = archcompat::dockerfile::lint(&r.rewritten, &Default::default()).unwrap();
+    let after = archcompat::lint(&r.rewritten, &Default::default())
+        .unwrap()
+        .findings;
     assert!(after.is_empty(), "{}\n{after:?}", r.rewritten);
     assert!(
         r.diff.contains("+ARG TARGETARCH\n") && r.diff.contains("-ARG TARGETARCH=amd64"),

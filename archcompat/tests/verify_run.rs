@@ -5,10 +5,10 @@
 
 mod verify_support;
 
-use archcompat::check::image::Verdict;
-use archcompat::image::Options;
-use archcompat::platform::{Host, Platform};
-use archcompat::verify::{Outcome, VerifyOptions, verify_image};
+use archcompat::{
+    Host, Options, Platform, Verdict, VerifiedImage, VerifyOptions, VerifyOutcome as Outcome,
+    verify_image,
+};
 use std::time::Duration;
 use verify_support::image;
 
@@ -16,7 +16,7 @@ fn host(spec: &str) -> Host {
     Host::from_platform(spec.parse::<Platform>().unwrap())
 }
 
-fn run(tag: &str, h: &str, v: &VerifyOptions) -> archcompat::verify::VerifiedImage {
+fn run(tag: &str, h: &str, v: &VerifyOptions) -> VerifiedImage {
     verify_image(&image(tag), &host(h), &Options::default(), v).unwrap()
 }
 

@@ -3,7 +3,7 @@
 //! Builds a `docker save` archive (Docker 25+ layout: OCI layout plus manifest.json) of gzip
 //! layers from this machine's own /usr (real ELF binaries, libraries and text), then compares,
 //! each in a fresh child process so peak RSS (VmHWM) is the task's own:
-//!   1. `archcompat::image::analyze` on the archive (digests verified, every file classified);
+//!   1. `archcompat::check_image` on the archive (digests verified, every file classified);
 //!   2. only decompressing the same layers with the same gzip library (flate2 + zlib-rs);
 //!   3. extracting the layers with `tar -xzf` and running `file -b` on every regular file.
 //!
@@ -157,12 +157,12 @@ fn child(mode: &str, arg: &str) {
     let t = Instant::now();
     match mode {
         "scan" | "scan1" => {
-            let host = archcompat::platform::Host::from_platform("linux/amd64".parse().unwrap());
-            let opts = archcompat::image::Options {
+            let host = archcompat::Host::from_platform("linux/amd64".parse().unwrap());
+            let opts = archcompat::Options {
                 threads: if mode == "scan1" { 1 } else { 0 },
                 ..Default::default()
             };
-            let a = archcompat::image::analyze(arg, &host, &opts).expect("scan");
+            let a = archcompat::check_image(arg, &host, &opts).expect("scan");
             eprintln!(
                 "scanned {} files; by platform {:?}",
                 a.binaries.scanned, a.binaries.by_platform

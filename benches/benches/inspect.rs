@@ -74,9 +74,10 @@ fn main() {
             }
         }
     });
+    let host = archcompat::Host::from_platform("linux/amd64".parse().unwrap());
     let ours = best_of(&|| {
         for f in &files {
-            let _ = std::hint::black_box(archcompat::binary::inspect_path(f));
+            let _ = std::hint::black_box(archcompat::inspect_path(f, &host));
         }
     });
 
@@ -108,7 +109,7 @@ fn main() {
         .collect();
     let mem = best_of(&|| {
         for (b, len) in &prefixes {
-            std::hint::black_box(archcompat::binary::classify(b, *len));
+            std::hint::black_box(archcompat::classify(b, *len));
         }
     });
 

@@ -1,6 +1,6 @@
 //! Platform throughput: parsing (containerd-exact and with aliases), FormatAll, Normalize,
 //! `Only` matching and selecting from a realistic image index, and host verdicts.
-use archcompat::platform::{Host, Platform, matcher};
+use archcompat::{Host, Matcher, Platform};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -83,18 +83,18 @@ fn matching(c: &mut Criterion) {
     let arm64: Platform = "linux/arm64/v9.2".parse().unwrap();
     let amd64: Platform = "linux/amd64/v3".parse().unwrap();
     c.bench_function("platform_only_build_arm64_v9.2", |b| {
-        b.iter(|| black_box(matcher::only(black_box(&arm64))))
+        b.iter(|| black_box(Matcher::only(black_box(&arm64))))
     });
-    let m = matcher::only(&arm64);
+    let m = Matcher::only(&arm64);
     c.bench_function("platform_only_best_of_16_arm64", |b| {
         b.iter(|| black_box(m.best(black_box(&idx))))
     });
-    let m = matcher::only(&amd64);
+    let m = Matcher::only(&amd64);
     c.bench_function("platform_only_best_of_16_amd64v3", |b| {
         b.iter(|| black_box(m.best(black_box(&idx))))
     });
     let huge: Platform = "linux/amd64/v1000000000".parse().unwrap();
-    let m = matcher::only(&huge);
+    let m = Matcher::only(&huge);
     c.bench_function("platform_only_lazy_amd64_v1e9_best_of_16", |b| {
         b.iter(|| black_box(m.best(black_box(&idx))))
     });

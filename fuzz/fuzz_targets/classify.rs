@@ -3,11 +3,11 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let info = archcompat::binary::classify(data, data.len() as u64);
+    let info = archcompat::classify(data, data.len() as u64);
     let _ = render(&info);
 });
 
-fn render(info: &archcompat::binary::BinaryInfo) -> String {
+fn render(info: &archcompat::BinaryInfo) -> String {
     // Render everything the CLI would print from the facts.
     format!(
         "{:?} {:?} {:?}",

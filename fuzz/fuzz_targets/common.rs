@@ -3,8 +3,8 @@
 //! file is written, so an execution costs what the core's work costs.
 #![allow(dead_code)]
 
-use archcompat::image::{Limits, Options, analyze_reader};
-use archcompat::platform::Host;
+use archcompat::fuzzing::analyze_reader;
+use archcompat::{Host, Limits, Options};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
 use std::sync::LazyLock;
@@ -116,7 +116,7 @@ pub fn analyze_layer(layer: &[u8], media_type: &str) {
 
 /// `FUZZ_DEBUG=1`: print what each execution ended in (to check a target reaches the layer
 /// reader rather than failing before it).
-fn debug(r: &archcompat::Result<archcompat::image::Analysis>) {
+fn debug(r: &archcompat::Result<archcompat::fuzzing::Analysis>) {
     static ON: LazyLock<bool> = LazyLock::new(|| std::env::var_os("FUZZ_DEBUG").is_some());
     if *ON {
         match r {

@@ -7,6 +7,6 @@ fuzz_target!(|data: &[u8]| {
     let mut buf = Vec::with_capacity(data.len().max(4));
     buf.extend_from_slice(b"\x7fELF");
     buf.extend_from_slice(data.get(4..).unwrap_or_default());
-    let info = archcompat::binary::classify(&buf, buf.len() as u64);
+    let info = archcompat::classify(&buf, buf.len() as u64);
     let _ = format!("{:?} {:?}", info.elf(), info.platform());
 });

@@ -1,6 +1,7 @@
 //! Dockerfile lint (parsing, every rule, snippets, edits), redacted and not.
 #![no_main]
-use archcompat::dockerfile::{LintOptions, hazards};
+use archcompat::LintOptions;
+use archcompat::fuzzing::hazards;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

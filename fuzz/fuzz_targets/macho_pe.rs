@@ -21,6 +21,6 @@ fuzz_target!(|data: &[u8]| {
     if buf.len() >= magic.len() {
         buf[..magic.len()].copy_from_slice(magic);
     }
-    let info = archcompat::binary::classify(&buf, buf.len() as u64);
+    let info = archcompat::classify(&buf, buf.len() as u64);
     let _ = format!("{:?} {:?}", info.format(), info.platform());
 });

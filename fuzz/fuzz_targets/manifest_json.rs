@@ -1,8 +1,8 @@
 //! Indexes, manifests and configs in every form tools print (OCI, Docker v2, skopeo/crane/
 //! buildx output), and host selection over what was parsed.
 #![no_main]
-use archcompat::manifest::{self, JsonLimits};
-use archcompat::platform::Host;
+use archcompat::Host;
+use archcompat::fuzzing::{self as manifest, JsonLimits};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
@@ -17,6 +17,6 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = manifest::parse_manifest("fuzz.json", data, &limits);
     if let Ok(config) = manifest::parse_config("fuzz.json", data, &limits) {
-        let _ = archcompat::image::entrypoint::command(&config);
+        let _ = archcompat::fuzzing::entrypoint_command(&config);
     }
 });

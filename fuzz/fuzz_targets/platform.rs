@@ -1,7 +1,7 @@
 //! Platform specifiers: containerd-exact parsing, aliases (uname, Debian, GOARCH, Rust
 //! triples, ECS/Lambda), normalisation, matching and ranking against a host.
 #![no_main]
-use archcompat::platform::{Host, Platform};
+use archcompat::{Host, Platform};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -15,6 +15,6 @@ fuzz_target!(|data: &[u8]| {
             let _ = host.runs(&p);
         }
     }
-    let _ = archcompat::platform::parse::parse(a);
+    let _ = archcompat::fuzzing::parse_platform(a);
     let _ = Host::resolve(a);
 });

@@ -1,6 +1,6 @@
 //! Rewrites of a user's docker/buildx/podman/nerdctl command line for target platforms.
 #![no_main]
-use archcompat::fix::rewrite::{RewriteOptions, rewrite_command};
+use archcompat::{RewriteOptions, rewrite_command};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 

@@ -1,6 +1,6 @@
 //! Rewrites of compose files (platform: per service) and Dockerfiles (FROM --platform, ARGs).
 #![no_main]
-use archcompat::fix::rewrite::{RewriteOptions, rewrite_compose, rewrite_dockerfile};
+use archcompat::{RewriteOptions, rewrite_compose, rewrite_dockerfile};
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 

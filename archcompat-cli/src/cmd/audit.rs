@@ -1,14 +1,13 @@
 //! `archcompat audit SOURCE --target SPEC[,SPEC…] [--deep] [--state FILE] [--html FILE]` and
 //! `archcompat audit --merge FILE…`: translation only. Parses the arguments, calls
-//! `archcompat::audit`, prints a table, JSON or SARIF (and writes the HTML report when asked),
+//! `archcompat::audit_report`, prints a table, JSON or SARIF (and writes the HTML report when asked),
 //! exit 1 when a tag misses a target or has an error-level finding.
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::audit::{
-    AuditOptions, AuditProgress, AuditReport, TargetStatus, audit, html, merge, parse_targets,
-    read_report, sarif,
+use archcompat::{
+    AuditOptions, AuditProgress, AuditReport, Limits, Options, TargetStatus, audit_merge_files,
+    audit_report, audit_sarif, parse_audit_targets,
 };
-use archcompat::image::{Limits, Options};
 use clap::Args;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -87,16 +86,11 @@ fn progress(out: &Output) -> Option<Arc<dyn Fn(AuditProgress) + Send + Sync>> {
 
 pub fn run_audit(args: AuditArgs, out: &Output) -> Result<Outcome, CliError> {
     let report = if !args.merge.is_empty() {
-        let parts = args
-            .merge
-            .iter()
-            .map(|p| read_report(p))
-            .collect::<Result<Vec<_>, _>>()?;
-        merge(parts)?
+        audit_merge_files(&args.merge, args.html.as_deref())?
     } else {
         let source = args.source.clone().unwrap_or_default();
         let opts = AuditOptions {
-            targets: parse_targets(&args.target)?,
+            targets: parse_audit_targets(&args.target)?,
             deep: args.deep,
             jobs: args.jobs.max(1),
             page_size: args.page_size.max(1),
@@ -110,14 +104,11 @@ pub fn run_audit(args: AuditArgs, out: &Output) -> Result<Outcome, CliError> {
             },
             progress: progress(out),
         };
-        audit(&source, &opts)?
+        audit_report(&source, &opts, args.html.as_deref())?
     };
-    if let Some(h) = &args.html {
-        std::fs::write(h, html(&report)).map_err(|e| archcompat::Error::io(h, e))?;
-    }
     match out.format {
         Format::Json => out.json(&report)?,
-        Format::Sarif => out.json(&sarif(&report))?,
+        Format::Sarif => out.json(&audit_sarif(&report))?,
         Format::Text => out.text(&render(&report))?,
     }
     Ok(if report.all_complete() {
@@ -181,7 +172,7 @@ fn render(r: &AuditReport) -> String {
         for f in rec
             .findings
             .iter()
-            .filter(|f| f.code != archcompat::finding::CauseCode::NoMatchingManifest)
+            .filter(|f| f.code != archcompat::CauseCode::NoMatchingManifest)
         {
             let _ = writeln!(s, "    {}: {}", f.code, f.message);
         }

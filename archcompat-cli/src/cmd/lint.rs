@@ -45,7 +45,7 @@ pub fn run_lint(args: LintArgs, out: &Output) -> Result<Outcome, CliError> {
     }
     let (report, displays) = if stdin {
         // The same size cap and checks as a file (no unbounded read of standard input).
-        let text = archcompat::dockerfile::read_dockerfile_from(std::io::stdin().lock(), "-")?;
+        let text = archcompat::read_dockerfile_from(std::io::stdin().lock(), "-")?;
         let report = archcompat::lint_input(
             Some(&text),
             Some(std::path::Path::new("-")),

@@ -1,13 +1,10 @@
 //! `archcompat image SOURCE --verify [--verify-cmd ARGS]`: translation only. The flags are
-//! flattened into `image`'s arguments; the run itself is `archcompat::verify::verify_image`.
+//! flattened into `image`'s arguments; the run itself is `archcompat::verify_image`.
 //! Text appends a "verify" section to the image report (loud when the run contradicts the
 //! verdict); JSON is the image document plus `"verify"`.
 
 use crate::output::{CliError, Format, Outcome, Output};
-use archcompat::check::image::{ImageReport, Verdict};
-use archcompat::image::Options;
-use archcompat::platform::Host;
-use archcompat::verify::{VerifyOptions, verify_image};
+use archcompat::{Host, ImageReport, Options, Verdict, VerifyOptions, verify_image};
 use clap::Args;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -76,10 +73,7 @@ pub fn run(
     let v = verify_image(source, host, opts, &vopts)?;
     match out.format {
         Format::Json => out.json(&v)?,
-        Format::Sarif => out.json(&archcompat::report::sarif(
-            archcompat::VERSION,
-            &v.report.findings,
-        ))?,
+        Format::Sarif => out.json(&archcompat::sarif(archcompat::VERSION, &v.report.findings))?,
         Format::Text => {
             let mut s = render(&v.report);
             let r = &v.verify;

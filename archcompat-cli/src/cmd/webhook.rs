@@ -37,10 +37,10 @@ pub struct WebhookArgs {
     #[arg(long, value_enum, default_value = "fail")]
     pub failure_policy: Policy,
     /// Seconds one review may take (keep below the webhook's timeoutSeconds, at most 10).
-    #[arg(long, default_value_t = 8.0)]
+    #[arg(long, default_value_t = archcompat::WEBHOOK_DEADLINE.as_secs_f64())]
     pub deadline: f64,
     /// Seconds a resolved tag is trusted (digest-pinned images are cached for good).
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = archcompat::WEBHOOK_TTL.as_secs())]
     pub cache_ttl: u64,
     /// Reach non-loopback registries over plain HTTP.
     #[arg(long)]

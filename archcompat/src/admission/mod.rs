@@ -329,18 +329,7 @@ fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
 /// Parse an AdmissionReview request body (`admission.k8s.io/v1`). `input` names the body in
 /// errors.
 ///
-/// ```
-/// let body = br#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",
-///   "request":{"uid":"u1","kind":{"group":"","version":"v1","kind":"Pod"},"operation":"CREATE",
-///   "object":{"spec":{"nodeSelector":{"kubernetes.io/arch":"arm64"},
-///   "containers":[{"name":"app","image":"nginx:1.27"}]}}}}"#;
-/// let r = archcompat::admission::parse_review("request", body)?;
-/// let w = r.workload.unwrap();
-/// assert_eq!(w.containers[0].image, "nginx:1.27");
-/// let on = w.placement.schedulable(&["linux/amd64".parse()?, "linux/arm64".parse()?]);
-/// assert_eq!(on, vec!["linux/arm64".parse::<archcompat::platform::Platform>()?]);
-/// # Ok::<(), archcompat::Error>(())
-/// ```
+/// (Example: the test `doc_examples::parse_review_example` in this file.)
 pub fn parse_review(input: &str, body: &[u8]) -> Result<Request> {
     let review: ReviewIn = serde_json::from_slice(body)
         .map_err(|e| Error::malformed(input, format!("not an AdmissionReview: {e}")))?;
@@ -466,22 +455,6 @@ pub fn image_source(image: &str) -> String {
         Some(d) => format!("docker://{full}@{d}"),
         None => format!("docker://{full}"),
     }
-}
-
-/// How one container's image fares on one schedulable platform.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImageCheck {
-    /// The container.
-    pub container: ContainerImage,
-    /// What the image offers (absent when it could not be resolved).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offered: Option<Offered>,
-    /// Platforms the pod may land on that no entry of the image runs on.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub missing: Vec<Platform>,
-    /// Why the image could not be resolved, when it could not (already redacted).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
 }
 
 /// What to do when an image cannot be checked in time (the API server's `failurePolicy`).
@@ -892,5 +865,25 @@ mod tests {
         );
         assert_eq!(image_source("localhost/x"), "docker://localhost/x:latest");
         assert_eq!(image_source("ghcr.io/o/r:1.2"), "docker://ghcr.io/o/r:1.2");
+    }
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn parse_review_example() -> crate::Result<()> {
+        let body = br#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview",
+          "request":{"uid":"u1","kind":{"group":"","version":"v1","kind":"Pod"},"operation":"CREATE",
+          "object":{"spec":{"nodeSelector":{"kubernetes.io/arch":"arm64"},
+          "containers":[{"name":"app","image":"nginx:1.27"}]}}}}"#;
+        let r = crate::admission::parse_review("request", body)?;
+        let w = r.workload.unwrap();
+        assert_eq!(w.containers[0].image, "nginx:1.27");
+        let on = w
+            .placement
+            .schedulable(&["linux/amd64".parse()?, "linux/arm64".parse()?]);
+        assert_eq!(on, vec!["linux/arm64".parse::<crate::Platform>()?]);
+        Ok(())
     }
 }

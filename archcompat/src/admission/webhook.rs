@@ -55,7 +55,7 @@ impl Config {
     /// Images are read from their registries.
     ///
     /// ```
-    /// use archcompat::admission::{FailurePolicy, webhook::Config};
+    /// use archcompat::{FailurePolicy, WebhookConfig as Config};
     /// let c = Config::from_specs(&["linux/amd64", "linux/arm64"], FailurePolicy::Fail, 8.0, 300, false)?;
     /// assert_eq!(c.cluster.len(), 2);
     /// assert!(Config::from_specs(&["linux/amd64"], FailurePolicy::Fail, 60.0, 300, false).is_err());

@@ -18,7 +18,7 @@
 //! is capped, so no input makes it panic, loop or allocate without bound.
 //!
 //! ```
-//! use archcompat::binary::{classify, Format};
+//! use archcompat::{classify, Format};
 //! let script = b"#!/bin/sh\r\necho hi\r\n";
 //! let info = classify(script, script.len() as u64);
 //! assert_eq!(info.format(), Format::Script);
@@ -29,10 +29,9 @@ mod elf;
 mod magic;
 mod script;
 
-pub use elf::{ElfClass, ElfDetails, ElfType, Endianness, FloatAbi, GoInfo, Libc, Linkage};
+pub use elf::{ElfClass, ElfDetails, ElfType, Libc, Linkage};
 pub use magic::{
-    DataDetails, HtmlDetails, JavaClassDetails, LfsDetails, MachoDetails, MachoSlice, PeDetails,
-    WasmDetails,
+    DataDetails, HtmlDetails, JavaClassDetails, LfsDetails, MachoDetails, PeDetails, WasmDetails,
 };
 pub use script::{LineEndings, ScriptDetails, TextDetails};
 
@@ -260,7 +259,7 @@ impl Source for FileSource<'_> {
 /// beyond `data` are left unknown, never reported as corruption. Never panics.
 ///
 /// ```
-/// use archcompat::binary::{classify, Format};
+/// use archcompat::{classify, Format};
 /// assert_eq!(classify(b"", 0).format(), Format::Empty);
 /// let info = classify(b"version https://git-lfs.github.com/spec/v1\noid sha256:ab\nsize 12\n", 60);
 /// assert_eq!(info.format(), Format::LfsPointer);
@@ -275,10 +274,7 @@ pub fn classify(data: &[u8], file_len: u64) -> BinaryInfo {
 /// regular files are read: a directory, FIFO, socket or device is an error naming the path
 /// (a FIFO is never waited on).
 ///
-/// ```no_run
-/// let info = archcompat::binary::inspect_path(std::path::Path::new("/bin/sh")).unwrap();
-/// println!("{} {:?}", info.format(), info.platform());
-/// ```
+/// (Example: the test `doc_examples::inspect_path_example` in this file.)
 pub fn inspect_path(path: &Path) -> Result<BinaryInfo> {
     use std::io::Read;
     let (file, file_len) = open_regular(path)?;
@@ -406,4 +402,22 @@ pub(crate) fn u64_at(d: &[u8], off: usize, big: bool) -> Option<u64> {
     } else {
         u64::from_le_bytes(b)
     })
+}
+
+// The tests of this module against real files and corpora (`tests/`).
+#[cfg(test)]
+mod tests {
+    mod elf_regressions;
+    mod fixtures;
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[allow(dead_code)] // compiled, not run (the example needs files that are not here)
+    fn inspect_path_example() -> Result<(), Box<dyn std::error::Error>> {
+        let info = crate::binary::inspect_path(std::path::Path::new("/bin/sh")).unwrap();
+        println!("{} {:?}", info.format(), info.platform());
+        Ok(())
+    }
 }

@@ -13,10 +13,6 @@ pub enum Errno {
     Enoexec,
     /// `no such file or directory` (interpreter missing, `#!/bin/sh\r`).
     Enoent,
-    /// `accessing a corrupted shared library` (interpreter of another architecture).
-    Elibbad,
-    /// `permission denied`.
-    Eacces,
 }
 
 impl Errno {
@@ -25,8 +21,6 @@ impl Errno {
         match self {
             Errno::Enoexec => "ENOEXEC",
             Errno::Enoent => "ENOENT",
-            Errno::Elibbad => "ELIBBAD",
-            Errno::Eacces => "EACCES",
         }
     }
     /// The message runc/Docker print for it.
@@ -34,8 +28,6 @@ impl Errno {
         match self {
             Errno::Enoexec => "exec format error",
             Errno::Enoent => "no such file or directory",
-            Errno::Elibbad => "accessing a corrupted shared library",
-            Errno::Eacces => "permission denied",
         }
     }
 }
@@ -64,13 +56,7 @@ fn finding(
 /// The problems that would make exec of the file described by `info` fail (or the program
 /// die right after) on `host`. Empty when nothing is wrong that the bytes can tell.
 ///
-/// ```
-/// use archcompat::{binary::classify, check::binary::problems, platform::Host};
-/// let host = Host::from_platform("linux/amd64".parse().unwrap());
-/// let script = b"\xef\xbb\xbf#!/bin/sh\necho hi\n";
-/// let p = problems(&classify(script, script.len() as u64), &host);
-/// assert_eq!(p[0].code.as_str(), "byte-order-mark");
-/// ```
+/// (Example: the test `doc_examples::problems_example` in this file.)
 pub fn problems(info: &BinaryInfo, host: &Host) -> Vec<Finding> {
     use CauseCode as C;
     use Severity::{Error as E, Warning as W};
@@ -346,12 +332,7 @@ pub struct InspectEntry {
 
 /// Classify the file at `path` ([`crate::binary::inspect_path`]) and judge it for `host`.
 ///
-/// ```
-/// use archcompat::{check::binary::inspect, platform::Host};
-/// let host = Host::from_platform("linux/amd64".parse().unwrap());
-/// let e = inspect(std::path::Path::new("/nonexistent"), &host);
-/// assert!(e.unwrap_err().to_string().contains("/nonexistent"));
-/// ```
+/// (Example: the test `doc_examples::inspect_example` in this file.)
 pub fn inspect(path: &std::path::Path, host: &Host) -> crate::Result<InspectEntry> {
     inspect_with(path, host, crate::redact::Redaction::On)
 }
@@ -436,4 +417,25 @@ pub fn inspect_bytes(data: &[u8], file_len: u64, host: &Host) -> InspectEntry {
     };
     entry.redact(crate::redact::Redaction::On);
     entry
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn problems_example() {
+        use crate::{binary::classify, check::binary::problems, platform::Host};
+        let host = Host::from_platform("linux/amd64".parse().unwrap());
+        let script = b"\xef\xbb\xbf#!/bin/sh\necho hi\n";
+        let p = problems(&classify(script, script.len() as u64), &host);
+        assert_eq!(p[0].code.as_str(), "byte-order-mark");
+    }
+
+    #[test]
+    fn inspect_example() {
+        use crate::{check::binary::inspect, platform::Host};
+        let host = Host::from_platform("linux/amd64".parse().unwrap());
+        let e = inspect(std::path::Path::new("/nonexistent"), &host);
+        assert!(e.unwrap_err().to_string().contains("/nonexistent"));
+    }
 }

@@ -87,10 +87,10 @@ pub struct ImageReport {
 /// Read `source` and judge it for `host`.
 ///
 /// ```
-/// use archcompat::check::image::{check_image, Verdict};
-/// use archcompat::finding::CauseCode;
-/// use archcompat::image::Options;
-/// use archcompat::platform::{Host, Platform};
+/// use archcompat::{check_image, Verdict};
+/// use archcompat::CauseCode;
+/// use archcompat::Options;
+/// use archcompat::{Host, Platform};
 /// // The bundled example: its linux/amd64 entry holds an aarch64 program.
 /// let amd64 = Host::from_platform("linux/amd64".parse::<Platform>().unwrap());
 /// let r = check_image("../examples/hello-multiarch", &amd64, &Options::default()).unwrap();

@@ -234,3 +234,9 @@ pub(crate) fn causes(text: &str, opts: &ExplainOptions) -> Result<(Explanation, 
         ctx,
     ))
 }
+
+// The tests of this module against real files and corpora (`tests/`).
+#[cfg(test)]
+mod tests {
+    mod real_logs;
+}

@@ -16,12 +16,7 @@
 //! `$BUILDPLATFORM`, build-platform binaries copied into the target stage, and BOM/CRLF/LFS/
 //! shebang problems in the Dockerfile and in the scripts it copies from the build context.
 //!
-//! ```
-//! use archcompat::dockerfile::{lint, LintOptions};
-//! let findings = lint("FROM golang:1.23\nRUN GOARCH=amd64 go build -o /app .\n", &LintOptions::default()).unwrap();
-//! assert_eq!(findings[0].code.as_str(), "hardcoded-arch");
-//! assert_eq!(findings[0].location.as_ref().unwrap().line, Some(2));
-//! ```
+//! (Example: the test `doc_examples::module_example` in this file.)
 
 mod context;
 mod ignore;
@@ -34,8 +29,7 @@ use crate::{Error, Result};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use crate::edits::{Edit, apply_edits, unified_diff};
-pub use rules::{MAX_ECHO_BYTES, PLATFORM_ARGS};
+pub use crate::edits::Edit;
 
 /// How to lint.
 #[derive(Debug, Clone, Default)]
@@ -157,12 +151,8 @@ fn mask_bare_healthcheck(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Read and lint a Dockerfile. The build context defaults to the Dockerfile's directory.
-pub fn lint_path(path: &Path, context: Option<&Path>) -> Result<Vec<Finding>> {
-    lint_path_with(path, context, crate::redact::Redaction::On)
-}
-
-/// [`lint_path`], choosing whether echoed text is redacted.
+/// Read and lint a Dockerfile, choosing whether echoed text is redacted. The build context
+/// defaults to the Dockerfile's directory.
 pub fn lint_path_with(
     path: &Path,
     context: Option<&Path>,
@@ -238,4 +228,28 @@ pub fn read_dockerfile_from(reader: impl Read, name: &str) -> Result<String> {
             ),
         )
     })
+}
+
+// The tests of this module against real files and corpora (`tests/`).
+#[cfg(test)]
+mod tests {
+    mod corpus;
+    mod dockerfiles;
+    mod hostile;
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn module_example() {
+        use crate::dockerfile::{LintOptions, lint};
+        let findings = lint(
+            "FROM golang:1.23\nRUN GOARCH=amd64 go build -o /app .\n",
+            &LintOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(findings[0].code.as_str(), "hardcoded-arch");
+        assert_eq!(findings[0].location.as_ref().unwrap().line, Some(2));
+    }
 }

@@ -103,9 +103,6 @@ impl RewriteWhy {
     }
 }
 
-/// What a check asks the catalogue for, with what only the check knows.
-pub use crate::finding::FixRequest;
-
 /// Placeholders a template may use. `{{name}}`s other than these are literal text (e.g. Go
 /// templates such as `{{.Server.Os}}`).
 pub const PLACEHOLDERS: &[&str] = &[

@@ -7,19 +7,7 @@
 //! their fixes once, at the end of every pipeline (image, inspect, lint, explain), honouring
 //! the [`FixRequest`]s their checks made. Checks never write fix text.
 //!
-//! ```
-//! use archcompat::finding::{CauseCode, FixTarget};
-//! use archcompat::fix::{fixes_for, FixContext};
-//! let ctx = FixContext {
-//!     host: Some("linux/amd64".parse().unwrap()),
-//!     targets: vec!["linux/arm64".parse().unwrap()],
-//!     image: Some("ghcr.io/acme/api:1.4".into()),
-//!     ..Default::default()
-//! };
-//! let fixes = fixes_for(CauseCode::ArchMismatch, &ctx);
-//! let buildx = fixes.iter().find(|f| f.applies_to == FixTarget::Buildx).unwrap();
-//! assert!(buildx.snippet.contains("--platform linux/amd64,linux/arm64 -t ghcr.io/acme/api:1.4 --push ."));
-//! ```
+//! (Example: the test `doc_examples::module_example` in this file.)
 
 pub mod catalogue;
 pub mod rewrite;
@@ -212,12 +200,6 @@ pub fn fixes_for(code: CauseCode, ctx: &FixContext) -> Vec<Fix> {
     Vals::of(ctx).offers(code, None)
 }
 
-/// The catalogue entry `id` filled with what `ctx` knows (`None`: no such entry, or it does
-/// not apply to `ctx`).
-pub fn fix_by_id(id: &str, ctx: &FixContext) -> Option<Fix> {
-    Vals::of(ctx).render(catalogue::entry(id)?, None)
-}
-
 /// Give each finding its fixes, once, at the end of the pipeline: the fixes its check asked
 /// for ([`Finding::requests`]), or else the catalogue's offers for its code. Fixes already
 /// present are kept, ids are not repeated, and the requests are cleared.
@@ -243,5 +225,37 @@ pub fn attach(findings: &mut [Finding], ctx: &FixContext) {
                 f.fixes.push(fx);
             }
         }
+    }
+}
+
+// The tests of this module against real files and corpora (`tests/`).
+#[cfg(test)]
+mod tests {
+    mod snippets;
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn module_example() {
+        use crate::fix::{FixContext, fixes_for};
+        use crate::{CauseCode, FixTarget};
+        let ctx = FixContext {
+            host: Some("linux/amd64".parse().unwrap()),
+            targets: vec!["linux/arm64".parse().unwrap()],
+            image: Some("ghcr.io/acme/api:1.4".into()),
+            ..Default::default()
+        };
+        let fixes = fixes_for(CauseCode::ArchMismatch, &ctx);
+        let buildx = fixes
+            .iter()
+            .find(|f| f.applies_to == FixTarget::Buildx)
+            .unwrap();
+        assert!(
+            buildx
+                .snippet
+                .contains("--platform linux/amd64,linux/arm64 -t ghcr.io/acme/api:1.4 --push .")
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! other arguments, their quoting and spacing, comments and indentation.
 //!
 //! ```
-//! use archcompat::fix::rewrite::{rewrite_command, RewriteOptions};
+//! use archcompat::{rewrite_command, RewriteOptions};
 //! let opts = RewriteOptions::for_platforms(&["linux/amd64", "linux/arm64"]).unwrap();
 //! let r = rewrite_command("docker build -t 'my app:1' .", &opts).unwrap();
 //! assert_eq!(r.rewritten, "docker buildx build --platform linux/amd64,linux/arm64 --push -t 'my app:1' .");

@@ -3,14 +3,7 @@
 //! module: it reports what an image *is* (declared platforms, selection, what the files are);
 //! [`crate::check::image`] turns that into a verdict.
 //!
-//! ```
-//! use archcompat::image::{analyze, Options};
-//! use archcompat::platform::{Host, Platform};
-//! let host = Host::from_platform("linux/arm64".parse::<Platform>().unwrap());
-//! let a = analyze("oci:../examples/hello-multiarch:latest", &host, &Options::default()).unwrap();
-//! assert_eq!(a.selected.unwrap().platform.architecture, "arm64");
-//! assert_eq!(a.binaries.by_platform.get("linux/arm64"), Some(&1));
-//! ```
+//! (Example: the test `doc_examples::module_example` in this file.)
 
 #[cfg(feature = "registry")]
 pub(crate) mod catalog;
@@ -865,4 +858,31 @@ fn from_document(
         }
     }
     Ok(a)
+}
+
+// The tests of this module against real files and corpora (`tests/`).
+#[cfg(test)]
+mod tests {
+    #[path = "../../../tests/image_support/mod.rs"]
+    mod image_support;
+    mod unpack;
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn module_example() {
+        use crate::image::{Options, analyze};
+        use crate::{Host, Platform};
+        let host = Host::from_platform("linux/arm64".parse::<Platform>().unwrap());
+        let a = analyze(
+            "oci:../examples/hello-multiarch:latest",
+            &host,
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(a.selected.unwrap().platform.architecture, "arm64");
+        assert_eq!(a.binaries.by_platform.get("linux/arm64"), Some(&1));
+    }
 }

@@ -93,7 +93,7 @@ impl Offered {
 /// and for a single image its manifest and config, never a layer.
 ///
 /// ```
-/// use archcompat::image::{Options, offered::offered};
+/// use archcompat::{Options, offered};
 /// let o = offered("../examples/hello-multiarch", &Options::default())?;
 /// assert!(o.is_index);
 /// let platforms: Vec<String> = o.platforms().iter().map(|p| p.to_string()).collect();

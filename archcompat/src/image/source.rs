@@ -136,12 +136,7 @@ pub(crate) fn tag_matches(typed: &str, reference: &str) -> bool {
 impl SourceSpec {
     /// Parse what the user typed.
     ///
-    /// ```
-    /// use archcompat::image::SourceSpec;
-    /// let s = SourceSpec::parse("docker://127.0.0.1:5000/demo/busybox:multi").unwrap();
-    /// assert!(matches!(s, SourceSpec::Registry { .. }));
-    /// assert!(SourceSpec::parse("/definitely/not/here").is_err());
-    /// ```
+    /// (Example: the test `doc_examples::parse_example` in this file.)
     pub fn parse(s: &str) -> Result<SourceSpec> {
         if let Some(r) = s.strip_prefix("docker://") {
             if r.is_empty() {
@@ -218,7 +213,7 @@ impl SourceSpec {
 /// classify.
 ///
 /// ```
-/// use archcompat::image::is_tar_head;
+/// use archcompat::is_tar_head;
 /// let mut h = [0u8; 512];
 /// h[257..262].copy_from_slice(b"ustar");
 /// assert!(is_tar_head(&h));
@@ -775,5 +770,17 @@ impl Store for JsonFile {
     fn root(&mut self, limits: &JsonLimits) -> Result<Root> {
         let bytes = read_limited(&self.path, limits.max_bytes)?;
         parse_document(&self.path.display().to_string(), &bytes, limits).map(Root::Doc)
+    }
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn parse_example() {
+        use crate::image::SourceSpec;
+        let s = SourceSpec::parse("docker://127.0.0.1:5000/demo/busybox:multi").unwrap();
+        assert!(matches!(s, SourceSpec::Registry { .. }));
+        assert!(SourceSpec::parse("/definitely/not/here").is_err());
     }
 }

@@ -33,7 +33,9 @@ impl Rootfs {
         &self.root
     }
 
-    /// The private directory holding the root (and room for the sandbox's own files).
+    /// The private directory holding the root (and room for the sandbox's own files); the
+    /// tests check it is removed on drop.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn private_dir(&self) -> &Path {
         &self.dir
     }

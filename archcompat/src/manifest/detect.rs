@@ -109,15 +109,7 @@ fn verbose_entries(input: &str, items: &[Value]) -> Result<Index> {
 
 /// Recognise and parse any of the JSON forms above. `input` names the document in errors.
 ///
-/// ```
-/// use archcompat::manifest::{parse_document, Document, JsonLimits};
-/// let docker_inspect = br#"[{"Id":"sha256:1","Architecture":"arm64","Os":"linux",
-///   "Config":{"Entrypoint":["/app"]},"RootFS":{"Type":"layers","Layers":[]}}]"#;
-/// match parse_document("inspect.json", docker_inspect, &JsonLimits::default()).unwrap() {
-///     Document::Inspect(s) => assert_eq!(s.config.platform.to_string(), "linux/arm64"),
-///     other => panic!("{other:?}"),
-/// }
-/// ```
+/// (Example: the test `doc_examples::parse_document_example` in this file.)
 pub fn parse_document(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<Document> {
     check_json_limits(input, bytes, limits)?;
     let v: Value = serde_json::from_slice(bytes)
@@ -238,5 +230,21 @@ mod tests {
         fn arbitrary_json_shapes_never_panic(s in r#"[\[\]{}":,a-zA-Z0-9 ]{0,200}"#) {
             let _ = parse_document("fuzz.json", s.as_bytes(), &JsonLimits::default());
         }
+    }
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn parse_document_example() -> Result<(), Box<dyn std::error::Error>> {
+        use crate::manifest::{Document, JsonLimits, parse_document};
+        let docker_inspect = br#"[{"Id":"sha256:1","Architecture":"arm64","Os":"linux",
+          "Config":{"Entrypoint":["/app"]},"RootFS":{"Type":"layers","Layers":[]}}]"#;
+        match parse_document("inspect.json", docker_inspect, &JsonLimits::default()).unwrap() {
+            Document::Inspect(s) => assert_eq!(s.config.platform.to_string(), "linux/arm64"),
+            other => panic!("{other:?}"),
+        }
+        Ok(())
     }
 }

@@ -15,8 +15,6 @@ pub mod media {
     pub const DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
     /// Docker image manifest (v2 schema 2).
     pub const DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
-    /// Docker schema 1 manifests (unsupported: no platform-bearing config).
-    pub const DOCKER_SCHEMA1: &str = "application/vnd.docker.distribution.manifest.v1+json";
     /// Every manifest media type a registry may serve for a reference.
     pub const ACCEPT: &[&str] = &[OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST];
 }
@@ -246,15 +244,7 @@ pub(crate) fn check_json_limits(input: &str, bytes: &[u8], limits: &JsonLimits) 
 
 /// Parse an image index or Docker manifest list.
 ///
-/// ```
-/// use archcompat::manifest::{parse_index, JsonLimits};
-/// let json = br#"{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",
-///   "digest":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","size":1,
-///   "platform":{"os":"windows","architecture":"amd64","os.version":"10.0.20348.1"}}]}"#;
-/// let idx = parse_index("index.json", json, &JsonLimits::default()).unwrap();
-/// let p = idx.manifests[0].platform.as_ref().unwrap();
-/// assert_eq!(p.os_version.as_deref(), Some("10.0.20348.1"));
-/// ```
+/// (Example: the test `doc_examples::parse_index_example` in this file.)
 pub fn parse_index(input: &str, bytes: &[u8], limits: &JsonLimits) -> Result<Index> {
     check_json_limits(input, bytes, limits)?;
     let idx: Index = serde_json::from_slice(bytes)
@@ -458,5 +448,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("artifact"), "{e}");
+    }
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn parse_index_example() {
+        use crate::manifest::{JsonLimits, parse_index};
+        let json = br#"{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json",
+          "digest":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","size":1,
+          "platform":{"os":"windows","architecture":"amd64","os.version":"10.0.20348.1"}}]}"#;
+        let idx = parse_index("index.json", json, &JsonLimits::default()).unwrap();
+        let p = idx.manifests[0].platform.as_ref().unwrap();
+        assert_eq!(p.os_version.as_deref(), Some("10.0.20348.1"));
     }
 }

@@ -11,7 +11,7 @@ mod detect;
 mod doc;
 pub mod select;
 
-pub use detect::{Document, InspectSummary, parse_document};
+pub use detect::{Document, parse_document};
 pub use doc::{
     Descriptor, ImageConfig, Index, JsonLimits, Manifest, media, parse_config, parse_index,
     parse_json, parse_manifest,

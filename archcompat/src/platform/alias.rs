@@ -125,14 +125,7 @@ pub fn arch_alias(word: &str) -> Option<(&'static str, &'static str)> {
 /// target triple, a Go environment (`GOARCH=arm GOARM=6`), or an `os/alias[/variant]`
 /// whose architecture containerd keeps unrecognised (`linux/armv7l`, `linux/ppc64el`).
 ///
-/// ```
-/// use archcompat::platform::{Defaults, alias::parse_lenient};
-/// let d = Defaults::new("linux", "amd64", "");
-/// assert_eq!(parse_lenient("armv7l", &d).unwrap().to_string(), "linux/arm"); // = arm/v7, written as containerd writes armhf
-/// assert_eq!(parse_lenient("aarch64-unknown-linux-musl", &d).unwrap().to_string(), "linux/arm64");
-/// assert_eq!(parse_lenient("GOARCH=arm GOARM=6", &d).unwrap().to_string(), "linux/arm/v6");
-/// assert!(parse_lenient("linux/arm/", &d).is_err());
-/// ```
+/// (Example: the test `doc_examples::parse_lenient_example` in this file.)
 pub fn parse_lenient(s: &str, defaults: &Defaults) -> crate::Result<Platform> {
     let exact = parse_with(s, defaults);
     match exact {
@@ -334,4 +327,29 @@ pub fn format_as(p: &Platform, kind: AliasKind) -> Option<String> {
             _ => return None,
         },
     })
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn parse_lenient_example() {
+        use crate::platform::{Defaults, alias::parse_lenient};
+        let d = Defaults::new("linux", "amd64", "");
+        assert_eq!(
+            parse_lenient("armv7l", &d).unwrap().to_string(),
+            "linux/arm"
+        ); // = arm/v7, written as containerd writes armhf
+        assert_eq!(
+            parse_lenient("aarch64-unknown-linux-musl", &d)
+                .unwrap()
+                .to_string(),
+            "linux/arm64"
+        );
+        assert_eq!(
+            parse_lenient("GOARCH=arm GOARM=6", &d).unwrap().to_string(),
+            "linux/arm/v6"
+        );
+        assert!(parse_lenient("linux/arm/", &d).is_err());
+    }
 }

@@ -56,7 +56,7 @@ impl Emulator {
     /// Parse one `/proc/sys/fs/binfmt_misc/<name>` file.
     ///
     /// ```
-    /// use archcompat::platform::Emulator;
+    /// use archcompat::Emulator;
     /// let text = "enabled\ninterpreter /usr/bin/qemu-aarch64-static\nflags: OCF\noffset 0\n\
     ///     magic 7f454c460201010000000000000000000200b700\n\
     ///     mask ffffffffffffff00fffffffffffffffffeffffff\n";

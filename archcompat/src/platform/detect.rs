@@ -51,12 +51,7 @@ pub fn cpuinfo_value(cpuinfo: &str, key: &str) -> Option<String> {
 
 /// containerd `getCPUVariantFromArch`: the variant number from `uname -m`.
 ///
-/// ```
-/// use archcompat::platform::host::cpu_variant_from_arch;
-/// assert_eq!(cpu_variant_from_arch("aarch64").unwrap(), "8");
-/// assert_eq!(cpu_variant_from_arch("armv9").unwrap(), "unknown");
-/// assert!(cpu_variant_from_arch("armv").is_err());
-/// ```
+/// (Example: the test `doc_examples::cpu_variant_from_arch_example` in this file.)
 pub fn cpu_variant_from_arch(arch: &str) -> Result<String> {
     let arch = arch.to_lowercase();
     let bad = || Error::InvalidPlatform {
@@ -85,12 +80,7 @@ pub fn cpu_variant_from_arch(arch: &str) -> Result<String> {
 /// of the program (the Raspberry Pi quirk applies to `arm` only). Returns `v3`…`v8` or
 /// `unknown`; `None` where containerd's lookup fails (variant left empty).
 ///
-/// ```
-/// use archcompat::platform::host::cpu_variant_from;
-/// let pi_zero = "model name\t: ARMv6-compatible processor rev 7 (v6l)\nCPU architecture: 7\n";
-/// assert_eq!(cpu_variant_from(pi_zero, "armv6l", "arm").as_deref(), Some("v6"));
-/// assert_eq!(cpu_variant_from("CPU architecture: 8\n", "aarch64", "arm").as_deref(), Some("v8"));
-/// ```
+/// (Example: the test `doc_examples::cpu_variant_from_example` in this file.)
 pub fn cpu_variant_from(cpuinfo: &str, machine: &str, goarch: &str) -> Option<String> {
     let mut variant = match cpuinfo_value(cpuinfo, "Cpu architecture") {
         Some(v) => v,
@@ -393,5 +383,31 @@ pub fn ia32_from(
             Some(true),
             "abi.vsyscall32 sysctl present (IA-32 emulation built in), not disabled at boot".into(),
         ),
+    }
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn cpu_variant_from_arch_example() {
+        use crate::platform::host::cpu_variant_from_arch;
+        assert_eq!(cpu_variant_from_arch("aarch64").unwrap(), "8");
+        assert_eq!(cpu_variant_from_arch("armv9").unwrap(), "unknown");
+        assert!(cpu_variant_from_arch("armv").is_err());
+    }
+
+    #[test]
+    fn cpu_variant_from_example() {
+        use crate::platform::host::cpu_variant_from;
+        let pi_zero = "model name\t: ARMv6-compatible processor rev 7 (v6l)\nCPU architecture: 7\n";
+        assert_eq!(
+            cpu_variant_from(pi_zero, "armv6l", "arm").as_deref(),
+            Some("v6")
+        );
+        assert_eq!(
+            cpu_variant_from("CPU architecture: 8\n", "aarch64", "arm").as_deref(),
+            Some("v8")
+        );
     }
 }

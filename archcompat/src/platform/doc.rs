@@ -37,7 +37,7 @@ impl ParseEntry {
 /// Parse each specifier (with user aliases, or exactly as containerd when `containerd`).
 ///
 /// ```
-/// use archcompat::platform::doc::parse_all;
+/// use archcompat::parse_all;
 /// let e = parse_all(&["linux/arm64/v8", "linux/&arm"], false);
 /// assert!(!e[0].is_err() && e[1].is_err());
 /// ```
@@ -106,7 +106,7 @@ impl MatchDocument {
 /// Resolve the host, parse the candidates and match them.
 ///
 /// ```
-/// use archcompat::platform::doc::match_document;
+/// use archcompat::match_document;
 /// let d = match_document("linux/arm64", &["linux/amd64", "linux/arm/v7", "linux/arm64/v8"], false).unwrap();
 /// assert_eq!(d.best.unwrap().to_string(), "linux/arm64/v8");
 /// ```

@@ -10,7 +10,7 @@
 //! [`super::binfmt`], re-exported here). Every file read is capped.
 
 use super::Platform;
-pub use super::binfmt::{Emulator, elf_machine_goarch, elf_magic_platform, read_binfmt_misc};
+pub use super::binfmt::{Emulator, read_binfmt_misc};
 pub use super::detect::*;
 use super::matcher;
 use super::normalize::Defaults;
@@ -126,7 +126,7 @@ impl Host {
     /// 4 KiB pages.
     ///
     /// ```
-    /// use archcompat::platform::{Host, Runs};
+    /// use archcompat::{Host, Runs};
     /// let h = Host::from_platform("linux/arm64".parse().unwrap());
     /// assert_eq!(h.runs(&"linux/arm/v7".parse().unwrap()).runs, Runs::Compatible);
     /// assert_eq!(h.runs(&"linux/amd64".parse().unwrap()).runs, Runs::No);
@@ -160,10 +160,10 @@ impl Host {
     }
 
     /// Resolve `--host`: `local` (detect this machine), a named profile
-    /// (`aws-graviton2`, see [`super::profile`]), or a platform specifier / alias.
+    /// (`aws-graviton2`, see [`crate::PROFILES`]), or a platform specifier / alias.
     ///
     /// ```
-    /// use archcompat::platform::Host;
+    /// use archcompat::Host;
     /// assert_eq!(Host::resolve("aws-graviton4").unwrap().aarch32, Some(false));
     /// assert_eq!(Host::resolve("aarch64").unwrap().platform.architecture, "arm64");
     /// assert!(Host::resolve("linux/arm/").is_err());
@@ -607,7 +607,7 @@ impl Host {
     /// would select (`Only`, or `OnlyStrict` when `strict`), stable-sorted by `Less`.
     ///
     /// ```
-    /// use archcompat::platform::{Host, Platform};
+    /// use archcompat::{Host, Platform};
     /// let host = Host::resolve("linux/arm64").unwrap();
     /// let c: Vec<Platform> = ["linux/amd64", "linux/arm/v7", "linux/arm64/v8"]
     ///     .iter().map(|s| s.parse().unwrap()).collect();
@@ -683,12 +683,7 @@ pub struct MatchReport {
 impl super::profile::Profile {
     /// The [`Host`] this profile describes.
     ///
-    /// ```
-    /// use archcompat::platform::{profile, Runs};
-    /// let pi5 = profile::find("raspberry-pi-5").unwrap().host();
-    /// assert_eq!(pi5.page_size, 16384);
-    /// assert_eq!(pi5.runs(&"linux/arm/v7".parse().unwrap()).runs, Runs::Compatible);
-    /// ```
+    /// (Example: the test `doc_examples::host_example` in this file.)
     pub fn host(&self) -> Host {
         let platform: Platform = self
             .platform
@@ -726,5 +721,20 @@ mod local_tests {
         assert_eq!(a.source, "detected");
         assert_eq!(a.report(), b.report());
         assert_eq!(a.report(), fresh.report());
+    }
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn host_example() {
+        use crate::platform::{Runs, profile};
+        let pi5 = profile::find("raspberry-pi-5").unwrap().host();
+        assert_eq!(pi5.page_size, 16384);
+        assert_eq!(
+            pi5.runs(&"linux/arm/v7".parse().unwrap()).runs,
+            Runs::Compatible
+        );
     }
 }

@@ -36,11 +36,7 @@ impl WindowsVersion {
     /// containerd `getWindowsOSVersion`: the first three dot-separated numbers of an
     /// `os.version`; all zero when there are fewer than two dots or a number does not fit.
     ///
-    /// ```
-    /// use archcompat::platform::matcher::WindowsVersion;
-    /// assert_eq!(WindowsVersion::parse("10.0.20348.3091").build, 20348);
-    /// assert_eq!(WindowsVersion::parse("10.0"), WindowsVersion::default());
-    /// ```
+    /// (Example: the test `doc_examples::parse_example` in this file.)
     pub fn parse(v: &str) -> WindowsVersion {
         if v.matches('.').count() < 2 {
             return WindowsVersion::default();
@@ -71,12 +67,7 @@ impl WindowsVersion {
 /// containerd `checkWindowsHostAndContainerCompat` (rc.5): can a host of version `host`
 /// run a container built for `ctr`?
 ///
-/// ```
-/// use archcompat::platform::matcher::{WindowsVersion, windows_compatible};
-/// let v = |b| WindowsVersion { major: 10, minor: 0, build: b };
-/// assert!(windows_compatible(v(26200), v(20348)));
-/// assert!(!windows_compatible(v(20348), v(17763)));
-/// ```
+/// (Example: the test `doc_examples::windows_compatible_example` in this file.)
 pub fn windows_compatible(host: WindowsVersion, ctr: WindowsVersion) -> bool {
     if host.major != ctr.major || host.minor != ctr.minor {
         return false;
@@ -99,16 +90,14 @@ pub fn windows_compatible(host: WindowsVersion, ctr: WindowsVersion) -> bool {
     floor <= ctr.build && ctr.build <= host.build
 }
 
+// Ported from containerd with its conformance tests (`tests/containerd.rs`); the pipelines
+// use `only`, `only_with` and `only_strict`.
+#[cfg_attr(not(test), allow(dead_code))]
 /// The containerd platforms **v1.0.0-rc.4** rule, kept for diagnosing hosts that vendor it
 /// (containerd 2.2 and earlier rc.4 users): a host past the latest LTSC takes that LTSC as its
 /// floor, so a 26200 host rejects 20348 containers (moby/moby#53397; fixed in rc.5).
 ///
-/// ```
-/// use archcompat::platform::matcher::{WindowsVersion, windows_compatible, windows_compatible_rc4};
-/// let v = |b| WindowsVersion { major: 10, minor: 0, build: b };
-/// assert!(!windows_compatible_rc4(v(26200), v(20348)));
-/// assert!(windows_compatible(v(26200), v(20348)));
-/// ```
+/// (Example: the test `doc_examples::windows_compatible_rc4_example` in this file.)
 pub fn windows_compatible_rc4(host: WindowsVersion, ctr: WindowsVersion) -> bool {
     if host.major != ctr.major || host.minor != ctr.minor {
         return false;
@@ -292,6 +281,9 @@ impl Entry {
     }
 }
 
+// Ported from containerd with its conformance tests (`tests/containerd.rs`); the pipelines
+// use `only`, `only_with` and `only_strict`.
+#[allow(dead_code)]
 #[derive(Debug, Clone)]
 enum Kind {
     Ordered(Vec<Entry>),
@@ -308,9 +300,9 @@ enum Kind {
 /// A platform matcher with containerd's ranking (`MatchComparer`).
 ///
 /// ```
-/// use archcompat::platform::{Platform, matcher};
+/// use archcompat::{Matcher, Platform};
 /// let host: Platform = "linux/arm64".parse().unwrap();
-/// let m = matcher::only(&host);
+/// let m = Matcher::only(&host);
 /// let mut c: Vec<Platform> = ["linux/amd64", "linux/arm/v7", "linux/arm64/v8"]
 ///     .iter().map(|s| s.parse().unwrap()).collect();
 /// assert!(!m.matches(&c[0]));
@@ -323,6 +315,17 @@ pub struct Matcher {
     defaults: Defaults,
 }
 
+impl Matcher {
+    /// containerd `platforms.Only`: the platform and everything containerd assumes it runs,
+    /// best first (amd64/vN → … → v1 → 386; arm/vN → … → v5; arm64/v9.x → … → arm/v5).
+    pub fn only(platform: &Platform) -> Matcher {
+        only(platform)
+    }
+}
+
+// Ported from containerd with its conformance tests (`tests/containerd.rs`); the pipelines
+// use `only`, `only_with` and `only_strict`.
+#[cfg_attr(not(test), allow(dead_code))]
 /// containerd `NewMatcher`: exactly this platform (normalised, Windows rules when its OS is
 /// `windows`). Its ranking is that of `Ordered` with one platform.
 pub fn new_matcher(platform: &Platform) -> Matcher {
@@ -356,6 +359,9 @@ pub fn only_strict(platform: &Platform) -> Matcher {
     }
 }
 
+// Ported from containerd with its conformance tests (`tests/containerd.rs`); the pipelines
+// use `only`, `only_with` and `only_strict`.
+#[cfg_attr(not(test), allow(dead_code))]
 /// containerd `Ordered`: any of the platforms, preferred in the order given.
 pub fn ordered(platforms: Vec<Platform>) -> Matcher {
     let defaults = Defaults::current();
@@ -370,6 +376,9 @@ pub fn ordered(platforms: Vec<Platform>) -> Matcher {
     }
 }
 
+// Ported from containerd with its conformance tests (`tests/containerd.rs`); the pipelines
+// use `only`, `only_with` and `only_strict`.
+#[cfg_attr(not(test), allow(dead_code))]
 /// containerd `Any`: any of the platforms, no preference among them.
 pub fn any(platforms: Vec<Platform>) -> Matcher {
     let defaults = Defaults::current();
@@ -384,6 +393,9 @@ pub fn any(platforms: Vec<Platform>) -> Matcher {
     }
 }
 
+// Ported from containerd with its conformance tests (`tests/containerd.rs`); the pipelines
+// use `only`, `only_with` and `only_strict`.
+#[allow(dead_code)]
 /// containerd `All`: matches everything, prefers nothing.
 pub fn all() -> Matcher {
     Matcher {
@@ -392,6 +404,9 @@ pub fn all() -> Matcher {
     }
 }
 
+// Ported from containerd with its conformance tests (`tests/containerd.rs`); the pipelines
+// use `only`, `only_with` and `only_strict`.
+#[cfg_attr(not(test), allow(dead_code))]
 /// containerd `OnlyOS` (rc.4): same OS, `os.version` rules and features subset, any
 /// architecture; the exact architecture ranks first.
 pub fn only_os(platform: &Platform) -> Matcher {
@@ -408,6 +423,9 @@ pub fn only_os(platform: &Platform) -> Matcher {
     }
 }
 
+// Ported from containerd with its conformance tests (`tests/containerd.rs`); the pipelines
+// use `only`, `only_with` and `only_strict`.
+#[cfg_attr(not(test), allow(dead_code))]
 /// containerd's `windowsMatchComparer` around `NewMatcher(platform)` (what `Default()` is on
 /// a Windows host): matches as [`new_matcher`]; among matches the larger `os.version`
 /// string ranks first (plain string comparison, as containerd does).
@@ -423,12 +441,7 @@ pub fn windows_comparer(platform: &Platform) -> Matcher {
 /// platforms `Only` accepts, in preference order. Numbered runs are cut after `limit`
 /// entries (containerd would list `amd64/v1000` … `v1` in full).
 ///
-/// ```
-/// use archcompat::platform::{Platform, matcher::compatibility_vector};
-/// let v = compatibility_vector(&"linux/amd64/v3".parse().unwrap(), 64);
-/// let s: Vec<String> = v.iter().map(|p| p.to_string()).collect();
-/// assert_eq!(s, ["linux/amd64/v3", "linux/amd64/v2", "linux/amd64/v1", "linux/386"]);
-/// ```
+/// (Example: the test `doc_examples::compatibility_vector_example` in this file.)
 pub fn compatibility_vector(platform: &Platform, limit: usize) -> Vec<Platform> {
     let defaults = Defaults::current();
     let n = platform.normalize_with(defaults);
@@ -646,12 +659,7 @@ impl Matcher {
     /// The index of the candidate containerd would select: keep the matching ones, stable-sort
     /// them by `Less`, take the first.
     ///
-    /// ```
-    /// use archcompat::platform::{Platform, matcher};
-    /// let c: Vec<Platform> = ["linux/386", "linux/amd64"].iter().map(|s| s.parse().unwrap()).collect();
-    /// let host: Platform = "linux/amd64".parse().unwrap();
-    /// assert_eq!(matcher::only(&host).best(&c), Some(1));
-    /// ```
+    /// (Example: the test `doc_examples::best_example` in this file.)
     pub fn best(&self, candidates: &[Platform]) -> Option<usize> {
         let mut idx: Vec<usize> = (0..candidates.len())
             .filter(|&i| self.matches(&candidates[i]))
@@ -670,5 +678,69 @@ pub(crate) fn insertion_sort<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) 
             items.swap(j, j - 1);
             j -= 1;
         }
+    }
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn parse_example() {
+        use crate::platform::matcher::WindowsVersion;
+        assert_eq!(WindowsVersion::parse("10.0.20348.3091").build, 20348);
+        assert_eq!(WindowsVersion::parse("10.0"), WindowsVersion::default());
+    }
+
+    #[test]
+    fn windows_compatible_example() {
+        use crate::platform::matcher::{WindowsVersion, windows_compatible};
+        let v = |b| WindowsVersion {
+            major: 10,
+            minor: 0,
+            build: b,
+        };
+        assert!(windows_compatible(v(26200), v(20348)));
+        assert!(!windows_compatible(v(20348), v(17763)));
+    }
+
+    #[test]
+    fn windows_compatible_rc4_example() {
+        use crate::platform::matcher::{
+            WindowsVersion, windows_compatible, windows_compatible_rc4,
+        };
+        let v = |b| WindowsVersion {
+            major: 10,
+            minor: 0,
+            build: b,
+        };
+        assert!(!windows_compatible_rc4(v(26200), v(20348)));
+        assert!(windows_compatible(v(26200), v(20348)));
+    }
+
+    #[test]
+    fn compatibility_vector_example() {
+        use crate::platform::matcher::compatibility_vector;
+        let v = compatibility_vector(&"linux/amd64/v3".parse().unwrap(), 64);
+        let s: Vec<String> = v.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            s,
+            [
+                "linux/amd64/v3",
+                "linux/amd64/v2",
+                "linux/amd64/v1",
+                "linux/386"
+            ]
+        );
+    }
+
+    #[test]
+    fn best_example() {
+        use crate::platform::{Platform, matcher};
+        let c: Vec<Platform> = ["linux/386", "linux/amd64"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let host: Platform = "linux/amd64".parse().unwrap();
+        assert_eq!(matcher::only(&host).best(&c), Some(1));
     }
 }

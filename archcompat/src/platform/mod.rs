@@ -47,9 +47,15 @@
 //! component `.` or `..` does not survive formatting (`linux/386/..` formats as `linux`).
 
 pub mod alias;
+// Host probing has no caller in the wasm build (the page has no host to probe).
+#[cfg_attr(target_family = "wasm", allow(dead_code, unused_imports))]
 pub mod binfmt;
+// Host probing has no caller in the wasm build (the page has no host to probe).
+#[cfg_attr(target_family = "wasm", allow(dead_code, unused_imports))]
 pub mod detect;
 pub mod doc;
+// Host probing has no caller in the wasm build (the page has no host to probe).
+#[cfg_attr(target_family = "wasm", allow(dead_code, unused_imports))]
 pub mod host;
 pub mod matcher;
 pub mod normalize;
@@ -60,7 +66,6 @@ pub use alias::AliasKind;
 pub use host::{CandidateVerdict, Emulator, Host, HostReport, MatchReport, RunVerdict, Runs};
 pub use matcher::Matcher;
 pub use normalize::Defaults;
-pub use profile::Profile;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -100,11 +105,11 @@ impl Platform {
         }
     }
 
-    /// containerd `Parse`, exactly: no user aliases (see [`parse::parse_with`] to choose
+    /// containerd `Parse`, exactly: no user aliases (see `parse_with` to choose
     /// the host defaults).
     ///
     /// ```
-    /// use archcompat::platform::Platform;
+    /// use archcompat::Platform;
     /// assert!(Platform::parse_containerd("armv7l").is_err());
     /// assert_eq!(Platform::parse_containerd("linux/armv7l").unwrap().architecture, "armv7l");
     /// ```
@@ -116,7 +121,7 @@ impl Platform {
     /// architecture aliases and variant defaults, features sorted and de-duplicated.
     ///
     /// ```
-    /// use archcompat::platform::Platform;
+    /// use archcompat::Platform;
     /// let p = Platform::new("Linux", "aarch64", "v8").normalize();
     /// assert_eq!(p, Platform::new("linux", "arm64", ""));
     /// assert_eq!(Platform::new("linux", "arm", "").normalize().variant, "v7");
@@ -145,7 +150,7 @@ impl Platform {
     /// features sorted, empty and duplicate features skipped).
     ///
     /// ```
-    /// use archcompat::platform::Platform;
+    /// use archcompat::Platform;
     /// let p: Platform = "windows(10.0.17763+win32k)/amd64".parse().unwrap();
     /// assert_eq!(p.to_string(), "windows/amd64");
     /// assert_eq!(p.format_all(), "windows(10.0.17763+win32k)/amd64");
@@ -184,7 +189,7 @@ impl Platform {
     /// `None` when that ecosystem has no name for it.
     ///
     /// ```
-    /// use archcompat::platform::{AliasKind, Platform};
+    /// use archcompat::{AliasKind, Platform};
     /// let p: Platform = "linux/arm/v7".parse().unwrap();
     /// assert_eq!(p.alias(AliasKind::Debian).as_deref(), Some("armhf"));
     /// assert_eq!(p.alias(AliasKind::RustTriple).as_deref(), Some("armv7-unknown-linux-gnueabihf"));
@@ -298,7 +303,7 @@ impl fmt::Display for Platform {
 
 impl FromStr for Platform {
     type Err = crate::Error;
-    /// containerd `Parse`, plus the user aliases of [`alias`] (see the module docs).
+    /// containerd `Parse`, plus the user aliases (see [`AliasKind`](crate::AliasKind)).
     fn from_str(s: &str) -> crate::Result<Self> {
         alias::parse_lenient(s, Defaults::current())
     }
@@ -307,6 +312,12 @@ impl FromStr for Platform {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The suites against containerd's cases, aliases, the host probe and properties (`tests/`).
+    mod alias;
+    mod containerd;
+    mod host;
+    mod props;
 
     #[test]
     fn path_clean_like_go() {

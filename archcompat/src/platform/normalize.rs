@@ -68,12 +68,7 @@ pub fn is_known_arch(arch: &str) -> bool {
 /// `cpuVariant()`): used when a specifier names only an OS or only an architecture, and
 /// when a platform has no OS.
 ///
-/// ```
-/// use archcompat::platform::Defaults;
-/// let arm = Defaults::new("linux", "arm", "v6");
-/// let p = archcompat::platform::parse::parse_with("linux", &arm).unwrap();
-/// assert_eq!(p.to_string(), "linux/arm/v6");
-/// ```
+/// (Example: the test `doc_examples::defaults_example` in this file.)
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Defaults {
     /// GOOS of the running program.
@@ -141,12 +136,7 @@ pub fn normalize_os(os: &str, defaults: &Defaults) -> String {
 
 /// containerd `normalizeArch`: lower-cases both parts, then applies the alias table.
 ///
-/// ```
-/// use archcompat::platform::normalize::normalize_arch;
-/// assert_eq!(normalize_arch("aarch64", "v8"), ("arm64".into(), "".into()));
-/// assert_eq!(normalize_arch("armhf", ""), ("arm".into(), "v7".into()));
-/// assert_eq!(normalize_arch("arm64", "8.1"), ("arm64".into(), "8.1".into()));
-/// ```
+/// (Example: the test `doc_examples::normalize_arch_example` in this file.)
 pub fn normalize_arch(arch: &str, variant: &str) -> (String, String) {
     let arch = arch.to_lowercase();
     let mut variant = variant.to_lowercase();
@@ -188,4 +178,27 @@ pub fn normalize_arch(arch: &str, variant: &str) -> (String, String) {
         _ => arch,
     };
     (arch, variant)
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn defaults_example() {
+        use crate::platform::Defaults;
+        let arm = Defaults::new("linux", "arm", "v6");
+        let p = crate::platform::parse::parse_with("linux", &arm).unwrap();
+        assert_eq!(p.to_string(), "linux/arm/v6");
+    }
+
+    #[test]
+    fn normalize_arch_example() {
+        use crate::platform::normalize::normalize_arch;
+        assert_eq!(normalize_arch("aarch64", "v8"), ("arm64".into(), "".into()));
+        assert_eq!(normalize_arch("armhf", ""), ("arm".into(), "v7".into()));
+        assert_eq!(
+            normalize_arch("arm64", "8.1"),
+            ("arm64".into(), "8.1".into())
+        );
+    }
 }

@@ -39,13 +39,7 @@ pub fn parse(specifier: &str) -> Result<Platform> {
 
 /// containerd `Parse`, with the host defaults given explicitly.
 ///
-/// ```
-/// use archcompat::platform::{Defaults, parse::parse_with};
-/// let amd = Defaults::new("linux", "amd64", "");
-/// assert_eq!(parse_with("Aarch64", &amd).unwrap().to_string(), "linux/arm64");
-/// assert_eq!(parse_with("linux/arm/v7", &amd).unwrap().to_string(), "linux/arm/v7");
-/// assert!(parse_with("linux/arm/", &amd).is_err());
-/// ```
+/// (Example: the test `doc_examples::parse_with_example` in this file.)
 pub fn parse_with(specifier: &str, defaults: &Defaults) -> Result<Platform> {
     if specifier.len() > MAX_SPECIFIER_LEN {
         return Err(invalid(
@@ -247,4 +241,23 @@ pub fn encode_option(v: &str) -> String {
         }
     }
     out
+}
+
+// The examples of internal items (not shown by `cargo doc`), run as unit tests.
+#[cfg(test)]
+mod doc_examples {
+    #[test]
+    fn parse_with_example() {
+        use crate::platform::{Defaults, parse::parse_with};
+        let amd = Defaults::new("linux", "amd64", "");
+        assert_eq!(
+            parse_with("Aarch64", &amd).unwrap().to_string(),
+            "linux/arm64"
+        );
+        assert_eq!(
+            parse_with("linux/arm/v7", &amd).unwrap().to_string(),
+            "linux/arm/v7"
+        );
+        assert!(parse_with("linux/arm/", &amd).is_err());
+    }
 }

@@ -8,6 +8,20 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+/// `target/tmp`: Cargo's `CARGO_TARGET_TMPDIR` for integration tests; for the core's unit
+/// tests (which include this file) the same directory, found from the test binary
+/// (`target/debug/deps/…`), so the fixtures are built once for both.
+fn tmp() -> PathBuf {
+    match option_env!("CARGO_TARGET_TMPDIR") {
+        Some(d) => PathBuf::from(d),
+        None => {
+            let exe = std::env::current_exe().expect("test binary path");
+            let target = exe.ancestors().nth(3).expect("target/debug/deps/binary");
+            target.join("tmp")
+        }
+    }
+}
+
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -19,8 +33,7 @@ pub fn fixtures() -> &'static Path {
         let script = repo().join("scripts/build-image-fixtures.sh");
         let body = std::fs::read(&script).expect("fixture script");
         let hash = format!("{:x}", Sha256::digest(&body));
-        let dir =
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("image-fixtures-{}", &hash[..16]));
+        let dir = tmp().join(format!("image-fixtures-{}", &hash[..16]));
         let st = Command::new("bash")
             .arg(&script)
             .arg(&dir)
@@ -38,8 +51,7 @@ pub fn regressions() -> &'static Path {
         let script = repo().join("scripts/build-image-regressions.sh");
         let body = std::fs::read(&script).expect("regression fixture script");
         let hash = format!("{:x}", Sha256::digest(&body));
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("image-regressions-{}", &hash[..16]));
+        let dir = tmp().join(format!("image-regressions-{}", &hash[..16]));
         let st = Command::new("bash")
             .arg(&script)
             .arg(&dir)
@@ -63,8 +75,7 @@ impl Registry {
             .local_addr()
             .unwrap()
             .port();
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("registry-{name}-{}", std::process::id()));
+        let dir = tmp().join(format!("registry-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let mut c = Command::new("bash");
         c.arg(repo().join("scripts/test-registry.sh"))

@@ -1,7 +1,17 @@
 //! Every Dockerfile in fixtures/dockerfiles/ gives exactly the expected findings (code, line),
 //! clean ones give none, and every mechanical fix removes its finding when applied.
 
-use archcompat::dockerfile::{LintOptions, hazards, lint_path};
+use crate::dockerfile::{LintOptions, hazards, lint_path_with};
+use crate::finding::Finding;
+use crate::redact::Redaction;
+
+/// Read and lint a Dockerfile, echoes redacted.
+fn lint_path(
+    path: &std::path::Path,
+    context: Option<&std::path::Path>,
+) -> crate::Result<Vec<Finding>> {
+    lint_path_with(path, context, Redaction::On)
+}
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -45,11 +55,11 @@ fn fixtures_give_the_expected_findings() {
 
 #[test]
 fn findings_carry_evidence_locations_and_fixes() {
-    // Fixes are attached by the pipeline (archcompat::lint_path), not by the rules.
-    let r = archcompat::lint_path(
+    // Fixes are attached by the pipeline (crate::lint_path), not by the rules.
+    let r = crate::lint_path(
         &fixtures().join("go-hardcoded/Dockerfile"),
         None,
-        archcompat::Redaction::On,
+        crate::Redaction::On,
     )
     .unwrap();
     let f = &r.findings[0];
@@ -95,9 +105,9 @@ fn applying_each_mechanical_fix_removes_its_finding() {
         let before = hazards(&text, &opts).unwrap();
         assert!(!before.is_empty(), "{name}");
         for h in before.iter().filter(|h| !h.edits.is_empty()) {
-            let fixed = archcompat::dockerfile::apply_edits(&text, &h.edits);
+            let fixed = crate::edits::apply_edits(&text, &h.edits);
             let after = hazards(&fixed, &opts).unwrap();
-            let same = |a: &archcompat::dockerfile::Hazard| {
+            let same = |a: &crate::dockerfile::Hazard| {
                 a.finding.code == h.finding.code
                     && a.finding.message == h.finding.message
                     && a.finding.location == h.finding.location
@@ -138,7 +148,7 @@ fn bad_inputs_give_errors_naming_them() {
         "\u{feff}",
         "FROM a\r\nRUN x \\\r\n",
     ] {
-        let _ = archcompat::dockerfile::lint(text, &LintOptions::default());
+        let _ = crate::dockerfile::lint(text, &LintOptions::default());
     }
 }
 

@@ -2,9 +2,9 @@
 //! classifies to the facts recorded in `fixtures/bin/expected.json`, through both
 //! `classify` and `inspect_path`, and yields the expected problems for the recorded host.
 
-use archcompat::binary::{BinaryInfo, classify, inspect_path};
-use archcompat::check::binary::problems;
-use archcompat::platform::Host;
+use crate::binary::{BinaryInfo, classify, inspect_path};
+use crate::check::binary::problems;
+use crate::platform::Host;
 use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -3,15 +3,19 @@
 //! context read as BuildKit reads it (links resolved inside the root, `.dockerignore`, only the
 //! scripts something runs), and redaction of everything lint echoes.
 
-use archcompat::Redaction;
-use archcompat::dockerfile::{
-    Hazard, LintOptions, MAX_DOCKERFILE_BYTES, MAX_ECHO_BYTES, lint_path_with, read_dockerfile_from,
+use crate::Redaction;
+use crate::dockerfile::rules::MAX_ECHO_BYTES;
+use crate::dockerfile::{
+    Hazard, LintOptions, MAX_DOCKERFILE_BYTES, lint_path_with, read_dockerfile_from,
 };
-use archcompat::finding::Finding;
+use crate::finding::Finding;
 use std::path::{Path, PathBuf};
 
 fn tmp(name: &str) -> PathBuf {
-    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("lint-hostile-{name}"));
+    let d = std::env::temp_dir().join(format!(
+        "archcompat-lint-hostile-{name}-{}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
@@ -22,17 +26,17 @@ fn opts() -> LintOptions {
 }
 
 /// The hazards with their fixes attached from the catalogue, as the lint pipeline does.
-fn hazards(text: &str, opts: &LintOptions) -> archcompat::Result<Vec<Hazard>> {
-    let mut hz = archcompat::dockerfile::hazards(text, opts)?;
+fn hazards(text: &str, opts: &LintOptions) -> crate::Result<Vec<Hazard>> {
+    let mut hz = crate::dockerfile::hazards(text, opts)?;
     for h in &mut hz {
-        archcompat::fix::attach(std::slice::from_mut(&mut h.finding), &Default::default());
+        crate::fix::attach(std::slice::from_mut(&mut h.finding), &Default::default());
     }
     Ok(hz)
 }
 
 /// Lint with the catalogue's fixes attached.
-fn lint(text: &str, opts: &LintOptions) -> archcompat::Result<Vec<Finding>> {
-    archcompat::lint(text, opts).map(|r| r.findings)
+fn lint(text: &str, opts: &LintOptions) -> crate::Result<Vec<Finding>> {
+    crate::lint(text, opts).map(|r| r.findings)
 }
 
 #[test]
@@ -124,7 +128,7 @@ fn a_fifo_is_refused_without_blocking() {
         .status()
         .unwrap();
     assert!(st.success());
-    let err = archcompat::dockerfile::read_dockerfile(&fifo).unwrap_err();
+    let err = crate::dockerfile::read_dockerfile(&fifo).unwrap_err();
     assert!(err.to_string().contains("not a regular file"), "{err}");
     // A FIFO in the build context is skipped, not opened.
     std::fs::remove_file(&fifo).unwrap();
@@ -242,7 +246,7 @@ fn everything_lint_echoes_is_redacted_unless_asked_not_to() {
     let f = lint(&text, &opts()).unwrap();
     assert!(f.len() >= 3, "{f:#?}");
     let json = all_text(&f);
-    let sarif = serde_json::to_string(&archcompat::report::sarif("test", &f)).unwrap();
+    let sarif = serde_json::to_string(&crate::report::sarif("test", &f)).unwrap();
     for s in SECRETS {
         assert!(!json.contains(s), "{s} in {json}");
         assert!(!sarif.contains(s), "{s} in SARIF");
@@ -270,7 +274,7 @@ fn issue_10_patterns() {
         lint(t, &opts())
             .unwrap()
             .iter()
-            .filter(|f| f.severity >= archcompat::finding::Severity::Warning)
+            .filter(|f| f.severity >= crate::finding::Severity::Warning)
             .map(|f| {
                 (
                     f.code.to_string(),
@@ -289,7 +293,7 @@ fn issue_10_patterns() {
     let t = "FROM golang\nENV CGO_ENABLED=0 \\\n    GOARCH=amd64\nRUN go build\n";
     assert_eq!(codes(t), [("hardcoded-arch".into(), 3)]);
     let h = hazards(t, &opts()).unwrap();
-    let fixed = archcompat::dockerfile::apply_edits(t, &h[0].edits);
+    let fixed = crate::edits::apply_edits(t, &h[0].edits);
     assert_eq!(
         fixed,
         "FROM golang\nARG TARGETARCH\nENV CGO_ENABLED=0 \\\n    GOARCH=$TARGETARCH\nRUN go build\n"
@@ -298,7 +302,7 @@ fn issue_10_patterns() {
     let t = "FROM golang\nARG TARGETARCH\nRUN GOARCH='amd64' go build\n";
     let h = hazards(t, &opts()).unwrap();
     assert_eq!(
-        archcompat::dockerfile::apply_edits(t, &h[0].edits),
+        crate::edits::apply_edits(t, &h[0].edits),
         "FROM golang\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build\n"
     );
     // A URL in a comment line inside RUN is not a download.
@@ -310,7 +314,7 @@ fn issue_10_patterns() {
 
 #[test]
 fn a_dockerfile_rewrite_of_thousands_of_lines_is_a_diff_that_patch_applies() {
-    use archcompat::fix::rewrite::{RewriteOptions, rewrite_dockerfile};
+    use crate::fix::rewrite::{RewriteOptions, rewrite_dockerfile};
     let mut text = String::from("FROM golang:1.23\n");
     for i in 0..3000 {
         text.push_str(&format!("RUN GOARCH=amd64 go build -o /out/app{i} .\n"));
@@ -336,7 +340,7 @@ fn a_dockerfile_rewrite_of_thousands_of_lines_is_a_diff_that_patch_applies() {
 
 #[test]
 fn rewrites_are_redacted_by_the_core_unless_no_redact() {
-    use archcompat::fix::rewrite::{RewriteOptions, rewrite_command, rewrite_dockerfile};
+    use crate::fix::rewrite::{RewriteOptions, rewrite_command, rewrite_dockerfile};
     let token = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
     let mut o = RewriteOptions::for_platforms(&["linux/amd64", "linux/arm64"]).unwrap();
     let cmd = format!("docker build --build-arg GITHUB_TOKEN={token} -t app .");
@@ -344,7 +348,7 @@ fn rewrites_are_redacted_by_the_core_unless_no_redact() {
     let all = serde_json::to_string(&rw).unwrap();
     assert!(!all.contains(token), "{all}");
     assert!(rw.rewritten.contains("--platform linux/amd64,linux/arm64"));
-    o.redaction = archcompat::Redaction::Off;
+    o.redaction = crate::Redaction::Off;
     assert!(rewrite_command(&cmd, &o).unwrap().rewritten.contains(token));
     let df = format!("FROM golang\nRUN GITHUB_TOKEN={token} GOARCH=amd64 go build\n");
     let rw = rewrite_dockerfile(&df, &RewriteOptions::default()).unwrap();

@@ -1,8 +1,8 @@
 //! The aliases users type that containerd does not know, each tested in both directions,
 //! and the deliberate difference between `FromStr` (aliases) and containerd's `Parse`.
 
-use archcompat::platform::alias::{arch_alias, parse_lenient};
-use archcompat::platform::{AliasKind, Defaults, Platform};
+use crate::platform::alias::{arch_alias, parse_lenient};
+use crate::platform::{AliasKind, Defaults, Platform};
 
 fn amd() -> Defaults {
     Defaults::new("linux", "amd64", "")

@@ -4,13 +4,13 @@
 //! Host-dependent cases run against several injected hosts (containerd reads
 //! runtime.GOOS/GOARCH and the CPU variant).
 
-use archcompat::platform::host::{cpu_variant_from, cpu_variant_from_arch};
-use archcompat::platform::matcher::{
+use crate::platform::host::{cpu_variant_from, cpu_variant_from_arch};
+use crate::platform::matcher::{
     self, WindowsVersion, new_matcher, only, only_os, only_strict, ordered, windows_comparer,
     windows_compatible,
 };
-use archcompat::platform::parse::parse_with;
-use archcompat::platform::{Defaults, Platform};
+use crate::platform::parse::parse_with;
+use crate::platform::{Defaults, Platform};
 
 fn plat(os: &str, arch: &str, variant: &str) -> Platform {
     Platform::new(os, arch, variant)
@@ -1293,7 +1293,7 @@ fn cpu_variant_from_cpuinfo() {
 /// latest LTSC (26200 rejected 20348 and 22621 under rc.4).
 #[test]
 fn windows_rc4_legacy_rule_differs_only_past_the_latest_ltsc() {
-    use archcompat::platform::matcher::windows_compatible_rc4;
+    use crate::platform::matcher::windows_compatible_rc4;
     let v = |b| WindowsVersion {
         major: 10,
         minor: 0,

@@ -1,17 +1,15 @@
 //! Unpacking a merged root filesystem: whiteouts applied across layers (the umoci-built
 //! `layered` image), the private directory removed on drop.
 
-mod image_support;
-
-use archcompat::image::unpack::unpack;
-use archcompat::image::{Options, analyze};
-use archcompat::platform::{Host, Platform};
+use crate::image::unpack::unpack;
+use crate::image::{Options, analyze};
+use crate::platform::{Host, Platform};
 
 #[test]
 fn whiteouts_are_applied_and_the_directory_is_removed() {
     let src = format!(
         "oci:{}:layered",
-        image_support::fixtures().join("oci").display()
+        super::image_support::fixtures().join("oci").display()
     );
     let host = Host::from_platform("linux/amd64".parse::<Platform>().unwrap());
     let a = analyze(&src, &host, &Options::default()).unwrap();

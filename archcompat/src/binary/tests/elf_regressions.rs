@@ -4,9 +4,9 @@
 //! `fixtures/bin/elf/expected.json`, through both `classify` and `inspect_path`, and give
 //! the recorded problems.
 
-use archcompat::binary::{BinaryInfo, classify, inspect_path};
-use archcompat::check::binary::problems;
-use archcompat::platform::Host;
+use crate::binary::{BinaryInfo, classify, inspect_path};
+use crate::check::binary::problems;
+use crate::platform::Host;
 use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -2,10 +2,9 @@
 //! `ld.so --help`), binfmt_misc parsing with QEMU's registration magic, and the verdicts
 //! `Host::runs` gives where containerd's assumptions do not hold.
 
-use archcompat::platform::host::{
-    cmdline_ia32, elf_magic_platform, ia32_from, kernel_config_value, read_binfmt_misc,
-};
-use archcompat::platform::{Emulator, Host, Platform, Runs, profile};
+use crate::platform::binfmt::elf_magic_platform;
+use crate::platform::host::{cmdline_ia32, ia32_from, kernel_config_value, read_binfmt_misc};
+use crate::platform::{Emulator, Host, Platform, Runs, profile};
 use std::process::Command;
 
 fn p(s: &str) -> Platform {
@@ -25,7 +24,7 @@ fn detect_agrees_with_uname_and_getconf() {
     assert_eq!(h.source, "detected");
     if let Some(m) = tool("uname", &["-m"]) {
         assert_eq!(h.machine.as_deref(), Some(m.as_str()));
-        let (arch, _) = archcompat::platform::alias::arch_alias(&m).unwrap();
+        let (arch, _) = crate::platform::alias::arch_alias(&m).unwrap();
         // a 64-bit build on a 64-bit kernel: the platform is the kernel's architecture
         if cfg!(target_pointer_width = "64") {
             assert_eq!(h.platform.architecture, arch);
@@ -76,7 +75,7 @@ fn amd64_level_agrees_with_glibc() {
 fn personality_probe_restores_the_previous_personality() {
     let before = nix::sys::personality::get().unwrap();
     let machine_before = tool("uname", &["-m"]);
-    let probed = archcompat::platform::host::probe_linux32();
+    let probed = crate::platform::host::probe_linux32();
     let after = nix::sys::personality::get().unwrap();
     assert_eq!(before, after);
     // uname in this process (nix) reports the same machine as before

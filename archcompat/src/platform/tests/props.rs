@@ -2,8 +2,8 @@
 //! twice equals normalising once; parsing never panics and errors leave nothing behind;
 //! matchers are consistent orderings on what they match.
 
-use archcompat::platform::parse::parse_with;
-use archcompat::platform::{Defaults, Platform, matcher};
+use crate::platform::parse::parse_with;
+use crate::platform::{Defaults, Platform, matcher};
 use proptest::prelude::*;
 
 fn d() -> Defaults {

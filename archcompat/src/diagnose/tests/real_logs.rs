@@ -6,7 +6,7 @@
 //! `cargo test -p archcompat --test explain_real -- --ignored --nocapture tune_misses` lists the
 //! misses of the tuning part (the only part rules are adjusted against).
 
-use archcompat::{ExplainOptions, Explanation, explain};
+use crate::{ExplainOptions, Explanation, explain};
 use std::path::PathBuf;
 
 #[derive(serde::Deserialize)]
@@ -92,7 +92,7 @@ fn corpus_is_large_split_once_and_covers_every_cause_code() {
         "held-out part has {held} of {}",
         c.len()
     );
-    for code in archcompat::finding::CauseCode::ALL.iter().take(20) {
+    for code in crate::finding::CauseCode::ALL.iter().take(20) {
         let n = c.iter().filter(|(e, ..)| e.cause == code.as_str()).count();
         assert!(n >= 3, "cause {code} appears {n} times");
     }
@@ -282,7 +282,7 @@ fn a_secret_straddling_the_evidence_cut_is_redacted_whole() {
         }
         for c in &x.causes {
             for e in &c.evidence {
-                assert!(e.detail.chars().count() <= archcompat::diagnose::EVIDENCE_CHARS);
+                assert!(e.detail.chars().count() <= crate::diagnose::EVIDENCE_CHARS);
             }
         }
     }

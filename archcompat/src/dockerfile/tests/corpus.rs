@@ -4,8 +4,9 @@
 //! of a broken file, pasted, gives a Dockerfile that still parses, loses that finding and gains
 //! no new error or warning.
 
-use archcompat::dockerfile::{LintOptions, apply_edits, hazards, lint};
-use archcompat::finding::Severity;
+use crate::dockerfile::{LintOptions, hazards, lint};
+use crate::edits::apply_edits;
+use crate::finding::Severity;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -1,8 +1,8 @@
 //! Every cause code has fixes, and every snippet is valid in its language: YAML parses, JSON
 //! parses, shell commands split into argv, Dockerfile fragments parse; real values are filled in.
 
-use archcompat::finding::{CauseCode, FixTarget};
-use archcompat::fix::{FixContext, attach, fixes_for};
+use crate::finding::{CauseCode, FixTarget};
+use crate::fix::{FixContext, attach, fixes_for};
 
 fn contexts() -> Vec<FixContext> {
     let p = |s: &str| s.parse().unwrap();
@@ -59,7 +59,7 @@ fn dockerfile(s: &str, what: &str) {
 }
 
 fn parse_check(text: &str, what: &str) {
-    archcompat::dockerfile::lint(text, &Default::default())
+    crate::dockerfile::lint(text, &Default::default())
         .unwrap_or_else(|e| panic!("{what}: Dockerfile does not parse: {e}\n{text}"));
 }
 
@@ -164,9 +164,9 @@ fn fixes_carry_the_real_values() {
 
 #[test]
 fn attach_adds_fixes_once() {
-    let mut f = vec![archcompat::finding::Finding::new(
+    let mut f = vec![crate::finding::Finding::new(
         CauseCode::CrlfLineEndings,
-        archcompat::finding::Severity::Error,
+        crate::finding::Severity::Error,
         "x",
     )];
     let ctx = FixContext::default();
