@@ -176,8 +176,8 @@ pub use redact::Redaction;
 #[doc(hidden)]
 pub mod fuzzing {
     pub use crate::dockerfile::hazards;
-    pub use crate::image::{Analysis, analyze_reader};
     pub use crate::image::entrypoint::command as entrypoint_command;
+    pub use crate::image::{Analysis, analyze_reader};
     pub use crate::manifest::{
         JsonLimits, parse_config, parse_document, parse_index, parse_manifest, select,
     };

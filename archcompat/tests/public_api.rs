@@ -148,6 +148,7 @@ const SURFACE: &[&str] = &[
     "inspect_path",
     "inspect_path_with",
     "inspect_paths",
+    "inspect_paths_then",
     "is_compose",
     "is_tar_head",
     "lint",
