@@ -255,7 +255,7 @@ const RULE_PATTERNS: [(&str, &str); 17] = [
     ),
     (
         "aws_key_id",
-        r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}\b",
+        r"(?-u:\b)(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0-9]{16}(?-u:\b)",
     ),
     (
         "aws_secret",
@@ -265,10 +265,13 @@ const RULE_PATTERNS: [(&str, &str); 17] = [
         "arn_account",
         r"(arn:aws[a-zA-Z-]*:[a-z0-9-]*:[a-z0-9-]*:)(\d{12})(:)",
     ),
-    ("bearer", r"(?i)\b(bearer)(\s+)([A-Za-z0-9\-._~+/]{8,}=*)"),
+    (
+        "bearer",
+        r"(?i)(?-u:\b)(bearer)(\s+)([A-Za-z0-9\-._~+/]{8,}=*)",
+    ),
     (
         "basic",
-        r"(?i)(authorization:\s*basic|\bbasic)(\s+)([A-Za-z0-9+/]{8,}={0,2})",
+        r"(?i)(authorization:\s*basic|(?-u:\b)basic)(\s+)([A-Za-z0-9+/]{8,}={0,2})",
     ),
     (
         "url_password",
@@ -276,17 +279,17 @@ const RULE_PATTERNS: [(&str, &str); 17] = [
     ),
     (
         "conn_password",
-        r#"(?i)\b(password|passwd|pwd|pass|secret|token|api[_-]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&"']+)"#,
+        r#"(?i)(?-u:\b)(password|passwd|pwd|pass|secret|token|api[_-]?key)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&"']+)"#,
     ),
     // `login … -p VALUE` (docker/podman/helm/oras login, mysql), across `\` continuations.
     (
         "docker_login",
-        r#"(\b(?:login|mysql|mysqldump|mysqladmin)\b(?:[^\n]|\\\r?\n)*?\s-p(?:[ \t]+|[ \t]*\\\r?\n[ \t]*))("[^"]*"|'[^']*'|[^\s"'\\]+)"#,
+        r#"((?-u:\b)(?:login|mysql|mysqldump|mysqladmin)(?-u:\b)(?:[^\n]|\\\r?\n)*?\s-p(?:[ \t]+|[ \t]*\\\r?\n[ \t]*))("[^"]*"|'[^']*'|[^\s"'\\]+)"#,
     ),
     // `-pSECRET` (attached) after such a command.
     (
         "attached_p",
-        r#"(\b(?:login|mysql|mysqldump|mysqladmin)\b(?:[^\n]|\\\r?\n)*?\s-p)("[^"]*"|'[^']*'|[^\s"'\\]+)"#,
+        r#"((?-u:\b)(?:login|mysql|mysqldump|mysqladmin)(?-u:\b)(?:[^\n]|\\\r?\n)*?\s-p)("[^"]*"|'[^']*'|[^\s"'\\]+)"#,
     ),
     // `--password VALUE`, `--password=VALUE`, `--token …` in any command, quoted or not,
     // the value on the same line or the next (after `\`).
@@ -316,7 +319,7 @@ const RULE_PATTERNS: [(&str, &str); 17] = [
     ),
     (
         "known_tokens",
-        r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|cbt|ptt|ft|imt|agent|soat)-[A-Za-z0-9_\-]{20,}|xox[abeoprs]-[A-Za-z0-9\-]{10,}|xapp-[A-Za-z0-9\-]{10,}|sk-[A-Za-z0-9_\-]{20,}|AIza[0-9A-Za-z_\-]{35}|npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_\-]{50,}|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}|(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{20,})",
+        r"(?-u:\b)(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|dt|rt|cbt|ptt|ft|imt|agent|soat)-[A-Za-z0-9_\-]{20,}|xox[abeoprs]-[A-Za-z0-9\-]{10,}|xapp-[A-Za-z0-9\-]{10,}|sk-[A-Za-z0-9_\-]{20,}|AIza[0-9A-Za-z_\-]{35}|npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_\-]{50,}|eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}|(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{20,})",
     ),
     (
         "slack_hook",

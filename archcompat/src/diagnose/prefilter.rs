@@ -366,7 +366,7 @@ mod tests {
         assert_eq!(lits(r"(?i)exec format error"), ["exec format error"]);
         assert_eq!(lits(r"crash ?loop|qemu"), ["crash", "qemu"]);
         assert_eq!(
-            lits(r"(?i)\bM[1-4]\b|graviton"),
+            lits(r"(?i)(?-u:\b)M[1-4](?-u:\b)|graviton"),
             ["graviton", "m1", "m2", "m3", "m4"]
         );
         // Unicode case folding: `k` also matches the Kelvin sign, so both are literals.
