@@ -245,7 +245,7 @@ pub fn analyze(source: &str, host: &Host, opts: &Options) -> Result<Analysis> {
 }
 
 /// Read a tar archive (`docker save` output or an OCI archive) from `reader` as `host` would
-/// pull it, like [`analyze`] does for a SOURCE path. `name` names the archive in the report and
+/// pull it, like `analyze` does for a SOURCE path. `name` names the archive in the report and
 /// in messages; `tag` chooses an image when the archive holds several. Only the tar headers
 /// and the blobs the image needs are read (one seek each), so memory stays bounded by
 /// [`Limits`], whatever the archive's size.
