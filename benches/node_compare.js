@@ -76,7 +76,7 @@ async function bestAsync(fn, rounds = 5) {
 
 (async () => {
   const n = elfs.length;
-  const host = 'linux/amd64';
+  const host = { host: 'linux/amd64' }; // InspectOptions
   await ac.inspect([elfs[0]], host);
   let t = await bestAsync(async () => {
     const es = await ac.inspect(elfs, host);
