@@ -5,7 +5,7 @@
 //! (`ARCHCOMPAT_IO`, `ARCHCOMPAT_LIMIT` …), and the task that runs work on the libuv pool and
 //! always settles its Promise (argument errors reject too; nothing throws synchronously).
 
-use archcompat::{ErrorKind, FrontDoor, Redaction};
+use archcompat::{ErrorKind, FrontDoor, LimitOverrides, RedactOptions, Redaction};
 use napi::bindgen_prelude::{AsyncTask, Function, JsObjectValue, Object, Unknown};
 use napi::{Env, JSON, JsValue, ScopedTask, ValueType};
 use serde::Serialize;
@@ -397,6 +397,9 @@ pub struct Opts<'e> {
     name: &'static str,
 }
 
+/// The largest integer a JavaScript number holds exactly.
+pub const MAX_SAFE: u64 = (1 << 53) - 1;
+
 impl<'e> Opts<'e> {
     /// Check `v` (undefined/null = no options).
     pub fn new(
@@ -473,5 +476,28 @@ impl<'e> Opts<'e> {
     /// The `redact` switch (default on).
     pub fn redaction(&self) -> Res<Redaction> {
         Ok(Redaction::from_flag(self.bool("redact")?.unwrap_or(true)))
+    }
+
+    /// The redaction rules' switches `accountIds` and `highEntropy` (both default on).
+    pub fn redact_options(&self) -> Res<RedactOptions> {
+        Ok(RedactOptions {
+            account_ids: self.bool("accountIds")?.unwrap_or(true),
+            high_entropy: self.bool("highEntropy")?.unwrap_or(true),
+        })
+    }
+
+    /// The reading limits every image source has (`maxBytes`, `maxEntries`, `maxJsonBytes`,
+    /// `maxFileRead`, `maxLinkHops`); the registry ones are left to the caller.
+    pub fn image_limits(&self) -> Res<LimitOverrides> {
+        Ok(LimitOverrides {
+            max_bytes: self.count("maxBytes", MAX_SAFE)?,
+            max_entries: self.count("maxEntries", MAX_SAFE)?,
+            max_json_bytes: self.count("maxJsonBytes", MAX_SAFE)?,
+            max_file_read: self.count("maxFileRead", MAX_SAFE)?,
+            max_link_hops: self
+                .count("maxLinkHops", u32::MAX as u64)?
+                .map(|n| n as u32),
+            ..LimitOverrides::default()
+        })
     }
 }

@@ -2,9 +2,9 @@
 #![cfg_attr(test, allow(dead_code))]
 
 use crate::conv::{self, Failure, Opts};
+use archcompat::redact as core_redact;
 use archcompat::{CauseCode, Finding};
 use archcompat::{FixContext, fix_with};
-use archcompat::{RedactOptions, redact as core_redact};
 use napi::Env;
 use napi::bindgen_prelude::Unknown;
 use napi_derive::napi;
@@ -60,10 +60,7 @@ pub fn redact<'e>(
     let r = (|| {
         let s = conv::text(env, text, "text")?;
         let o = Opts::new(env, options, "options", &["accountIds", "highEntropy"])?;
-        let opts = RedactOptions {
-            account_ids: o.bool("accountIds")?.unwrap_or(true),
-            high_entropy: o.bool("highEntropy")?.unwrap_or(true),
-        };
+        let opts = o.redact_options()?;
         Ok(core_redact(&s, &opts).into_owned())
     })();
     conv::out(env, r)

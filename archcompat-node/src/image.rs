@@ -3,7 +3,7 @@
 // napi registers these exports when the addon loads; a `cargo test` build sees no Rust caller.
 #![cfg_attr(test, allow(dead_code))]
 
-use crate::conv::{self, Job, Opts};
+use crate::conv::{self, Job, MAX_SAFE, Opts};
 use archcompat::{Host, LimitOverrides, Options};
 use napi::Env;
 use napi::bindgen_prelude::{AsyncTask, Unknown};
@@ -24,9 +24,6 @@ const KEYS: &[&str] = &[
     "redact",
 ];
 
-/// The largest integer a JS number holds exactly.
-const MAX_SAFE: u64 = (1 << 53) - 1;
-
 /// Will the image at `source` run on the host? `source`: OCI layout dir (`oci:DIR[:TAG]`),
 /// OCI/docker-save tarball, index/manifest/config/inspect JSON file, or `docker://HOST/REPO:TAG`.
 #[napi(
@@ -37,15 +34,12 @@ pub fn image(env: &Env, source: Unknown<'_>, options: Option<Unknown<'_>>) -> As
     let args = (|| {
         let source = conv::string(source, "source")?;
         let o = Opts::new(env, options, "options", KEYS)?;
+        let base = o.image_limits()?;
         let limits = LimitOverrides {
-            max_bytes: o.count("maxBytes", MAX_SAFE)?,
-            max_entries: o.count("maxEntries", MAX_SAFE)?,
-            max_json_bytes: o.count("maxJsonBytes", MAX_SAFE)?,
-            max_file_read: o.count("maxFileRead", MAX_SAFE)?,
-            max_link_hops: o.count("maxLinkHops", u32::MAX as u64)?.map(|n| n as u32),
             registry_timeout: o.count("registryTimeout", MAX_SAFE)?,
             registry_min_rate: o.count("registryMinRate", MAX_SAFE)?,
             registry_grace: o.count("registryGrace", MAX_SAFE)?,
+            ..base
         }
         .limits();
         let opts = Options {

@@ -7,14 +7,11 @@
 // napi registers these exports when the addon loads; a `cargo test` build sees no Rust caller.
 #![cfg_attr(test, allow(dead_code))]
 
-use crate::conv::{self, Job, Opts};
-use archcompat::{Host, LimitOverrides, Options, RedactOptions};
+use crate::conv::{self, Job, MAX_SAFE, Opts};
+use archcompat::{Host, Options};
 use napi::Env;
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi_derive::napi;
-
-/// The largest integer a JS number holds exactly.
-const MAX_SAFE: u64 = (1 << 53) - 1;
 
 /// What a text (a string, or UTF-8 in a Buffer/Uint8Array) is: `"dockerfile"`, `"command"`,
 /// `"compose"` or `"log"`.
@@ -40,10 +37,7 @@ pub fn redact_report<'e>(
     let r = (|| {
         let s = conv::text(env, text, "text")?;
         let o = Opts::new(env, options, "options", &["accountIds", "highEntropy"])?;
-        let opts = RedactOptions {
-            account_ids: o.bool("accountIds")?.unwrap_or(true),
-            high_entropy: o.bool("highEntropy")?.unwrap_or(true),
-        };
+        let opts = o.redact_options()?;
         Ok(archcompat::redact_report(&s, &opts))
     })();
     conv::out(env, r)
@@ -111,15 +105,7 @@ pub fn image_bytes(env: &Env, data: Unknown<'_>, options: Option<Unknown<'_>>) -
                 "redact",
             ],
         )?;
-        let limits = LimitOverrides {
-            max_bytes: o.count("maxBytes", MAX_SAFE)?,
-            max_entries: o.count("maxEntries", MAX_SAFE)?,
-            max_json_bytes: o.count("maxJsonBytes", MAX_SAFE)?,
-            max_file_read: o.count("maxFileRead", MAX_SAFE)?,
-            max_link_hops: o.count("maxLinkHops", u32::MAX as u64)?.map(|n| n as u32),
-            ..LimitOverrides::default()
-        }
-        .limits();
+        let limits = o.image_limits()?.limits();
         let opts = Options {
             limits,
             insecure: false,

@@ -3,7 +3,7 @@
 //! the CLI's JSON), and core errors to the `ArchcompatError` hierarchy of
 //! `archcompat/_errors.py`.
 
-use archcompat::{Error, ErrorKind, FrontDoor, Redaction};
+use archcompat::{Error, ErrorKind, FrontDoor, LimitOverrides, Redaction};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
@@ -245,6 +245,25 @@ pub fn flag(v: Option<&Bound<'_, PyAny>>, param: &str, default: bool) -> PyResul
 /// The `redact` switch.
 pub fn redaction(v: Option<&Bound<'_, PyAny>>) -> PyResult<Redaction> {
     flag(v, "redact", true).map(Redaction::from_flag)
+}
+
+/// The reading limits every image source has (`max_bytes`, `max_entries`, `max_json_bytes`,
+/// `max_file_read`, `max_link_hops`); the registry ones are left to the caller.
+pub fn image_limits(
+    max_bytes: Option<&Bound<'_, PyAny>>,
+    max_entries: Option<&Bound<'_, PyAny>>,
+    max_json_bytes: Option<&Bound<'_, PyAny>>,
+    max_file_read: Option<&Bound<'_, PyAny>>,
+    max_link_hops: Option<&Bound<'_, PyAny>>,
+) -> PyResult<LimitOverrides> {
+    Ok(LimitOverrides {
+        max_bytes: count(max_bytes, "max_bytes", u64::MAX)?,
+        max_entries: count(max_entries, "max_entries", u64::MAX)?,
+        max_json_bytes: count(max_json_bytes, "max_json_bytes", u64::MAX)?,
+        max_file_read: count(max_file_read, "max_file_read", u64::MAX)?,
+        max_link_hops: count(max_link_hops, "max_link_hops", u32::MAX as u64)?.map(|n| n as u32),
+        ..LimitOverrides::default()
+    })
 }
 
 /// A non-negative `int` (None = absent); `max` bounds it.

@@ -29,16 +29,18 @@ fn image(
 ) -> PyResult<Py<PyAny>> {
     let source = conv::source(source, "source")?;
     let spec = conv::opt_text(host, "host")?.unwrap_or_else(|| "local".into());
+    let base = conv::image_limits(
+        max_bytes,
+        max_entries,
+        max_json_bytes,
+        max_file_read,
+        max_link_hops,
+    )?;
     let limits = LimitOverrides {
-        max_bytes: conv::count(max_bytes, "max_bytes", u64::MAX)?,
-        max_entries: conv::count(max_entries, "max_entries", u64::MAX)?,
-        max_json_bytes: conv::count(max_json_bytes, "max_json_bytes", u64::MAX)?,
-        max_file_read: conv::count(max_file_read, "max_file_read", u64::MAX)?,
-        max_link_hops: conv::count(max_link_hops, "max_link_hops", u32::MAX as u64)?
-            .map(|n| n as u32),
         registry_timeout: conv::count(registry_timeout, "registry_timeout", u64::MAX)?,
         registry_min_rate: conv::count(registry_min_rate, "registry_min_rate", u64::MAX)?,
         registry_grace: conv::count(registry_grace, "registry_grace", u64::MAX)?,
+        ..base
     }
     .limits();
     let opts = Options {

@@ -6,7 +6,7 @@
 //! while the core works.
 
 use crate::conv;
-use archcompat::{Host, LimitOverrides, Options, RedactOptions};
+use archcompat::{Host, Options, RedactOptions};
 use pyo3::prelude::*;
 
 /// What a text is: `"dockerfile"`, `"command"`, `"compose"` or `"log"` (`archcompat detect`).
@@ -88,15 +88,13 @@ fn image_bytes(
     let spec = conv::opt_text(host, "host")?.unwrap_or_else(|| "local".into());
     let name = conv::opt_text(name, "name")?.unwrap_or_else(|| "-".into());
     let tag = conv::opt_text(tag, "tag")?;
-    let limits = LimitOverrides {
-        max_bytes: conv::count(max_bytes, "max_bytes", u64::MAX)?,
-        max_entries: conv::count(max_entries, "max_entries", u64::MAX)?,
-        max_json_bytes: conv::count(max_json_bytes, "max_json_bytes", u64::MAX)?,
-        max_file_read: conv::count(max_file_read, "max_file_read", u64::MAX)?,
-        max_link_hops: conv::count(max_link_hops, "max_link_hops", u32::MAX as u64)?
-            .map(|n| n as u32),
-        ..LimitOverrides::default()
-    }
+    let limits = conv::image_limits(
+        max_bytes,
+        max_entries,
+        max_json_bytes,
+        max_file_read,
+        max_link_hops,
+    )?
     .limits();
     let opts = Options {
         limits,
