@@ -7,6 +7,7 @@
 
 use super::Limits;
 use super::fs::EntryKind;
+use crate::binary::BinaryInfo;
 use crate::manifest::Descriptor;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,8 @@ enum Hasher {
     Inline(Sha256),
     Thread {
         tx: Option<mpsc::SyncSender<Vec<u8>>>,
+        /// Chunks the hasher is done with, reused for the next reads.
+        back: mpsc::Receiver<Vec<u8>>,
         handle: Option<std::thread::JoinHandle<String>>,
     },
 }
@@ -33,20 +36,37 @@ pub(crate) struct DigestReader<R> {
 }
 
 impl<R: Read> DigestReader<R> {
+    /// A reader hashing on a helper thread.
     pub(crate) fn new(inner: R) -> Self {
+        Self::with_thread(inner, true)
+    }
+
+    /// A reader hashing on a helper thread (`thread`), or inline (small blobs, where starting
+    /// a thread costs more than it saves).
+    pub(crate) fn with_thread(inner: R, thread: bool) -> Self {
+        if !thread {
+            return DigestReader {
+                inner,
+                hasher: Hasher::Inline(Sha256::new()),
+                count: 0,
+            };
+        }
         // At most 16 chunks (1 MiB with 64 KiB reads) wait for the hasher.
         let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(16);
+        let (back_tx, back) = mpsc::channel::<Vec<u8>>();
         let hasher = match std::thread::Builder::new()
             .name("archcompat-sha256".into())
             .spawn(move || {
                 let mut h = Sha256::new();
                 for chunk in rx {
                     h.update(&chunk);
+                    let _ = back_tx.send(chunk);
                 }
                 format!("sha256:{:x}", h.finalize())
             }) {
             Ok(handle) => Hasher::Thread {
                 tx: Some(tx),
+                back,
                 handle: Some(handle),
             },
             Err(_) => Hasher::Inline(Sha256::new()),
@@ -61,7 +81,7 @@ impl<R: Read> DigestReader<R> {
     fn digest(&mut self) -> Option<String> {
         match &mut self.hasher {
             Hasher::Inline(h) => Some(format!("sha256:{:x}", h.clone().finalize())),
-            Hasher::Thread { tx, handle } => {
+            Hasher::Thread { tx, handle, .. } => {
                 drop(tx.take());
                 handle.take()?.join().ok()
             }
@@ -106,9 +126,15 @@ impl<R: Read> Read for DigestReader<R> {
         if n > 0 {
             match &mut self.hasher {
                 Hasher::Inline(h) => h.update(&buf[..n]),
-                Hasher::Thread { tx: Some(tx), .. } => tx
-                    .send(buf[..n].to_vec())
-                    .map_err(|_| io::Error::other("the sha256 thread stopped"))?,
+                Hasher::Thread {
+                    tx: Some(tx), back, ..
+                } => {
+                    let mut chunk = back.try_recv().unwrap_or_default();
+                    chunk.clear();
+                    chunk.extend_from_slice(&buf[..n]);
+                    tx.send(chunk)
+                        .map_err(|_| io::Error::other("the sha256 thread stopped"))?
+                }
                 Hasher::Thread { tx: None, .. } => {
                     return Err(io::Error::other("read after the digest was taken"));
                 }
@@ -298,7 +324,9 @@ pub(crate) fn read_layer(
     diff_id: bool,
 ) -> Result<LayerRead> {
     let name = desc.digest.as_str();
-    let mut raw = DigestReader::new(blob);
+    // A small blob (its size known from the descriptor) is read on this thread alone.
+    let small = desc.size != 0 && desc.size <= INLINE_MAX;
+    let mut raw = DigestReader::with_thread(blob, !small);
     let (compression, uncompressed, ops, tar_digest);
     {
         let mut br = BufReader::with_capacity(64 << 10, &mut raw);
@@ -331,7 +359,11 @@ pub(crate) fn read_layer(
             count: 0,
             hash: (diff_id && compression != Compression::None).then(Sha256::new),
         };
-        ops = inflate_and_walk(&mut counting, name, limits, budget, buf)?;
+        ops = if small {
+            walk_inline(&mut counting, name, limits, budget, buf, SMALL_CHUNK)?
+        } else {
+            inflate_and_walk(&mut counting, name, limits, budget, buf)?
+        };
         uncompressed = counting.count;
         tar_digest = counting
             .hash
@@ -522,6 +554,28 @@ impl<R: Read> Read for ZstdFrames<R> {
     }
 }
 
+/// Blobs of at most this many (compressed) bytes are read without helper threads…
+const INLINE_MAX: u64 = 1 << 20;
+/// …through a buffer of this size.
+const SMALL_CHUNK: usize = 32 << 10;
+
+/// Decompress and walk on this thread: `decoded` is read through a buffer of `chunk` bytes
+/// (tar reads headers 512 bytes at a time, and a decoder asked for tiny outputs runs far
+/// slower).
+fn walk_inline(
+    decoded: &mut dyn Read,
+    blob: &str,
+    limits: &Limits,
+    budget: &Budget,
+    buf: &mut Vec<u8>,
+    chunk: usize,
+) -> Result<Vec<Op>> {
+    let mut big = BufReader::with_capacity(chunk, decoded);
+    let ops = walk_tar(super::tar::Stream(&mut big), blob, limits, budget, buf)?;
+    io::copy(&mut big, &mut io::sink()).map_err(|e| io_err(blob, e))?;
+    Ok(ops)
+}
+
 /// Decompressed bytes travel from the inflating thread to the tar walk in chunks of this size…
 const CHUNK: usize = 256 << 10;
 /// …with at most this many chunks queued (so at most ~1.5 MiB of tar in flight per layer).
@@ -556,14 +610,8 @@ fn inflate_and_walk(
             });
         let walker = match walker {
             Ok(w) => w,
-            Err(_) => {
-                // No thread: inflate into large chunks on this one (tar reads headers 512
-                // bytes at a time, and a decoder asked for tiny outputs runs far slower).
-                let mut big = BufReader::with_capacity(CHUNK, decoded);
-                let ops = walk_tar(&mut big, blob, limits, budget, &mut Vec::new())?;
-                io::copy(&mut big, &mut io::sink()).map_err(|e| io_err(blob, e))?;
-                return Ok(ops);
-            }
+            // No thread: inflate into large chunks on this one.
+            Err(_) => return walk_inline(decoded, blob, limits, budget, &mut Vec::new(), CHUNK),
         };
         let inflated = (|| -> io::Result<()> {
             loop {
@@ -606,17 +654,27 @@ struct ChunkReader {
     pos: usize,
 }
 
-impl Read for ChunkReader {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+impl ChunkReader {
+    /// Make the current chunk non-empty (false at the end of the stream).
+    fn fill(&mut self) -> bool {
         while self.pos == self.cur.len() {
             let Ok(next) = self.rx.recv() else {
-                return Ok(0);
+                return false;
             };
             let used = std::mem::replace(&mut self.cur, next);
             if used.capacity() > 0 {
                 let _ = self.back.send(used);
             }
             self.pos = 0;
+        }
+        true
+    }
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if !self.fill() {
+            return Ok(0);
         }
         let n = out.len().min(self.cur.len() - self.pos);
         out[..n].copy_from_slice(&self.cur[self.pos..self.pos + n]);
@@ -625,15 +683,34 @@ impl Read for ChunkReader {
     }
 }
 
-fn walk_tar(
-    r: &mut dyn Read,
+impl super::tar::Source for ChunkReader {
+    /// Skipped data (members that are not classified, the unread rest of those that are) is
+    /// stepped over in the chunks, never copied.
+    fn skip(&mut self, mut n: u64) -> io::Result<()> {
+        while n > 0 {
+            if !self.fill() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "truncated tar stream: a member's data ends early",
+                ));
+            }
+            let k = (self.cur.len() - self.pos).min(usize::try_from(n).unwrap_or(usize::MAX));
+            self.pos += k;
+            n -= k as u64;
+        }
+        Ok(())
+    }
+}
+
+fn walk_tar<S: super::tar::Source>(
+    src: S,
     blob: &str,
     limits: &Limits,
     budget: &Budget,
     buf: &mut Vec<u8>,
 ) -> Result<Vec<Op>> {
     let mut ar = super::tar::TarReader::new(
-        super::tar::Stream(r),
+        src,
         limits.max_name_bytes as usize,
         limits.max_header_bytes as usize,
     );
@@ -672,7 +749,7 @@ fn walk_tar(
         ops.push((h.path, h.mode, kind));
     }
     // Drain what is left (tar padding, trailing zeros).
-    io::copy(&mut ar.source().0, &mut io::sink()).map_err(|e| io_err(blob, e))?;
+    io::copy(ar.source(), &mut io::sink()).map_err(|e| io_err(blob, e))?;
     Ok(ops)
 }
 
@@ -703,14 +780,30 @@ fn classify_member(
     }
     // Whole file up to the cap; beyond it, classify the prefix with the real length.
     let cap = size.min(limits.max_file_read) as usize;
-    buf.clear();
-    buf.extend_from_slice(head);
-    (&mut *entry)
-        .take((cap - head.len().min(cap)) as u64)
-        .read_to_end(buf)
-        .map_err(|e| io_err(blob, e))?;
-    Ok(Some(Arc::new(crate::binary::classify(buf, size))))
+    let mut fill = |buf: &mut Vec<u8>| -> Result<BinaryInfo> {
+        buf.clear();
+        buf.extend_from_slice(head);
+        (&mut *entry)
+            .take((cap - head.len().min(cap)) as u64)
+            .read_to_end(buf)
+            .map_err(|e| io_err(blob, e))?;
+        Ok(crate::binary::classify(buf, size))
+    };
+    let info = if cap > OWN_BUFFER_MAX {
+        // Large files are read one at a time in the process, into a buffer freed after,
+        // so memory does not grow with the number of layers in flight.
+        let _one = LARGE.lock().unwrap_or_else(|p| p.into_inner());
+        fill(&mut Vec::with_capacity(cap))?
+    } else {
+        fill(buf)?
+    };
+    Ok(Some(Arc::new(info)))
 }
+
+/// Files up to this size are classified from the walking thread's own (reused) buffer…
+const OWN_BUFFER_MAX: usize = 1 << 20;
+/// …larger ones (up to `Limits::max_file_read`) while holding this.
+static LARGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 #[cfg(test)]
 mod tests {
