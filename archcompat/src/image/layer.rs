@@ -228,6 +228,22 @@ pub(crate) struct Budget {
     pub entries: AtomicU64,
     /// Bytes of member names and link targets kept for the merged view.
     pub names: AtomicU64,
+    /// The zstd decoder the image's zstd layers share, one at a time.
+    zstd: std::sync::Mutex<SharedZstd>,
+}
+
+/// A zstd frame decoder kept across the layers of one image.
+#[derive(Default)]
+struct SharedZstd(Option<ruzstd::decoding::FrameDecoder>);
+
+impl std::fmt::Debug for SharedZstd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "SharedZstd(decoder)"
+        } else {
+            "SharedZstd(none)"
+        })
+    }
 }
 
 struct Counting<'a, R> {
@@ -344,12 +360,21 @@ pub(crate) fn read_layer(
         // One zstd stream at a time in the process: a frame's window (up to
         // `max_zstd_window`) is held in memory while it is decoded, and two of them side by
         // side doubled the peak; gzip (32 KiB windows) layers still run in parallel.
+        // The decoder (and its window buffer) is kept in `budget` for the image's next zstd
+        // layers, and dropped with it.
         let _one_zstd = (compression == Compression::Zstd)
             .then(|| ZSTD_ONE.lock().unwrap_or_else(|p| p.into_inner()));
-        let decoded: Box<dyn Read + '_> = match compression {
-            Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(br)),
-            Compression::Zstd => Box::new(ZstdFrames::new(br, limits.max_zstd_window)),
-            Compression::None => Box::new(br),
+        let mut zstd = (compression == Compression::Zstd)
+            .then(|| budget.zstd.lock().unwrap_or_else(|p| p.into_inner()));
+        let decoded: Box<dyn Read + '_> = match (compression, zstd.as_deref_mut()) {
+            (Compression::Gzip, _) => Box::new(flate2::bufread::MultiGzDecoder::new(br)),
+            (Compression::Zstd, Some(dec)) => Box::new(ZstdFrames::new(
+                br,
+                limits.max_zstd_window,
+                dec.0
+                    .get_or_insert_with(ruzstd::decoding::FrameDecoder::new),
+            )),
+            _ => Box::new(br),
         };
         let mut counting = Counting {
             inner: decoded,
@@ -405,16 +430,15 @@ static ZSTD_ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// A zstd stream of any number of frames (what `pzstd` and `zstd:chunked` write), skippable
 /// frames skipped; each frame's declared window is checked against `max_window` before any
-/// of it is decoded.
-struct ZstdFrames<R: Read> {
-    state: ZState<R>,
+/// of it is decoded. Every frame is decoded with the same `FrameDecoder` (its window buffer
+/// is allocated once and reused by the next frames and layers of the image).
+struct ZstdFrames<'d, R: Read> {
+    src: Replay<R>,
+    dec: &'d mut ruzstd::decoding::FrameDecoder,
+    /// Inside a frame (else between frames, or at the end when `done`).
+    in_frame: bool,
+    done: bool,
     max_window: u64,
-}
-
-enum ZState<R: Read> {
-    Between(Replay<R>),
-    In(Box<ruzstd::decoding::StreamingDecoder<Replay<R>, ruzstd::decoding::FrameDecoder>>),
-    Done,
 }
 
 /// A reader that first returns bytes already taken from `inner` (a peeked frame header).
@@ -478,30 +502,33 @@ fn zstd_window(h: &[u8]) -> io::Result<u64> {
     Ok(if fcs_len == 2 { v + 256 } else { v })
 }
 
-impl<R: Read> ZstdFrames<R> {
-    fn new(inner: R, max_window: u64) -> Self {
+impl<'d, R: Read> ZstdFrames<'d, R> {
+    fn new(inner: R, max_window: u64, dec: &'d mut ruzstd::decoding::FrameDecoder) -> Self {
         ZstdFrames {
-            state: ZState::Between(Replay {
+            src: Replay {
                 pre: Vec::new(),
                 at: 0,
                 inner,
-            }),
+            },
+            dec,
+            in_frame: false,
+            done: false,
             max_window,
         }
     }
 
     /// Start the next frame, or end; skippable frames are skipped.
-    fn advance(&mut self, mut src: Replay<R>) -> io::Result<()> {
+    fn advance(&mut self) -> io::Result<()> {
         loop {
-            let head = src.peek(18)?;
+            let head = self.src.peek(18)?;
             if head.is_empty() {
-                self.state = ZState::Done;
+                self.done = true;
                 return Ok(());
             }
             if head.len() >= 8 && head[0] & 0xf0 == 0x50 && head[1..4] == [0x2a, 0x4d, 0x18] {
                 let n = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
-                src.at = 8;
-                let got = io::copy(&mut (&mut src).take(u64::from(n)), &mut io::sink())?;
+                self.src.at = 8;
+                let got = io::copy(&mut (&mut self.src).take(u64::from(n)), &mut io::sink())?;
                 if got < u64::from(n) {
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidData,
@@ -523,34 +550,47 @@ impl<R: Read> ZstdFrames<R> {
                     self.max_window
                 ))));
             }
-            let d = ruzstd::decoding::StreamingDecoder::new(src).map_err(|e| {
+            self.dec.init(&mut self.src).map_err(|e| {
                 io::Error::new(io::ErrorKind::InvalidData, format!("bad zstd frame: {e}"))
             })?;
-            self.state = ZState::In(Box::new(d));
+            self.in_frame = true;
             return Ok(());
         }
     }
 }
 
-impl<R: Read> Read for ZstdFrames<R> {
+impl<R: Read> Read for ZstdFrames<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if buf.is_empty() {
             return Ok(0);
         }
-        loop {
-            match std::mem::replace(&mut self.state, ZState::Done) {
-                ZState::Done => return Ok(0),
-                ZState::Between(src) => self.advance(src)?,
-                ZState::In(mut d) => {
-                    let n = d.read(buf)?;
-                    if n > 0 {
-                        self.state = ZState::In(d);
-                        return Ok(n);
-                    }
-                    self.state = ZState::Between(d.into_inner());
-                }
+        while !self.done {
+            if !self.in_frame {
+                self.advance()?;
+                continue;
+            }
+            // Decode whole blocks until `buf` can be filled (or the frame ends), then hand
+            // out what lies beyond the window the next blocks may still refer to.
+            while self.dec.can_collect() < buf.len() && !self.dec.is_finished() {
+                let more = buf.len() - self.dec.can_collect();
+                self.dec
+                    .decode_blocks(
+                        &mut self.src,
+                        ruzstd::decoding::BlockDecodingStrategy::UptoBytes(more),
+                    )
+                    .map_err(|e| {
+                        io::Error::new(io::ErrorKind::InvalidData, format!("bad zstd frame: {e}"))
+                    })?;
+            }
+            let n = self.dec.read(buf)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            if self.dec.is_finished() {
+                self.in_frame = false;
             }
         }
+        Ok(0)
     }
 }
 
@@ -782,6 +822,9 @@ fn classify_member(
     let cap = size.min(limits.max_file_read) as usize;
     let mut fill = |buf: &mut Vec<u8>| -> Result<BinaryInfo> {
         buf.clear();
+        // Room for the whole read and read_to_end's end-of-data probe: no regrowth (up to
+        // the default limit; a member's size is only a claim until its bytes arrive).
+        buf.reserve(cap.min(Limits::default().max_file_read as usize) + 64);
         buf.extend_from_slice(head);
         (&mut *entry)
             .take((cap - head.len().min(cap)) as u64)
@@ -790,10 +833,16 @@ fn classify_member(
         Ok(crate::binary::classify(buf, size))
     };
     let info = if cap > OWN_BUFFER_MAX {
-        // Large files are read one at a time in the process, into a buffer freed after,
-        // so memory does not grow with the number of layers in flight.
-        let _one = LARGE.lock().unwrap_or_else(|p| p.into_inner());
-        fill(&mut Vec::with_capacity(cap))?
+        // Large files are read one at a time in the process, into one buffer (allocated
+        // once: a fresh one each time left freed copies in each thread's malloc arena), so
+        // memory does not grow with the number of layers in flight.
+        let mut large = LARGE.lock().unwrap_or_else(|p| p.into_inner());
+        let info = fill(&mut large);
+        // Kept for the next large file unless a raised limit made it larger than the default.
+        if large.capacity() > Limits::default().max_file_read as usize + 4096 {
+            *large = Vec::new();
+        }
+        info?
     } else {
         fill(buf)?
     };
@@ -802,8 +851,8 @@ fn classify_member(
 
 /// Files up to this size are classified from the walking thread's own (reused) buffer…
 const OWN_BUFFER_MAX: usize = 1 << 20;
-/// …larger ones (up to `Limits::max_file_read`) while holding this.
-static LARGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// …larger ones (up to `Limits::max_file_read`) in this one.
+static LARGE: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
 
 #[cfg(test)]
 mod tests {
@@ -832,7 +881,8 @@ mod tests {
         input.extend((0..200_000u32).flat_map(|i| i.to_le_bytes()));
         let z = run("pzstd", &["-q", "-c", "-1", "-p", "2"], &input);
         let mut out = Vec::new();
-        ZstdFrames::new(&z[..], 128 << 20)
+        let mut dec = ruzstd::decoding::FrameDecoder::new();
+        ZstdFrames::new(&z[..], 128 << 20, &mut dec)
             .read_to_end(&mut out)
             .unwrap();
         assert_eq!(out.len(), input.len());
@@ -842,7 +892,8 @@ mod tests {
         two.extend_from_slice(b"\x5a\x2a\x4d\x18\x02\x00\x00\x00hi");
         two.extend(run("zstd", &["-q", "-c"], &input[1000..]));
         let mut out = Vec::new();
-        ZstdFrames::new(&two[..], 128 << 20)
+        // The same decoder, reused.
+        ZstdFrames::new(&two[..], 128 << 20, &mut dec)
             .read_to_end(&mut out)
             .unwrap();
         assert!(out == input);
@@ -851,9 +902,13 @@ mod tests {
     #[test]
     fn a_frame_declaring_a_window_beyond_the_limit_is_refused_before_decoding() {
         let z = run("zstd", &["-q", "-c", "--long=31"], &[7u8; 4096]);
-        let e = ZstdFrames::new(&z[..], 128 << 20)
-            .read_to_end(&mut Vec::new())
-            .unwrap_err();
+        let e = ZstdFrames::new(
+            &z[..],
+            128 << 20,
+            &mut ruzstd::decoding::FrameDecoder::new(),
+        )
+        .read_to_end(&mut Vec::new())
+        .unwrap_err();
         assert!(e.get_ref().unwrap().is::<LimitTrip>(), "{e}");
         assert!(e.to_string().contains("2147483648-byte window"), "{e}");
     }
