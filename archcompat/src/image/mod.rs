@@ -676,10 +676,7 @@ fn read_content(
                 for _ in 0..threads {
                     sc.spawn(|| {
                         let mut buf = Vec::new();
-                        loop {
-                            let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                                break;
-                            };
+                        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                             let l = &m.layers[i];
                             if let Some(cb) = &cb {
                                 cb(Progress::Layer {
