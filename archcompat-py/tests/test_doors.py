@@ -115,6 +115,7 @@ def test_image_bytes_errors_are_the_documented_classes():
     with pytest.raises(archcompat.LimitError) as e:
         archcompat.image_bytes(data, "linux/amd64", max_json_bytes=10)
     assert "--max" not in str(e.value) and e.value.input
+    assert e.value.limit == "max_json_bytes"
     with pytest.raises(archcompat.MalformedInputError):
         archcompat.image_bytes(b"not an archive at all" * 40, "linux/amd64")
     with pytest.raises(archcompat.ArchcompatError):

@@ -131,3 +131,38 @@ fn bad_input_is_an_error_naming_the_reader() {
     .to_string();
     assert!(e.contains("empty.tar"), "{e}");
 }
+
+#[test]
+fn an_archive_json_over_its_limit_names_the_limit() {
+    // manifest.json (docker save) and index.json (OCI archive) read from inside an archive,
+    // from a path and from a reader: the error names the setting (issue 17).
+    let host = Host::resolve("linux/amd64").unwrap();
+    let mut opts = Options::default();
+    opts.limits.json.max_bytes = 10;
+    for name in ["arm64.docker.tar", "multi.oci.tar"] {
+        let path = fixtures().join(name);
+        let by_path = check_image(&path.display().to_string(), &host, &opts).unwrap_err();
+        let bytes = std::fs::read(&path).unwrap();
+        let by_reader = check_image_reader(
+            Box::new(std::io::Cursor::new(bytes)),
+            name,
+            None,
+            &host,
+            &opts,
+        )
+        .unwrap_err();
+        for e in [by_path, by_reader] {
+            assert_eq!(
+                e.kind(),
+                archcompat::ErrorKind::LimitExceeded,
+                "{name}: {e}"
+            );
+            assert_eq!(
+                e.limit(),
+                Some(archcompat::Limit::MaxJsonBytes),
+                "{name}: {e}"
+            );
+            assert!(e.to_string().contains("the limit is 10"), "{name}: {e}");
+        }
+    }
+}

@@ -7,6 +7,7 @@
 
 use super::Limits;
 use super::fs::EntryKind;
+use crate::binary::BinaryInfo;
 use crate::manifest::Descriptor;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,8 @@ enum Hasher {
     Inline(Sha256),
     Thread {
         tx: Option<mpsc::SyncSender<Vec<u8>>>,
+        /// Chunks the hasher is done with, reused for the next reads.
+        back: mpsc::Receiver<Vec<u8>>,
         handle: Option<std::thread::JoinHandle<String>>,
     },
 }
@@ -33,20 +36,37 @@ pub(crate) struct DigestReader<R> {
 }
 
 impl<R: Read> DigestReader<R> {
+    /// A reader hashing on a helper thread.
     pub(crate) fn new(inner: R) -> Self {
+        Self::with_thread(inner, true)
+    }
+
+    /// A reader hashing on a helper thread (`thread`), or inline (small blobs, where starting
+    /// a thread costs more than it saves).
+    pub(crate) fn with_thread(inner: R, thread: bool) -> Self {
+        if !thread {
+            return DigestReader {
+                inner,
+                hasher: Hasher::Inline(Sha256::new()),
+                count: 0,
+            };
+        }
         // At most 16 chunks (1 MiB with 64 KiB reads) wait for the hasher.
         let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(16);
+        let (back_tx, back) = mpsc::channel::<Vec<u8>>();
         let hasher = match std::thread::Builder::new()
             .name("archcompat-sha256".into())
             .spawn(move || {
                 let mut h = Sha256::new();
                 for chunk in rx {
                     h.update(&chunk);
+                    let _ = back_tx.send(chunk);
                 }
                 format!("sha256:{:x}", h.finalize())
             }) {
             Ok(handle) => Hasher::Thread {
                 tx: Some(tx),
+                back,
                 handle: Some(handle),
             },
             Err(_) => Hasher::Inline(Sha256::new()),
@@ -61,7 +81,7 @@ impl<R: Read> DigestReader<R> {
     fn digest(&mut self) -> Option<String> {
         match &mut self.hasher {
             Hasher::Inline(h) => Some(format!("sha256:{:x}", h.clone().finalize())),
-            Hasher::Thread { tx, handle } => {
+            Hasher::Thread { tx, handle, .. } => {
                 drop(tx.take());
                 handle.take()?.join().ok()
             }
@@ -106,9 +126,15 @@ impl<R: Read> Read for DigestReader<R> {
         if n > 0 {
             match &mut self.hasher {
                 Hasher::Inline(h) => h.update(&buf[..n]),
-                Hasher::Thread { tx: Some(tx), .. } => tx
-                    .send(buf[..n].to_vec())
-                    .map_err(|_| io::Error::other("the sha256 thread stopped"))?,
+                Hasher::Thread {
+                    tx: Some(tx), back, ..
+                } => {
+                    let mut chunk = back.try_recv().unwrap_or_default();
+                    chunk.clear();
+                    chunk.extend_from_slice(&buf[..n]);
+                    tx.send(chunk)
+                        .map_err(|_| io::Error::other("the sha256 thread stopped"))?
+                }
                 Hasher::Thread { tx: None, .. } => {
                     return Err(io::Error::other("read after the digest was taken"));
                 }
@@ -202,6 +228,22 @@ pub(crate) struct Budget {
     pub entries: AtomicU64,
     /// Bytes of member names and link targets kept for the merged view.
     pub names: AtomicU64,
+    /// The zstd decoder the image's zstd layers share, one at a time.
+    zstd: std::sync::Mutex<SharedZstd>,
+}
+
+/// A zstd frame decoder kept across the layers of one image.
+#[derive(Default)]
+struct SharedZstd(Option<ruzstd::decoding::FrameDecoder>);
+
+impl std::fmt::Debug for SharedZstd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "SharedZstd(decoder)"
+        } else {
+            "SharedZstd(none)"
+        })
+    }
 }
 
 struct Counting<'a, R> {
@@ -298,7 +340,9 @@ pub(crate) fn read_layer(
     diff_id: bool,
 ) -> Result<LayerRead> {
     let name = desc.digest.as_str();
-    let mut raw = DigestReader::new(blob);
+    // A small blob (its size known from the descriptor) is read on this thread alone.
+    let small = desc.size != 0 && desc.size <= INLINE_MAX;
+    let mut raw = DigestReader::with_thread(blob, !small);
     let (compression, uncompressed, ops, tar_digest);
     {
         let mut br = BufReader::with_capacity(64 << 10, &mut raw);
@@ -316,12 +360,21 @@ pub(crate) fn read_layer(
         // One zstd stream at a time in the process: a frame's window (up to
         // `max_zstd_window`) is held in memory while it is decoded, and two of them side by
         // side doubled the peak; gzip (32 KiB windows) layers still run in parallel.
+        // The decoder (and its window buffer) is kept in `budget` for the image's next zstd
+        // layers, and dropped with it.
         let _one_zstd = (compression == Compression::Zstd)
             .then(|| ZSTD_ONE.lock().unwrap_or_else(|p| p.into_inner()));
-        let decoded: Box<dyn Read + '_> = match compression {
-            Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(br)),
-            Compression::Zstd => Box::new(ZstdFrames::new(br, limits.max_zstd_window)),
-            Compression::None => Box::new(br),
+        let mut zstd = (compression == Compression::Zstd)
+            .then(|| budget.zstd.lock().unwrap_or_else(|p| p.into_inner()));
+        let decoded: Box<dyn Read + '_> = match (compression, zstd.as_deref_mut()) {
+            (Compression::Gzip, _) => Box::new(flate2::bufread::MultiGzDecoder::new(br)),
+            (Compression::Zstd, Some(dec)) => Box::new(ZstdFrames::new(
+                br,
+                limits.max_zstd_window,
+                dec.0
+                    .get_or_insert_with(ruzstd::decoding::FrameDecoder::new),
+            )),
+            _ => Box::new(br),
         };
         let mut counting = Counting {
             inner: decoded,
@@ -331,7 +384,11 @@ pub(crate) fn read_layer(
             count: 0,
             hash: (diff_id && compression != Compression::None).then(Sha256::new),
         };
-        ops = inflate_and_walk(&mut counting, name, limits, budget, buf)?;
+        ops = if small {
+            walk_inline(&mut counting, name, limits, budget, buf, SMALL_CHUNK)?
+        } else {
+            inflate_and_walk(&mut counting, name, limits, budget, buf)?
+        };
         uncompressed = counting.count;
         tar_digest = counting
             .hash
@@ -373,16 +430,15 @@ static ZSTD_ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// A zstd stream of any number of frames (what `pzstd` and `zstd:chunked` write), skippable
 /// frames skipped; each frame's declared window is checked against `max_window` before any
-/// of it is decoded.
-struct ZstdFrames<R: Read> {
-    state: ZState<R>,
+/// of it is decoded. Every frame is decoded with the same `FrameDecoder` (its window buffer
+/// is allocated once and reused by the next frames and layers of the image).
+struct ZstdFrames<'d, R: Read> {
+    src: Replay<R>,
+    dec: &'d mut ruzstd::decoding::FrameDecoder,
+    /// Inside a frame (else between frames, or at the end when `done`).
+    in_frame: bool,
+    done: bool,
     max_window: u64,
-}
-
-enum ZState<R: Read> {
-    Between(Replay<R>),
-    In(Box<ruzstd::decoding::StreamingDecoder<Replay<R>, ruzstd::decoding::FrameDecoder>>),
-    Done,
 }
 
 /// A reader that first returns bytes already taken from `inner` (a peeked frame header).
@@ -446,30 +502,33 @@ fn zstd_window(h: &[u8]) -> io::Result<u64> {
     Ok(if fcs_len == 2 { v + 256 } else { v })
 }
 
-impl<R: Read> ZstdFrames<R> {
-    fn new(inner: R, max_window: u64) -> Self {
+impl<'d, R: Read> ZstdFrames<'d, R> {
+    fn new(inner: R, max_window: u64, dec: &'d mut ruzstd::decoding::FrameDecoder) -> Self {
         ZstdFrames {
-            state: ZState::Between(Replay {
+            src: Replay {
                 pre: Vec::new(),
                 at: 0,
                 inner,
-            }),
+            },
+            dec,
+            in_frame: false,
+            done: false,
             max_window,
         }
     }
 
     /// Start the next frame, or end; skippable frames are skipped.
-    fn advance(&mut self, mut src: Replay<R>) -> io::Result<()> {
+    fn advance(&mut self) -> io::Result<()> {
         loop {
-            let head = src.peek(18)?;
+            let head = self.src.peek(18)?;
             if head.is_empty() {
-                self.state = ZState::Done;
+                self.done = true;
                 return Ok(());
             }
             if head.len() >= 8 && head[0] & 0xf0 == 0x50 && head[1..4] == [0x2a, 0x4d, 0x18] {
                 let n = u32::from_le_bytes([head[4], head[5], head[6], head[7]]);
-                src.at = 8;
-                let got = io::copy(&mut (&mut src).take(u64::from(n)), &mut io::sink())?;
+                self.src.at = 8;
+                let got = io::copy(&mut (&mut self.src).take(u64::from(n)), &mut io::sink())?;
                 if got < u64::from(n) {
                     return Err(io::Error::new(
                         io::ErrorKind::InvalidData,
@@ -491,35 +550,70 @@ impl<R: Read> ZstdFrames<R> {
                     self.max_window
                 ))));
             }
-            let d = ruzstd::decoding::StreamingDecoder::new(src).map_err(|e| {
+            self.dec.init(&mut self.src).map_err(|e| {
                 io::Error::new(io::ErrorKind::InvalidData, format!("bad zstd frame: {e}"))
             })?;
-            self.state = ZState::In(Box::new(d));
+            self.in_frame = true;
             return Ok(());
         }
     }
 }
 
-impl<R: Read> Read for ZstdFrames<R> {
+impl<R: Read> Read for ZstdFrames<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if buf.is_empty() {
             return Ok(0);
         }
-        loop {
-            match std::mem::replace(&mut self.state, ZState::Done) {
-                ZState::Done => return Ok(0),
-                ZState::Between(src) => self.advance(src)?,
-                ZState::In(mut d) => {
-                    let n = d.read(buf)?;
-                    if n > 0 {
-                        self.state = ZState::In(d);
-                        return Ok(n);
-                    }
-                    self.state = ZState::Between(d.into_inner());
-                }
+        while !self.done {
+            if !self.in_frame {
+                self.advance()?;
+                continue;
+            }
+            // Decode whole blocks until `buf` can be filled (or the frame ends), then hand
+            // out what lies beyond the window the next blocks may still refer to.
+            while self.dec.can_collect() < buf.len() && !self.dec.is_finished() {
+                let more = buf.len() - self.dec.can_collect();
+                self.dec
+                    .decode_blocks(
+                        &mut self.src,
+                        ruzstd::decoding::BlockDecodingStrategy::UptoBytes(more),
+                    )
+                    .map_err(|e| {
+                        io::Error::new(io::ErrorKind::InvalidData, format!("bad zstd frame: {e}"))
+                    })?;
+            }
+            let n = self.dec.read(buf)?;
+            if n > 0 {
+                return Ok(n);
+            }
+            if self.dec.is_finished() {
+                self.in_frame = false;
             }
         }
+        Ok(0)
     }
+}
+
+/// Blobs of at most this many (compressed) bytes are read without helper threads…
+const INLINE_MAX: u64 = 1 << 20;
+/// …through a buffer of this size.
+const SMALL_CHUNK: usize = 32 << 10;
+
+/// Decompress and walk on this thread: `decoded` is read through a buffer of `chunk` bytes
+/// (tar reads headers 512 bytes at a time, and a decoder asked for tiny outputs runs far
+/// slower).
+fn walk_inline(
+    decoded: &mut dyn Read,
+    blob: &str,
+    limits: &Limits,
+    budget: &Budget,
+    buf: &mut Vec<u8>,
+    chunk: usize,
+) -> Result<Vec<Op>> {
+    let mut big = BufReader::with_capacity(chunk, decoded);
+    let ops = walk_tar(super::tar::Stream(&mut big), blob, limits, budget, buf)?;
+    io::copy(&mut big, &mut io::sink()).map_err(|e| io_err(blob, e))?;
+    Ok(ops)
 }
 
 /// Decompressed bytes travel from the inflating thread to the tar walk in chunks of this size…
@@ -556,14 +650,8 @@ fn inflate_and_walk(
             });
         let walker = match walker {
             Ok(w) => w,
-            Err(_) => {
-                // No thread: inflate into large chunks on this one (tar reads headers 512
-                // bytes at a time, and a decoder asked for tiny outputs runs far slower).
-                let mut big = BufReader::with_capacity(CHUNK, decoded);
-                let ops = walk_tar(&mut big, blob, limits, budget, &mut Vec::new())?;
-                io::copy(&mut big, &mut io::sink()).map_err(|e| io_err(blob, e))?;
-                return Ok(ops);
-            }
+            // No thread: inflate into large chunks on this one.
+            Err(_) => return walk_inline(decoded, blob, limits, budget, &mut Vec::new(), CHUNK),
         };
         let inflated = (|| -> io::Result<()> {
             loop {
@@ -606,17 +694,27 @@ struct ChunkReader {
     pos: usize,
 }
 
-impl Read for ChunkReader {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+impl ChunkReader {
+    /// Make the current chunk non-empty (false at the end of the stream).
+    fn fill(&mut self) -> bool {
         while self.pos == self.cur.len() {
             let Ok(next) = self.rx.recv() else {
-                return Ok(0);
+                return false;
             };
             let used = std::mem::replace(&mut self.cur, next);
             if used.capacity() > 0 {
                 let _ = self.back.send(used);
             }
             self.pos = 0;
+        }
+        true
+    }
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if !self.fill() {
+            return Ok(0);
         }
         let n = out.len().min(self.cur.len() - self.pos);
         out[..n].copy_from_slice(&self.cur[self.pos..self.pos + n]);
@@ -625,15 +723,34 @@ impl Read for ChunkReader {
     }
 }
 
-fn walk_tar(
-    r: &mut dyn Read,
+impl super::tar::Source for ChunkReader {
+    /// Skipped data (members that are not classified, the unread rest of those that are) is
+    /// stepped over in the chunks, never copied.
+    fn skip(&mut self, mut n: u64) -> io::Result<()> {
+        while n > 0 {
+            if !self.fill() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "truncated tar stream: a member's data ends early",
+                ));
+            }
+            let k = (self.cur.len() - self.pos).min(usize::try_from(n).unwrap_or(usize::MAX));
+            self.pos += k;
+            n -= k as u64;
+        }
+        Ok(())
+    }
+}
+
+fn walk_tar<S: super::tar::Source>(
+    src: S,
     blob: &str,
     limits: &Limits,
     budget: &Budget,
     buf: &mut Vec<u8>,
 ) -> Result<Vec<Op>> {
     let mut ar = super::tar::TarReader::new(
-        super::tar::Stream(r),
+        src,
         limits.max_name_bytes as usize,
         limits.max_header_bytes as usize,
     );
@@ -672,7 +789,7 @@ fn walk_tar(
         ops.push((h.path, h.mode, kind));
     }
     // Drain what is left (tar padding, trailing zeros).
-    io::copy(&mut ar.source().0, &mut io::sink()).map_err(|e| io_err(blob, e))?;
+    io::copy(ar.source(), &mut io::sink()).map_err(|e| io_err(blob, e))?;
     Ok(ops)
 }
 
@@ -703,14 +820,39 @@ fn classify_member(
     }
     // Whole file up to the cap; beyond it, classify the prefix with the real length.
     let cap = size.min(limits.max_file_read) as usize;
-    buf.clear();
-    buf.extend_from_slice(head);
-    (&mut *entry)
-        .take((cap - head.len().min(cap)) as u64)
-        .read_to_end(buf)
-        .map_err(|e| io_err(blob, e))?;
-    Ok(Some(Arc::new(crate::binary::classify(buf, size))))
+    let mut fill = |buf: &mut Vec<u8>| -> Result<BinaryInfo> {
+        buf.clear();
+        // Room for the whole read and read_to_end's end-of-data probe: no regrowth (up to
+        // the default limit; a member's size is only a claim until its bytes arrive).
+        buf.reserve(cap.min(Limits::default().max_file_read as usize) + 64);
+        buf.extend_from_slice(head);
+        (&mut *entry)
+            .take((cap - head.len().min(cap)) as u64)
+            .read_to_end(buf)
+            .map_err(|e| io_err(blob, e))?;
+        Ok(crate::binary::classify(buf, size))
+    };
+    let info = if cap > OWN_BUFFER_MAX {
+        // Large files are read one at a time in the process, into one buffer (allocated
+        // once: a fresh one each time left freed copies in each thread's malloc arena), so
+        // memory does not grow with the number of layers in flight.
+        let mut large = LARGE.lock().unwrap_or_else(|p| p.into_inner());
+        let info = fill(&mut large);
+        // Kept for the next large file unless a raised limit made it larger than the default.
+        if large.capacity() > Limits::default().max_file_read as usize + 4096 {
+            *large = Vec::new();
+        }
+        info?
+    } else {
+        fill(buf)?
+    };
+    Ok(Some(Arc::new(info)))
 }
+
+/// Files up to this size are classified from the walking thread's own (reused) buffer…
+const OWN_BUFFER_MAX: usize = 1 << 20;
+/// …larger ones (up to `Limits::max_file_read`) in this one.
+static LARGE: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
 
 #[cfg(test)]
 mod tests {
@@ -739,7 +881,8 @@ mod tests {
         input.extend((0..200_000u32).flat_map(|i| i.to_le_bytes()));
         let z = run("pzstd", &["-q", "-c", "-1", "-p", "2"], &input);
         let mut out = Vec::new();
-        ZstdFrames::new(&z[..], 128 << 20)
+        let mut dec = ruzstd::decoding::FrameDecoder::new();
+        ZstdFrames::new(&z[..], 128 << 20, &mut dec)
             .read_to_end(&mut out)
             .unwrap();
         assert_eq!(out.len(), input.len());
@@ -749,7 +892,8 @@ mod tests {
         two.extend_from_slice(b"\x5a\x2a\x4d\x18\x02\x00\x00\x00hi");
         two.extend(run("zstd", &["-q", "-c"], &input[1000..]));
         let mut out = Vec::new();
-        ZstdFrames::new(&two[..], 128 << 20)
+        // The same decoder, reused.
+        ZstdFrames::new(&two[..], 128 << 20, &mut dec)
             .read_to_end(&mut out)
             .unwrap();
         assert!(out == input);
@@ -758,9 +902,13 @@ mod tests {
     #[test]
     fn a_frame_declaring_a_window_beyond_the_limit_is_refused_before_decoding() {
         let z = run("zstd", &["-q", "-c", "--long=31"], &[7u8; 4096]);
-        let e = ZstdFrames::new(&z[..], 128 << 20)
-            .read_to_end(&mut Vec::new())
-            .unwrap_err();
+        let e = ZstdFrames::new(
+            &z[..],
+            128 << 20,
+            &mut ruzstd::decoding::FrameDecoder::new(),
+        )
+        .read_to_end(&mut Vec::new())
+        .unwrap_err();
         assert!(e.get_ref().unwrap().is::<LimitTrip>(), "{e}");
         assert!(e.to_string().contains("2147483648-byte window"), "{e}");
     }

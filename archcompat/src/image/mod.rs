@@ -126,8 +126,9 @@ pub struct Options {
     pub insecure: bool,
     /// Progress callback.
     pub progress: Option<Arc<dyn Fn(Progress) + Send + Sync>>,
-    /// Threads reading layers in parallel (0: one per core, at most 4). Registry sources and
-    /// single-layer images are read on one thread.
+    /// Layers read in parallel (0: 4, whatever the number of cores, so that a small machine's
+    /// cores stay busy while layers of unequal sizes end). Registry sources and single-layer
+    /// images are read one layer at a time.
     pub threads: usize,
     /// Whether user text in the report (ENTRYPOINT/CMD, findings, notes) is redacted.
     pub redaction: crate::redact::Redaction,
@@ -619,6 +620,9 @@ fn missing(l: &Descriptor) -> Error {
     Error::malformed(&l.digest, "layer blob is missing from the source")
 }
 
+/// Layers read at once by default (see `read_content`).
+const AUTO_LAYERS: usize = 4;
+
 fn read_content(
     store: &mut dyn Store,
     a: &mut Analysis,
@@ -649,14 +653,18 @@ fn read_content(
     let done = AtomicU64::new(0);
     let n = m.layers.len();
     let threads = match opts.threads {
-        0 => std::thread::available_parallelism()
-            .map(|p| p.get())
-            .unwrap_or(1)
-            .min(4),
+        // Every layer's inflate is one sequential stream, so layers of unequal sizes split
+        // over exactly one reader per core leave a core idle at the end; with more layers in
+        // flight than cores (each with its own tar walk and hash threads) the scheduler keeps
+        // the cores busy until the last one ends. The memory held is per layer in flight.
+        0 => AUTO_LAYERS,
         t => t,
     }
     .min(n)
     .max(1);
+    // Biggest layers first (by declared size), so no large layer starts last.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(m.layers[i].size));
     let opener = if threads > 1 { store.opener() } else { None };
     let results: Vec<Result<layer::LayerRead>> = match opener {
         // Layers are independent: read them on several threads, merge in layer order.
@@ -668,11 +676,7 @@ fn read_content(
                 for _ in 0..threads {
                     sc.spawn(|| {
                         let mut buf = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            if i >= n {
-                                break;
-                            }
+                        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                             let l = &m.layers[i];
                             if let Some(cb) = &cb {
                                 cb(Progress::Layer {

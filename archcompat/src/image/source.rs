@@ -552,7 +552,9 @@ impl Archive {
         if size > max {
             return Err(Error::LimitExceeded {
                 input,
-                reason: format!("{size} bytes, the limit is {max}"),
+                reason: format!(
+                    "JSON document is {size} bytes, the limit is {max} (raise --max-json-bytes)"
+                ),
             });
         }
         self.file

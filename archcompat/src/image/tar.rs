@@ -27,6 +27,12 @@ pub(crate) trait Source: Read {
     fn skip(&mut self, n: u64) -> io::Result<()>;
 }
 
+impl<S: Source + ?Sized> Source for &mut S {
+    fn skip(&mut self, n: u64) -> io::Result<()> {
+        (**self).skip(n)
+    }
+}
+
 /// A stream skipped by reading.
 pub(crate) struct Stream<R>(pub R);
 impl<R: Read> Read for Stream<R> {

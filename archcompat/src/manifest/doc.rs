@@ -109,15 +109,36 @@ fn why(bytes: &[u8], e: &serde_json::Error) -> String {
         .split_once("integer `")
         .and_then(|(_, r)| r.split_once('`'))
         .map(|(v, _)| v)
-        && let Ok(re) = regex::bytes::Regex::new(&format!(
-            r#""([^"\\]{{1,64}})"\s*:\s*{}\b"#,
-            regex::escape(lit)
-        ))
-        && let Some(c) = re.captures(bytes)
+        && let Some(key) = key_of_value(bytes, lit.as_bytes())
     {
-        return format!("field \"{}\": {msg}", String::from_utf8_lossy(&c[1]));
+        return format!("field \"{}\": {msg}", String::from_utf8_lossy(key));
     }
     msg
+}
+
+/// The key of the first `"key": value` pair in `bytes` whose value is written as `lit` (a
+/// number: not followed by another word character), the key 1 to 64 bytes without `"` or `\`.
+/// A plain scan (this runs once per error; no pattern is compiled).
+fn key_of_value<'a>(bytes: &'a [u8], lit: &[u8]) -> Option<&'a [u8]> {
+    if lit.is_empty() || lit.len() > bytes.len() {
+        return None;
+    }
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    (0..=bytes.len() - lit.len()).find_map(|at| {
+        if !bytes[at..].starts_with(lit) || bytes.get(at + lit.len()).is_some_and(|&b| word(b)) {
+            return None;
+        }
+        let before = &bytes[..at];
+        let before = before.trim_ascii_end().strip_suffix(b":")?;
+        let before = before.trim_ascii_end().strip_suffix(b"\"")?;
+        // The opening quote is at most 65 bytes back (so a long unquoted run costs nothing).
+        let from = before.len().saturating_sub(65);
+        let open = from + before[from..].iter().rposition(|&b| b == b'"')?;
+        let key = &before[open + 1..];
+        // An escaped quote is inside a key, not the start of one.
+        let escaped = open > 0 && before[open - 1] == b'\\';
+        (!key.is_empty() && !escaped && !key.contains(&b'\\')).then_some(key)
+    })
 }
 
 /// The hex part of a well-formed `sha256:<64 hex>` digest.
@@ -448,6 +469,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("artifact"), "{e}");
+    }
+
+    #[test]
+    fn the_key_of_a_value_is_found_by_a_plain_scan() {
+        let k = |b: &str, l: &str| {
+            key_of_value(b.as_bytes(), l.as_bytes())
+                .map(|k| String::from_utf8_lossy(k).into_owned())
+        };
+        assert_eq!(
+            k(r#"{"a": 1, "size" :  -1}"#, "-1").as_deref(),
+            Some("size")
+        );
+        // `-10` is not `-1`; the first pair written with the value wins.
+        assert_eq!(k(r#"{"x":-10,"y":-1,"z":-1}"#, "-1").as_deref(), Some("y"));
+        // Not after a key: an array element, a key with an escape, a key over 64 bytes.
+        assert_eq!(k(r#"[-1, 2]"#, "-1"), None);
+        assert_eq!(k(r#"{"a\"b":-1}"#, "-1"), None);
+        let long = format!(r#"{{"{}":-1}}"#, "k".repeat(65));
+        assert_eq!(k(&long, "-1"), None);
+        let max = format!(r#"{{"{}":-1}}"#, "k".repeat(64));
+        assert_eq!(k(&max, "-1"), Some("k".repeat(64)));
+        assert_eq!(k("", "-1"), None);
     }
 }
 
