@@ -31,13 +31,15 @@ const MAX_CLASS: usize = 8;
 const MIN_LITERAL: usize = 2;
 
 /// The literals of a set of patterns, searched for together.
-pub(super) struct Prefilter {
+pub(crate) struct Prefilter {
     /// The literals (ASCII case-insensitive); `None` when no pattern has any.
     ac: Option<AhoCorasick>,
     /// For each literal, the patterns that need it.
     owners: Vec<Vec<u16>>,
     /// Patterns with no usable literal: candidates on every line.
     always: Vec<u64>,
+    /// Every pattern's bit.
+    full: Vec<u64>,
     words: usize,
 }
 
@@ -219,7 +221,7 @@ pub(super) fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
 
 impl Prefilter {
     /// The prefilter of `patterns` (pattern `i` is bit `i` of a line's mask).
-    pub(super) fn new(patterns: &[&str]) -> Prefilter {
+    pub(crate) fn new(patterns: &[&str]) -> Prefilter {
         let words = patterns.len().div_ceil(64).max(1);
         let mut always = vec![0u64; words];
         let mut lits: Vec<(Vec<u8>, u16)> = Vec::new();
@@ -254,12 +256,36 @@ impl Prefilter {
                 always[id / 64] |= 1 << (id % 64);
             }
         }
+        let mut full = vec![0u64; words];
+        for id in 0..patterns.len() {
+            full[id / 64] |= 1 << (id % 64);
+        }
         Prefilter {
             ac,
             owners,
             always,
+            full,
             words,
         }
+    }
+
+    /// Which patterns may match somewhere in `text` taken whole (a match may span lines):
+    /// bit `i % 64` of word `i / 64` for pattern `i`; a clear bit is certain. One pass, which
+    /// stops as soon as every pattern is a candidate.
+    pub(crate) fn present(&self, text: &str) -> Vec<u64> {
+        let mut mask = self.always.clone();
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(text) {
+                for &id in &self.owners[m.pattern().as_usize()] {
+                    let id = id as usize;
+                    mask[id / 64] |= 1 << (id % 64);
+                }
+                if mask == self.full {
+                    break;
+                }
+            }
+        }
+        mask
     }
 
     /// A fresh cursor over `text`'s lines.
