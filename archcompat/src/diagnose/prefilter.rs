@@ -11,6 +11,9 @@
 //!
 //! The text is handled in line-aligned chunks of about [`CHUNK_BYTES`], so the per-line masks
 //! take bounded memory whatever the input.
+//!
+//! Redaction (`crate::redact`) uses the same prefilter over its rules on whole texts
+//! ([`Prefilter::present`]): a rule whose literals a text lacks is neither run nor compiled.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
