@@ -177,7 +177,7 @@ pub const REDACTED: &str = "[REDACTED]";
 /// texts may match (compiling them all cost more than explaining a 1 MB log).
 struct Rules {
     /// The literals of [`RULE_PATTERNS`] (pattern `i` is bit `i`).
-    pre: crate::diagnose::prefilter::Prefilter,
+    pre: crate::prefilter::Prefilter,
     /// The compiled rules, in the order of [`RULE_PATTERNS`].
     re: [OnceLock<Regex>; RULE_COUNT],
     /// A long run of token characters: the high-entropy candidate (no literal to search for).
@@ -190,7 +190,7 @@ const CANDIDATE: &str = r"[A-Za-z0-9_\-+/]{32,}={0,2}";
 fn rules() -> &'static Rules {
     static RULES: OnceLock<Rules> = OnceLock::new();
     RULES.get_or_init(|| Rules {
-        pre: crate::diagnose::prefilter::Prefilter::new(&RULE_PATTERNS.map(|(_, p)| p)),
+        pre: crate::prefilter::Prefilter::new(&RULE_PATTERNS.map(|(_, p)| p)),
         re: [const { OnceLock::new() }; RULE_COUNT],
         candidate: OnceLock::new(),
     })

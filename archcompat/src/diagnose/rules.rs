@@ -1,9 +1,9 @@
 //! The recognisers: patterns over log lines, the facts they extract (platforms, image, exec
 //! path) and the disambiguation rules applied to the candidate causes.
 
-use super::prefilter::{Mask, Prefilter};
 use super::{Cause, NamedPlatforms};
 use crate::finding::CauseCode;
+use crate::prefilter::{Mask, Prefilter};
 use regex::{Captures, Regex};
 use std::cell::RefCell;
 use std::sync::OnceLock;

@@ -1,4 +1,5 @@
-//! The literal prefilter of the diagnose scan: which lines of a text can match which pattern.
+//! The literal prefilter of the diagnose scan and of redaction: which lines of a text (or which
+//! texts) can match which pattern.
 //!
 //! Every pattern is run once per line, so a 1 MB log costs tens of thousands of lines times
 //! some eighty regex searches. Most of them cannot match: each pattern needs one of a few
@@ -20,7 +21,7 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// How many bytes of text one chunk of candidate masks covers (whole lines; a longer line is
 /// one chunk on its own).
-pub(super) const CHUNK_BYTES: usize = 64 * 1024;
+pub(crate) const CHUNK_BYTES: usize = 64 * 1024;
 
 /// The most strings a literal set may grow to by expanding character classes (case variants
 /// included) before the run of literal text is cut there.
@@ -213,7 +214,7 @@ fn analyse(h: &Hir) -> Info {
 
 /// The literal strings one of which every match of `pattern` contains within one line
 /// (ASCII lowercased), or `None` when the pattern has none worth searching for.
-pub(super) fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+pub(crate) fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     let hir = regex_syntax::parse(pattern).ok()?;
     let i = analyse(&hir);
     let mut best = None;
@@ -292,7 +293,7 @@ impl Prefilter {
     }
 
     /// A fresh cursor over `text`'s lines.
-    pub(super) fn lines<'t>(&'t self, text: &'t str) -> Candidates<'t> {
+    pub(crate) fn lines<'t>(&'t self, text: &'t str) -> Candidates<'t> {
         Candidates {
             pre: self,
             text,
@@ -305,7 +306,7 @@ impl Prefilter {
 }
 
 /// The candidate masks of one chunk of a text, refilled as the scan moves on.
-pub(super) struct Candidates<'t> {
+pub(crate) struct Candidates<'t> {
     pre: &'t Prefilter,
     text: &'t str,
     /// The byte range of the text the masks cover.
@@ -319,7 +320,7 @@ pub(super) struct Candidates<'t> {
 impl Candidates<'_> {
     /// The candidate mask of the line that begins at byte `offset` of the text (lines are
     /// asked for in order).
-    pub(super) fn mask(&mut self, offset: usize) -> Mask<'_> {
+    pub(crate) fn mask(&mut self, offset: usize) -> Mask<'_> {
         if offset < self.start || offset >= self.end || self.end == 0 {
             self.fill(offset);
         }
@@ -369,11 +370,11 @@ impl Candidates<'_> {
 }
 
 /// Which patterns may match one line.
-pub(super) struct Mask<'a>(&'a [u64]);
+pub(crate) struct Mask<'a>(&'a [u64]);
 
 impl Mask<'_> {
     /// Whether pattern `id` may match the line (a `false` is certain).
-    pub(super) fn may(&self, id: usize) -> bool {
+    pub(crate) fn may(&self, id: usize) -> bool {
         (self.0[id / 64] >> (id % 64)) & 1 == 1
     }
 }
