@@ -175,6 +175,8 @@ if has text; then
 while [ "$(stat -c %s "$W/big.log")" -lt 1000000 ]; do cat "$ROOT"/fixtures/logs/*.log "$ROOT"/fixtures/logs/*.txt 2>/dev/null >>"$W/big.log" || true; done
 head -c 1048576 "$W/big.log" >"$W/big1m.log"
 run explain "$REPS" "$AC" explain "$W/big1m.log" --json
+# The start cost: a short real log (what one pasted error costs a user).
+run explain-small "$REPS" "$AC" explain "$ROOT/fixtures/logs/m1-amd64-on-arm64.log" --json
 : >"$W/Dockerfile"
 # (the byte-order-mark fixture is left out: a BOM is only valid at the start of a file)
 # (each copy's stage names get a suffix, so that the stages stay unique)
@@ -188,6 +190,7 @@ done
 head -n 2000 "$W/Dockerfile" >"$W/Dockerfile.2000" && mv "$W/Dockerfile.2000" "$W/Dockerfile"
 run lint "$REPS" "$AC" lint "$W/Dockerfile" --json
 row "\`explain\` a 1 MB log (fixtures/logs repeated), whole process" "$(sec explain), peak RSS $(mib explain)" "-" "≤ 50 ms: $(check "$(awk -v s="${SEC[explain]}" 'BEGIN{print s*1000}')" "<=" 50)"
+row "\`explain\` a $(stat -c %s "$ROOT/fixtures/logs/m1-amd64-on-arm64.log")-byte log (fixtures/logs/m1-amd64-on-arm64.log): the start cost" "$(sec explain-small) (CPU $(awk -v s="${CPU[explain-small]}" 'BEGIN{printf "%.0f ms", s*1000}')), peak RSS $(mib explain-small)" "the 1 MB log takes $(ratio explain explain-small)× as long" "-"
 row "\`lint\` a 2,000-line Dockerfile (fixtures/dockerfiles repeated), whole process" "$(sec lint), peak RSS $(mib lint)" "-" "-"
 
 fi

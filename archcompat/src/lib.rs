@@ -66,6 +66,8 @@ mod platform;
 // Vocabulary and errors.
 mod error;
 mod finding;
+// Which lines or texts can match which regexes (literal search), for diagnose and redaction.
+mod prefilter;
 
 // Findings, fixes and rendering.
 mod admission;

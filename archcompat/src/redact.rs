@@ -21,7 +21,7 @@
 //! assert_eq!(redact(kept, &RedactOptions::default()), kept);
 //! ```
 
-use regex::{Captures, Regex, RegexSet, RegexSetBuilder};
+use regex::{Captures, Regex};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -169,86 +169,74 @@ pub fn redact_argv(argv: &[String], r: Redaction) -> Vec<String> {
 /// The marker that replaces a secret.
 pub const REDACTED: &str = "[REDACTED]";
 
+/// The rules, each compiled on the first text that may need it. Every rule needs one of a few
+/// literal strings in any match (`-----BEGIN`, `AKIA`, `://`, `password`…; derived from the
+/// patterns' syntax, so they never drift from them): those of all rules are searched for in one
+/// Aho-Corasick pass, and a rule runs only on a text that contains one of its literals. Most
+/// texts (a file path, most log lines) contain none, and a process compiles only the rules its
+/// texts may match (compiling them all cost more than explaining a 1 MB log).
 struct Rules {
-    private_key: Regex,
-    aws_key_id: Regex,
-    aws_secret: Regex,
-    arn_account: Regex,
-    bearer: Regex,
-    basic: Regex,
-    url_password: Regex,
-    conn_password: Regex,
-    docker_login: Regex,
-    attached_p: Regex,
-    secret_flag: Regex,
-    curl_user: Regex,
-    env_space: Regex,
-    secret_key: Regex,
-    docker_auth: Regex,
-    known_tokens: Regex,
-    slack_hook: Regex,
-}
-
-/// What every text passes: the rules of [`Rules`] as one set (a text none of them matches —
-/// a file path, most log lines — is left in one pass instead of one search per rule) and the
-/// high-entropy candidate. Compiled apart from [`Rules`], so that a process whose texts never
-/// match the set (`inspect` over thousands of paths) does not compile every rule on its own.
-struct Gate {
-    any: RegexSet,
-    candidate: Regex,
-}
-
-fn gate() -> &'static Gate {
-    static GATE: OnceLock<Gate> = OnceLock::new();
-    GATE.get_or_init(|| {
-        let all = rule_patterns();
-        Gate {
-            any: RegexSetBuilder::new(all)
-                .size_limit(64 << 20)
-                .dfa_size_limit(16 << 20)
-                .build()
-                .expect("redaction patterns are valid"),
-            candidate: Regex::new(CANDIDATE).expect("redaction patterns are valid"),
-        }
-    })
+    /// The literals of [`RULE_PATTERNS`] (pattern `i` is bit `i`).
+    pre: crate::prefilter::Prefilter,
+    /// The compiled rules, in the order of [`RULE_PATTERNS`].
+    re: [OnceLock<Regex>; RULE_COUNT],
+    /// A long run of token characters: the high-entropy candidate (no literal to search for).
+    candidate: OnceLock<Regex>,
 }
 
 /// A run of token characters long enough to be a generated secret.
 const CANDIDATE: &str = r"[A-Za-z0-9_\-+/]{32,}={0,2}";
 
-fn rule_patterns() -> [&'static str; 17] {
-    RULE_PATTERNS.map(|(_, p)| p)
-}
-
 fn rules() -> &'static Rules {
     static RULES: OnceLock<Rules> = OnceLock::new();
-    RULES.get_or_init(|| {
-        let p: std::collections::HashMap<&str, &str> = RULE_PATTERNS.into_iter().collect();
-        let r = |name: &str| Regex::new(p[name]).expect("redaction patterns are valid");
-        Rules {
-            private_key: r("private_key"),
-            aws_key_id: r("aws_key_id"),
-            aws_secret: r("aws_secret"),
-            arn_account: r("arn_account"),
-            bearer: r("bearer"),
-            basic: r("basic"),
-            url_password: r("url_password"),
-            conn_password: r("conn_password"),
-            docker_login: r("docker_login"),
-            attached_p: r("attached_p"),
-            secret_flag: r("secret_flag"),
-            curl_user: r("curl_user"),
-            env_space: r("env_space"),
-            secret_key: r("secret_key"),
-            docker_auth: r("docker_auth"),
-            known_tokens: r("known_tokens"),
-            slack_hook: r("slack_hook"),
-        }
+    RULES.get_or_init(|| Rules {
+        pre: crate::prefilter::Prefilter::new(&RULE_PATTERNS.map(|(_, p)| p)),
+        re: [const { OnceLock::new() }; RULE_COUNT],
+        candidate: OnceLock::new(),
     })
 }
 
-/// The rules by name (the fields of [`Rules`]), in the order of the set.
-const RULE_PATTERNS: [(&str, &str); 17] = [
+impl Rules {
+    /// Rule `i` of [`RULE_PATTERNS`], compiled now if this is its first use.
+    fn re(&self, i: usize) -> &Regex {
+        self.re[i]
+            .get_or_init(|| Regex::new(RULE_PATTERNS[i].1).expect("redaction patterns are valid"))
+    }
+
+    fn candidate(&self) -> &Regex {
+        self.candidate
+            .get_or_init(|| Regex::new(CANDIDATE).expect("redaction patterns are valid"))
+    }
+
+    /// The rules that may match somewhere in `text` (bit `i` for rule `i`).
+    fn present(&self, text: &str) -> u64 {
+        self.pre.present(text)[0]
+    }
+}
+
+const RULE_COUNT: usize = 17;
+
+// The index of each rule in [`RULE_PATTERNS`] (a test checks them against the names).
+const PRIVATE_KEY: usize = 0;
+const AWS_KEY_ID: usize = 1;
+const AWS_SECRET: usize = 2;
+const ARN_ACCOUNT: usize = 3;
+const BEARER: usize = 4;
+const BASIC: usize = 5;
+const URL_PASSWORD: usize = 6;
+const CONN_PASSWORD: usize = 7;
+const DOCKER_LOGIN: usize = 8;
+const ATTACHED_P: usize = 9;
+const SECRET_FLAG: usize = 10;
+const CURL_USER: usize = 11;
+const ENV_SPACE: usize = 12;
+const SECRET_KEY: usize = 13;
+const DOCKER_AUTH: usize = 14;
+const KNOWN_TOKENS: usize = 15;
+const SLACK_HOOK: usize = 16;
+
+/// The rules by name, in the order of the index constants above.
+const RULE_PATTERNS: [(&str, &str); RULE_COUNT] = [
     (
         "private_key",
         r"-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|\z)",
@@ -413,15 +401,44 @@ pub struct RedactReport {
     pub total: usize,
 }
 
+/// One pass of the rules over a text: which rules may still match it, and the counts.
+struct Pass<'c> {
+    r: &'static Rules,
+    present: u64,
+    counts: &'c mut std::collections::BTreeMap<SecretKind, usize>,
+}
+
+impl Pass<'_> {
+    /// Apply rule `i` to `text` (when its literals occur in it), replacing each match by `f`.
+    fn rule<'a>(
+        &mut self,
+        text: Cow<'a, str>,
+        i: usize,
+        kind: SecretKind,
+        f: impl Fn(&Captures) -> String,
+    ) -> Cow<'a, str> {
+        if (self.present >> i) & 1 == 0 {
+            return text;
+        }
+        let (out, changed) = apply(text, self.r.re(i), kind, self.counts, f);
+        if changed {
+            // A replacement may bring a later rule's literal together: look again.
+            self.present = self.r.present(&out);
+        }
+        out
+    }
+}
+
+/// Replace each match of `re` in `text` by `f`; also says whether anything changed.
 fn apply<'a>(
     text: Cow<'a, str>,
     re: &Regex,
     kind: SecretKind,
     counts: &mut std::collections::BTreeMap<SecretKind, usize>,
     f: impl Fn(&Captures) -> String,
-) -> Cow<'a, str> {
+) -> (Cow<'a, str>, bool) {
     if !re.is_match(&text) {
-        return text;
+        return (text, false);
     }
     let mut n = 0usize;
     let out = re
@@ -436,7 +453,7 @@ fn apply<'a>(
     if n > 0 {
         *counts.entry(kind).or_insert(0) += n;
     }
-    Cow::Owned(out)
+    (Cow::Owned(out), n > 0)
 }
 
 /// Redact secrets in `text`. Returns the text unchanged (borrowed) when nothing matched.
@@ -469,36 +486,37 @@ fn redact_counting<'a>(
     opts: &RedactOptions,
     counts: &mut std::collections::BTreeMap<SecretKind, usize>,
 ) -> Cow<'a, str> {
-    let g = gate();
+    let r = rules();
     let mut t = Cow::Borrowed(text);
-    // Nothing to replace when no rule matches the text as given (each rule only changes
+    // Nothing to replace when no rule's literal occurs in the text (each rule only changes
     // text it matches, so none of them can start matching after another).
-    if g.any.is_match(text) {
-        let r = rules();
-        t = apply(t, &r.private_key, SecretKind::PrivateKey, counts, |_| {
+    let present = r.present(text);
+    if present != 0 {
+        let mut p = Pass { r, present, counts };
+        t = p.rule(t, PRIVATE_KEY, SecretKind::PrivateKey, |_| {
             "[REDACTED PRIVATE KEY]".into()
         });
-        t = apply(t, &r.aws_secret, SecretKind::AwsSecretKey, counts, |c| {
+        t = p.rule(t, AWS_SECRET, SecretKind::AwsSecretKey, |c| {
             format!("{}{}{REDACTED}", &c[1], &c[2])
         });
-        t = apply(t, &r.aws_key_id, SecretKind::AwsAccessKeyId, counts, |_| {
+        t = p.rule(t, AWS_KEY_ID, SecretKind::AwsAccessKeyId, |_| {
             REDACTED.into()
         });
         if opts.account_ids {
-            t = apply(t, &r.arn_account, SecretKind::AccountId, counts, |c| {
+            t = p.rule(t, ARN_ACCOUNT, SecretKind::AccountId, |c| {
                 format!("{}************{}", &c[1], &c[3])
             });
         }
-        t = apply(t, &r.bearer, SecretKind::BearerToken, counts, |c| {
+        t = p.rule(t, BEARER, SecretKind::BearerToken, |c| {
             format!("{}{}{REDACTED}", &c[1], &c[2])
         });
-        t = apply(t, &r.basic, SecretKind::BasicAuth, counts, |c| {
+        t = p.rule(t, BASIC, SecretKind::BasicAuth, |c| {
             format!("{}{}{REDACTED}", &c[1], &c[2])
         });
-        t = apply(t, &r.url_password, SecretKind::UrlPassword, counts, |c| {
+        t = p.rule(t, URL_PASSWORD, SecretKind::UrlPassword, |c| {
             format!("{}{}:{REDACTED}@", &c[1], &c[2])
         });
-        t = apply(t, &r.docker_auth, SecretKind::RegistryAuth, counts, |c| {
+        t = p.rule(t, DOCKER_AUTH, SecretKind::RegistryAuth, |c| {
             format!("{}{REDACTED}{}", &c[1], &c[3])
         });
         // Flag values: keep `$VAR` references, `stdin`, and what is already redacted.
@@ -509,47 +527,39 @@ fn redact_counting<'a>(
                 format!("{prefix}{REDACTED}")
             }
         };
-        t = apply(t, &r.docker_login, SecretKind::LoginPassword, counts, |c| {
+        t = p.rule(t, DOCKER_LOGIN, SecretKind::LoginPassword, |c| {
             keep_or(&c[1], &c[2], &c[0])
         });
-        t = apply(t, &r.attached_p, SecretKind::LoginPassword, counts, |c| {
+        t = p.rule(t, ATTACHED_P, SecretKind::LoginPassword, |c| {
             keep_or(&c[1], &c[2], &c[0])
         });
-        t = apply(t, &r.secret_flag, SecretKind::PasswordFlag, counts, |c| {
+        t = p.rule(t, SECRET_FLAG, SecretKind::PasswordFlag, |c| {
             keep_or(&c[1], &c[2], &c[0])
         });
-        t = apply(t, &r.curl_user, SecretKind::CurlPassword, counts, |c| {
+        t = p.rule(t, CURL_USER, SecretKind::CurlPassword, |c| {
             keep_or(&c[1], &c[2], &c[0])
         });
-        t = apply(t, &r.env_space, SecretKind::SecretVariable, counts, |c| {
+        t = p.rule(t, ENV_SPACE, SecretKind::SecretVariable, |c| {
             keep_or(&c[1], &c[2], &c[0])
         });
-        t = apply(t, &r.secret_key, SecretKind::SecretVariable, counts, |c| {
+        t = p.rule(t, SECRET_KEY, SecretKind::SecretVariable, |c| {
             keep_or(&c[1], &c[2], &c[0])
         });
-        t = apply(
-            t,
-            &r.conn_password,
-            SecretKind::ConnectionString,
-            counts,
-            |c| {
-                let v = &c[3];
-                if kept_value(v) {
-                    c[0].to_string()
-                } else {
-                    format!("{}{}{REDACTED}", &c[1], &c[2])
-                }
-            },
-        );
-        t = apply(t, &r.known_tokens, SecretKind::KnownToken, counts, |_| {
-            REDACTED.into()
+        t = p.rule(t, CONN_PASSWORD, SecretKind::ConnectionString, |c| {
+            let v = &c[3];
+            if kept_value(v) {
+                c[0].to_string()
+            } else {
+                format!("{}{}{REDACTED}", &c[1], &c[2])
+            }
         });
-        t = apply(t, &r.slack_hook, SecretKind::SlackWebhook, counts, |c| {
+        t = p.rule(t, KNOWN_TOKENS, SecretKind::KnownToken, |_| REDACTED.into());
+        t = p.rule(t, SLACK_HOOK, SecretKind::SlackWebhook, |c| {
             format!("{}{REDACTED}", &c[1])
         });
     }
     if opts.high_entropy {
-        t = apply(t, &g.candidate, SecretKind::HighEntropy, counts, |c| {
+        (t, _) = apply(t, r.candidate(), SecretKind::HighEntropy, counts, |c| {
             let tok = &c[0];
             // An absolute path (`/tmp/build-1a2B3c/Dockerfile`) is not a token.
             if !tok.starts_with('/') && looks_secret(tok) {
@@ -651,6 +661,74 @@ mod tests {
         let mut s = t.to_string();
         Redaction::On.apply_in_place(&mut s);
         assert_eq!(s, "docker login -p [REDACTED] ghcr.io");
+    }
+
+    #[test]
+    fn rule_indices_name_their_patterns() {
+        let named = [
+            (PRIVATE_KEY, "private_key"),
+            (AWS_KEY_ID, "aws_key_id"),
+            (AWS_SECRET, "aws_secret"),
+            (ARN_ACCOUNT, "arn_account"),
+            (BEARER, "bearer"),
+            (BASIC, "basic"),
+            (URL_PASSWORD, "url_password"),
+            (CONN_PASSWORD, "conn_password"),
+            (DOCKER_LOGIN, "docker_login"),
+            (ATTACHED_P, "attached_p"),
+            (SECRET_FLAG, "secret_flag"),
+            (CURL_USER, "curl_user"),
+            (ENV_SPACE, "env_space"),
+            (SECRET_KEY, "secret_key"),
+            (DOCKER_AUTH, "docker_auth"),
+            (KNOWN_TOKENS, "known_tokens"),
+            (SLACK_HOOK, "slack_hook"),
+        ];
+        for (i, name) in named {
+            assert_eq!(RULE_PATTERNS[i].0, name);
+        }
+    }
+
+    /// The literal prefilter only ever skips a rule on a text it cannot match: every rule is run
+    /// on every fixture text (logs, Dockerfiles, compose files) whole and line by line, and each
+    /// match must be in a text the prefilter lets the rule run on.
+    #[test]
+    fn prefilter_never_hides_a_secret() {
+        let r = rules();
+        // Every rule has literals (none runs on every text).
+        assert_eq!(r.present(""), 0);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+        let mut texts: Vec<String> = vec![];
+        let mut dirs = vec![root];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if let Ok(b) = std::fs::read(&p)
+                    && b.len() < 1 << 20
+                    && !b.contains(&0)
+                {
+                    texts.push(String::from_utf8_lossy(&b).into_owned());
+                }
+            }
+        }
+        assert!(texts.len() > 400, "the fixtures are there: {}", texts.len());
+        let (mut matched, mut skipped) = (0, 0);
+        for whole in &texts {
+            for t in std::iter::once(whole.as_str()).chain(whole.lines()) {
+                let present = r.present(t);
+                for (i, (name, _)) in RULE_PATTERNS.iter().enumerate() {
+                    let hit = r.re(i).is_match(t);
+                    let may = (present >> i) & 1 == 1;
+                    assert!(!hit || may, "rule {name} matches {t:?} but was skipped");
+                    matched += usize::from(hit);
+                    skipped += usize::from(!may);
+                }
+            }
+        }
+        assert!(matched > 50, "{matched} matches");
+        assert!(skipped > matched * 10, "{skipped} skipped");
     }
 
     #[test]

@@ -57,17 +57,55 @@ const KIND_NAMES = { dockerfile: 'a Dockerfile', command: 'a command line', comp
 const plat = (p) => (typeof p === 'string' ? p : [p.os, p.architecture, p.variant].filter(Boolean).join('/'));
 const lines = (t) => t.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
 
+// Long inputs are shown collapsed: the lines with findings and a few around each, the rest as
+// "… N lines …" gaps, with a button that shows every line. Each view is built as one HTML
+// string and set at once (a DOM node per line of a 1 MB log took seconds to build and lay out).
+const FULL_LINES = 400;
+const CONTEXT_LINES = 3;
+const HEAD_LINES = 10;
+const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const esc = (s) => s.replace(/[&<>"]/g, (c) => ESC[c]);
+const lineHtml = (l, n, hl) => `<span class="${hl ? 'ln hl' : 'ln'}" data-n="${n}" id="line-${n}">${l ? esc(l) : ' '}</span>`;
+
+function linesHtml(all, highlighted, collapsed) {
+  const out = [];
+  let gap = 0;
+  const flush = () => { if (gap) out.push(`<span class="gap">… ${gap} line${gap === 1 ? '' : 's'} …</span>`); gap = 0; };
+  const near = new Uint8Array(all.length + 1);
+  if (collapsed) {
+    near.fill(1, 1, HEAD_LINES + 1);
+    for (const n of highlighted) {
+      for (let k = Math.max(1, n - CONTEXT_LINES); k <= Math.min(all.length, n + CONTEXT_LINES); k++) near[k] = 1;
+    }
+  }
+  for (let i = 0; i < all.length; i++) {
+    const n = i + 1;
+    if (collapsed && !near[n]) { gap++; continue; }
+    flush();
+    out.push(lineHtml(all[i], n, highlighted.has(n)));
+  }
+  flush();
+  return out.join('');
+}
+
 function showRedacted(report, highlighted) {
   const pre = $('redacted');
-  pre.replaceChildren();
-  lines(report.text).forEach((l, i) => {
-    const n = i + 1;
-    pre.append(el('span', { class: highlighted.has(n) ? 'ln hl' : 'ln', 'data-n': String(n), id: `line-${n}` }, l || ' '));
-  });
+  const all = lines(report.text);
+  const long = all.length > FULL_LINES;
+  pre.innerHTML = linesHtml(all, highlighted, long);
+  const more = $('all-lines');
+  more.hidden = !long;
+  more.textContent = `Show all ${all.length} lines`;
+  more.onclick = () => {
+    pre.innerHTML = linesHtml(all, highlighted, false);
+    more.hidden = true;
+    pre.focus();
+  };
   const counts = Object.entries(report.counts);
-  $('counts').textContent = report.total === 0
+  $('counts').textContent = (report.total === 0
     ? ($('redact').checked ? 'No secrets found to redact.' : 'Redaction is off: your text is shown as written.')
-    : `Redacted ${report.total} secret${report.total > 1 ? 's' : ''}: ` + counts.map(([k, n]) => `${k} ×${n}`).join(', ') + '.';
+    : `Redacted ${report.total} secret${report.total > 1 ? 's' : ''}: ` + counts.map(([k, n]) => `${k} ×${n}`).join(', ') + '.')
+    + (long ? ` The input has ${all.length} lines: shown are the first ${HEAD_LINES}${highlighted.size ? ' and those around each finding' : ''}.` : '');
 }
 
 function findingItem({ severity, code, message, line, evidence }) {
@@ -91,13 +129,12 @@ function showDiff(rw) {
   sec.hidden = !rw;
   if (!rw) return;
   $('changes').replaceChildren(...(rw.changes.length ? rw.changes : ['nothing to change for this target']).map((c) => el('li', { text: c })));
-  const pre = $('diff');
-  pre.replaceChildren();
   const text = rw.diff || rw.rewritten;
-  for (const l of lines(text)) {
+  // One HTML string, set at once (a node per line of a long file's diff took long to build).
+  $('diff').innerHTML = lines(text).map((l) => {
     const cls = l.startsWith('+') && !l.startsWith('+++') ? 'add' : l.startsWith('-') && !l.startsWith('---') ? 'del' : l.startsWith('@@') ? 'hunk' : 'ctx';
-    pre.append(el('span', { class: cls, text: l }));
-  }
+    return `<span class="${cls}">${esc(l)}</span>`;
+  }).join('');
   $('copy-rewrite').onclick = () => copy(rw.rewritten, $('copy-rewrite'));
 }
 
@@ -190,16 +227,25 @@ function analyse() {
   return { answer, findings, fixes, rw };
 }
 
+// The answer as JSON is written out when its section is open (a 1 MB input makes a several-MB
+// document nobody asked to see yet).
+let jsonShown = null;
+function showJson(answer) {
+  jsonShown = answer;
+  $('json').textContent = $('json-details').open ? JSON.stringify(answer, null, 2) : '';
+}
+
 function render({ answer, findings, fixes, rw }) {
   $('out').hidden = false;
   $('detected').textContent = `Read as ${KIND_NAMES[answer.kind]}` + ($('kind').value === 'auto' ? ' (detected)' : '') + `, for ${answer.target}.`;
-  showRedacted(answer.redaction, new Set(findings.map((f) => f.line).filter(Boolean)));
+  // Highlighted: each finding's line and every evidence line it quotes.
+  showRedacted(answer.redaction, new Set(findings.flatMap((f) => [f.line, ...(f.evidence || []).map((e) => e.line)]).filter(Boolean)));
   const ol = $('findings');
   ol.replaceChildren(...findings.map(findingItem));
   if (!findings.length) ol.append(el('li', { class: 'muted', text: answer.kind === 'log' ? 'No known architecture or exec problem recognised in this text.' : 'No architecture hazard found.' }));
   showDiff(rw);
   showFixes(fixes);
-  $('json').textContent = JSON.stringify(answer, null, 2);
+  showJson(answer);
   window.archcompatAnswer = answer;
 }
 
@@ -259,7 +305,7 @@ function renderFile(answer) {
   ol.replaceChildren(...findings.map((f) => findingItem({ ...f, line: undefined })));
   if (!findings.length) ol.append(el('li', { class: 'muted', text: 'No problem found.' }));
   showFixes(findings.flatMap((f) => f.fixes));
-  $('json').textContent = JSON.stringify(answer, null, 2);
+  showJson(answer);
   window.archcompatAnswer = answer;
 }
 
@@ -281,6 +327,7 @@ async function main() {
     const f = e.dataTransfer?.files?.[0];
     if (f) runFile(f);
   });
+  $('json-details').addEventListener('toggle', () => { if (jsonShown) showJson(jsonShown); });
   document.body.dataset.ready = 'true';
   setStatus('Ready. Paste something and press Check (Ctrl+Enter in the text area).');
 }

@@ -107,6 +107,30 @@ test('real error logs are explained like explain --json, evidence lines highligh
   }
 });
 
+test('a long log is shown collapsed around its findings, every line on request, answers still equal explain --json', async () => {
+  const one = read('logs/real/r001.log') + read('logs/clean-run.log');
+  let log = '';
+  while (log.split('\n').length < 1500) log += one;
+  const a = await paste(h.page, log);
+  assert.equal(a.kind, 'log');
+  assert.deepEqual(a.explain, cli(['explain', '-'], { input: log }));
+  const total = log.replace(/\n$/, '').split('\n').length;
+  const shown = await h.page.locator('#redacted .ln').count();
+  assert.ok(shown < total / 2, `${shown} of ${total} lines shown`);
+  assert.ok(await h.page.locator('#redacted .gap').count() > 0);
+  // Every evidence line is on screen, highlighted, and its link finds it.
+  for (const c of a.explain.causes) {
+    for (const e of c.evidence.filter((x) => x.line)) {
+      assert.equal(await h.page.locator(`#line-${e.line}`).getAttribute('class'), 'ln hl', `line ${e.line}`);
+    }
+  }
+  assert.match(await text('#counts'), new RegExp(`${total} lines`));
+  await h.page.click('#all-lines');
+  assert.equal(await h.page.locator('#redacted .ln').count(), total);
+  assert.equal(await h.page.locator('#redacted .gap').count(), 0);
+  assert.ok(await h.page.locator('#all-lines').isHidden());
+});
+
 test('secrets are redacted on screen, counted by kind, and the switch passes through', async () => {
   const log = 'docker login -u ci -p hunter2pass registry.example.com\n' +
     'curl -u admin:S3cretPass https://example.com/x\n' +

@@ -21,7 +21,6 @@
 //! assert_eq!(e.causes[0].platforms.image.as_deref(), Some("linux/amd64"));
 //! ```
 
-mod prefilter;
 mod rules;
 
 use crate::finding::{CauseCode, Evidence, Finding, Fix, FixContext, Location, Severity};

@@ -1,9 +1,9 @@
 //! The recognisers: patterns over log lines, the facts they extract (platforms, image, exec
 //! path) and the disambiguation rules applied to the candidate causes.
 
-use super::prefilter::{Mask, Prefilter};
 use super::{Cause, NamedPlatforms};
 use crate::finding::CauseCode;
+use crate::prefilter::{Mask, Prefilter};
 use regex::{Captures, Regex};
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -102,16 +102,25 @@ struct Patterns {
     exec_format_words: Pat,
 }
 
-/// A compiled pattern and its bit in the prefilter's line masks.
+/// A pattern, its bit in the prefilter's line masks, and its regex, compiled on the first line
+/// the prefilter says it may match (most texts never need most patterns, and compiling all of
+/// them cost more than scanning a 1 MB log).
 struct Pat {
-    re: Regex,
+    src: &'static str,
+    re: OnceLock<Regex>,
     id: usize,
 }
 
 impl Pat {
+    /// The compiled regex (compiled now if this is its first use).
+    fn re(&self) -> &Regex {
+        self.re
+            .get_or_init(|| Regex::new(self.src).expect("diagnose patterns are valid"))
+    }
+
     /// The regex, when the prefilter says it may match the line.
     fn on(&self, m: &Mask) -> Option<&Regex> {
-        m.may(self.id).then_some(&self.re)
+        m.may(self.id).then(|| self.re())
     }
 
     fn is_match(&self, m: &Mask, line: &str) -> bool {
@@ -137,7 +146,8 @@ fn compiled() -> &'static Compiled {
             let mut v = sources.borrow_mut();
             v.push(s);
             Pat {
-                re: Regex::new(s).expect("diagnose patterns are valid"),
+                src: s,
+                re: OnceLock::new(),
                 id: v.len() - 1,
             }
         };
@@ -502,7 +512,7 @@ pub(super) fn scan(text: &str) -> Facts {
         }
     }
     // Checks over the whole text (messages that span lines).
-    if let Some(c) = p.esbuild.re.captures(text) {
+    if let Some(c) = p.esbuild.re().captures(text) {
         let line = text[..c.get(0).map_or(0, |m| m.start())].lines().count() as u32 + 1;
         let (os1, arch1, os2, arch2) = (&c[1], &c[2], &c[3], &c[4]);
         if os1 == os2 && arch1 != arch2 {
@@ -564,7 +574,7 @@ pub(super) fn scan(text: &str) -> Facts {
     if f.hits.is_empty() {
         let fallbacks: [(&Regex, &[(CauseCode, &'static str)]); 4] = [
             (
-                &p.fallback_exec.re,
+                p.fallback_exec.re(),
                 &[
                     (
                         CauseCode::ArchMismatch,
@@ -577,7 +587,7 @@ pub(super) fn scan(text: &str) -> Facts {
                 ],
             ),
             (
-                &p.fallback_emulator.re,
+                p.fallback_emulator.re(),
                 &[
                     (
                         CauseCode::EmulationMissing,
@@ -590,7 +600,7 @@ pub(super) fn scan(text: &str) -> Facts {
                 ],
             ),
             (
-                &p.fallback_manifest.re,
+                p.fallback_manifest.re(),
                 &[
                     (
                         CauseCode::NoMatchingManifest,
@@ -603,7 +613,7 @@ pub(super) fn scan(text: &str) -> Facts {
                 ],
             ),
             (
-                &p.fallback_platform.re,
+                p.fallback_platform.re(),
                 &[
                     (
                         CauseCode::PlatformWarning,
@@ -1220,12 +1230,12 @@ mod tests {
             for line in text.lines() {
                 let m = cands.mask(line.as_ptr() as usize - text.as_ptr() as usize);
                 for pat in &all {
-                    let hit = pat.re.is_match(line);
+                    let hit = pat.re().is_match(line);
                     assert!(
                         !hit || m.may(pat.id),
                         "{}: pattern {} matches {line:?} but the prefilter skipped it",
                         p.display(),
-                        pat.re.as_str()
+                        pat.src
                     );
                     matched += usize::from(hit);
                     skipped += usize::from(!m.may(pat.id));

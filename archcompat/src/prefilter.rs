@@ -1,4 +1,5 @@
-//! The literal prefilter of the diagnose scan: which lines of a text can match which pattern.
+//! The literal prefilter of the diagnose scan and of redaction: which lines of a text (or which
+//! texts) can match which pattern.
 //!
 //! Every pattern is run once per line, so a 1 MB log costs tens of thousands of lines times
 //! some eighty regex searches. Most of them cannot match: each pattern needs one of a few
@@ -11,13 +12,16 @@
 //!
 //! The text is handled in line-aligned chunks of about [`CHUNK_BYTES`], so the per-line masks
 //! take bounded memory whatever the input.
+//!
+//! Redaction (`crate::redact`) uses the same prefilter over its rules on whole texts
+//! ([`Prefilter::present`]): a rule whose literals a text lacks is neither run nor compiled.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// How many bytes of text one chunk of candidate masks covers (whole lines; a longer line is
 /// one chunk on its own).
-pub(super) const CHUNK_BYTES: usize = 64 * 1024;
+pub(crate) const CHUNK_BYTES: usize = 64 * 1024;
 
 /// The most strings a literal set may grow to by expanding character classes (case variants
 /// included) before the run of literal text is cut there.
@@ -31,13 +35,15 @@ const MAX_CLASS: usize = 8;
 const MIN_LITERAL: usize = 2;
 
 /// The literals of a set of patterns, searched for together.
-pub(super) struct Prefilter {
+pub(crate) struct Prefilter {
     /// The literals (ASCII case-insensitive); `None` when no pattern has any.
     ac: Option<AhoCorasick>,
     /// For each literal, the patterns that need it.
     owners: Vec<Vec<u16>>,
     /// Patterns with no usable literal: candidates on every line.
     always: Vec<u64>,
+    /// Every pattern's bit.
+    full: Vec<u64>,
     words: usize,
 }
 
@@ -208,7 +214,7 @@ fn analyse(h: &Hir) -> Info {
 
 /// The literal strings one of which every match of `pattern` contains within one line
 /// (ASCII lowercased), or `None` when the pattern has none worth searching for.
-pub(super) fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+pub(crate) fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
     let hir = regex_syntax::parse(pattern).ok()?;
     let i = analyse(&hir);
     let mut best = None;
@@ -219,7 +225,7 @@ pub(super) fn required_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
 
 impl Prefilter {
     /// The prefilter of `patterns` (pattern `i` is bit `i` of a line's mask).
-    pub(super) fn new(patterns: &[&str]) -> Prefilter {
+    pub(crate) fn new(patterns: &[&str]) -> Prefilter {
         let words = patterns.len().div_ceil(64).max(1);
         let mut always = vec![0u64; words];
         let mut lits: Vec<(Vec<u8>, u16)> = Vec::new();
@@ -254,16 +260,40 @@ impl Prefilter {
                 always[id / 64] |= 1 << (id % 64);
             }
         }
+        let mut full = vec![0u64; words];
+        for id in 0..patterns.len() {
+            full[id / 64] |= 1 << (id % 64);
+        }
         Prefilter {
             ac,
             owners,
             always,
+            full,
             words,
         }
     }
 
+    /// Which patterns may match somewhere in `text` taken whole (a match may span lines):
+    /// bit `i % 64` of word `i / 64` for pattern `i`; a clear bit is certain. One pass, which
+    /// stops as soon as every pattern is a candidate.
+    pub(crate) fn present(&self, text: &str) -> Vec<u64> {
+        let mut mask = self.always.clone();
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(text) {
+                for &id in &self.owners[m.pattern().as_usize()] {
+                    let id = id as usize;
+                    mask[id / 64] |= 1 << (id % 64);
+                }
+                if mask == self.full {
+                    break;
+                }
+            }
+        }
+        mask
+    }
+
     /// A fresh cursor over `text`'s lines.
-    pub(super) fn lines<'t>(&'t self, text: &'t str) -> Candidates<'t> {
+    pub(crate) fn lines<'t>(&'t self, text: &'t str) -> Candidates<'t> {
         Candidates {
             pre: self,
             text,
@@ -276,7 +306,7 @@ impl Prefilter {
 }
 
 /// The candidate masks of one chunk of a text, refilled as the scan moves on.
-pub(super) struct Candidates<'t> {
+pub(crate) struct Candidates<'t> {
     pre: &'t Prefilter,
     text: &'t str,
     /// The byte range of the text the masks cover.
@@ -290,7 +320,7 @@ pub(super) struct Candidates<'t> {
 impl Candidates<'_> {
     /// The candidate mask of the line that begins at byte `offset` of the text (lines are
     /// asked for in order).
-    pub(super) fn mask(&mut self, offset: usize) -> Mask<'_> {
+    pub(crate) fn mask(&mut self, offset: usize) -> Mask<'_> {
         if offset < self.start || offset >= self.end || self.end == 0 {
             self.fill(offset);
         }
@@ -340,11 +370,11 @@ impl Candidates<'_> {
 }
 
 /// Which patterns may match one line.
-pub(super) struct Mask<'a>(&'a [u64]);
+pub(crate) struct Mask<'a>(&'a [u64]);
 
 impl Mask<'_> {
     /// Whether pattern `id` may match the line (a `false` is certain).
-    pub(super) fn may(&self, id: usize) -> bool {
+    pub(crate) fn may(&self, id: usize) -> bool {
         (self.0[id / 64] >> (id % 64)) & 1 == 1
     }
 }
