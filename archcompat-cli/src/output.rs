@@ -240,7 +240,7 @@ mod tests {
 
     #[test]
     fn array_pieces_join_to_the_pretty_array_byte_for_byte() {
-        let values = vec![
+        let values = [
             serde_json::json!({
                 "path": "/usr/bin/a b",
                 "problems": [],

@@ -253,9 +253,9 @@ impl Host {
         }
         let cpuinfo_read = read_text("/proc/cpuinfo");
         let cpuinfo = cpuinfo_read.as_deref().unwrap_or_default();
-        h.cpu = cpuinfo_value(&cpuinfo, "model name")
-            .or_else(|| cpuinfo_value(&cpuinfo, "Model"))
-            .or_else(|| cpuinfo_value(&cpuinfo, "CPU part"));
+        h.cpu = cpuinfo_value(cpuinfo, "model name")
+            .or_else(|| cpuinfo_value(cpuinfo, "Model"))
+            .or_else(|| cpuinfo_value(cpuinfo, "CPU part"));
         match d.arch.as_str() {
             "amd64" => {
                 h.amd64_level = amd64_level_with(cpuinfo_read.as_deref());
@@ -283,7 +283,7 @@ impl Host {
                         None => "could not be probed",
                     }
                 ));
-                if let Some(f) = cpuinfo_value(&cpuinfo, "Features") {
+                if let Some(f) = cpuinfo_value(cpuinfo, "Features") {
                     h.cpu_features = f.split_whitespace().map(String::from).collect();
                 }
             }
