@@ -96,7 +96,15 @@ run readelf 1 "${X[@]}" readelf -h
 row "\`inspect --json\` over $NF files under /usr (xargs batches, warm cache)" "$(sec inspect-json) ($(us_per inspect-json "$NF")/file), peak RSS $(mib inspect-json)" \
   "$(ratio inspect-json loop)× the bare open+read(4 KiB)+close loop ($(sec loop)) (CPU time: $(cpuratio inspect-json loop)×, ${CPU[inspect-json]} s vs ${CPU[loop]} s); $(ratio file inspect-json)× faster than \`file -b\` ($(sec file)); $(ratio readelf inspect-json)× faster than \`readelf -h\` ($(sec readelf))" \
   "≤ 1.0× loop: $(check "$(ratio inspect-json loop)" "<=" 1.0); ≥ 40× file: $(check "$(ratio file inspect-json)" ">=" 40)"
+# What every xargs batch pays before its first file (process start, host detection, the
+# redaction rules): STARTS runs on one file, against the loop program's start on that file.
+STARTS=50
+NB=$(xargs -a "$W/files.txt" -d '\n' sh -c 'echo batch' sh | wc -l)
+run start-loop "$REPS" bash -c 'for ((i = 0; i < $1; i++)); do "$0" /bin/true 2>/dev/null; done' "$LOOP" "$STARTS"
+run start-inspect "$REPS" bash -c 'for ((i = 0; i < $1; i++)); do "$0" inspect --json /bin/true >/dev/null; done' "$AC" "$STARTS"
+per_start() { awk -v c="${CPU[$1]}" -v n="$STARTS" 'BEGIN { printf "%.1f ms", c * 1000 / n }'; }
 row "\`inspect\` (text) over the same files" "$(sec inspect-text), peak RSS $(mib inspect-text)" "$(ratio inspect-text loop)× the loop; $(ratio file inspect-text)× faster than \`file -b\`; peak RSS: loop $(mib loop), \`file\` $(mib file), \`readelf\` $(mib readelf)" "-"
+row "\`inspect --json /bin/true\`: one process start ($STARTS runs)" "$(per_start start-inspect) CPU per start" "$(per_start start-loop) for the loop program; the $NF files above are $NB xargs batches, so starts cost about $(awk -v a="${CPU[start-inspect]}" -v b="${CPU[start-loop]}" -v nb="$NB" -v n="$STARTS" -v t="${CPU[inspect-json]}" 'BEGIN { if (t > 0) printf "%.0f%%", 100 * (a - b) / n * nb / t; else print "n/a" }') of \`inspect --json\`'s CPU time" "-"
 
 fi
 

@@ -84,22 +84,17 @@ impl Output {
 
     /// Print a JSON array on stdout whose elements were rendered by [`json_array_element`]
     /// (on worker threads): byte for byte what [`Output::json`] prints for the array of
-    /// those values, written with one `write_all`.
+    /// those values. The pieces go out through one large buffer (a `write` per 256 KiB)
+    /// instead of being copied into one document first (for 20,000 files that document is
+    /// about 26 MB: its copy and page faults cost more than writing it).
     pub fn json_array(&self, elements: &[Vec<u8>]) -> Result<(), CliError> {
         if elements.is_empty() {
             return write_stdout(b"[]\n");
         }
-        let len = elements.iter().map(|e| e.len() + 2).sum::<usize>() + 4;
-        let mut doc = Vec::with_capacity(len);
-        doc.extend_from_slice(b"[\n");
-        for (i, e) in elements.iter().enumerate() {
-            if i > 0 {
-                doc.extend_from_slice(b",\n");
-            }
-            doc.extend_from_slice(e);
-        }
-        doc.extend_from_slice(b"\n]\n");
-        write_stdout(&doc)
+        let mut w = std::io::BufWriter::with_capacity(256 << 10, std::io::stdout().lock());
+        write_json_array(&mut w, elements)
+            .and_then(|_| w.flush())
+            .map_err(write_error)
     }
 
     /// Print text on stdout (a final newline is added when missing), in one write, control
@@ -117,22 +112,34 @@ impl Output {
     }
 }
 
-/// `value` as pretty JSON indented as an element of a top-level array (two spaces before
-/// every line): the pieces [`Output::json_array`] joins. A JSON string never holds a raw
-/// newline, so every newline of the rendering is a line break of the layout.
-pub fn json_array_element<T: Serialize>(value: &T) -> Result<Vec<u8>, CliError> {
-    let flat = serde_json::to_vec_pretty(value)
-        .map_err(|e| CliError::Internal(format!("cannot render JSON: {e}")))?;
-    let lines = flat.iter().filter(|&&b| b == b'\n').count();
-    let mut out = Vec::with_capacity(flat.len() + 2 * lines + 2);
-    out.extend_from_slice(b"  ");
-    for line in flat.split_inclusive(|&b| b == b'\n') {
-        out.extend_from_slice(line);
-        if line.last() == Some(&b'\n') {
-            out.extend_from_slice(b"  ");
+/// The array of [`json_array_element`] pieces (at least one) as [`Output::json`] prints it.
+fn write_json_array(w: &mut impl Write, elements: &[Vec<u8>]) -> std::io::Result<()> {
+    w.write_all(b"[\n")?;
+    for (i, e) in elements.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",\n")?;
         }
+        w.write_all(e)?;
     }
-    Ok(out)
+    w.write_all(b"\n]\n")
+}
+
+/// `value` as pretty JSON indented as an element of a top-level array (two spaces before
+/// every line): the pieces [`Output::json_array`] joins. Rendered in one pass as the array
+/// `[value]` (`[\n  …\n]`), whose brackets and their line breaks are then cut off.
+pub fn json_array_element<T: Serialize>(value: &T) -> Result<Vec<u8>, CliError> {
+    let mut out = serde_json::to_vec_pretty(std::slice::from_ref(value))
+        .map_err(|e| CliError::Internal(format!("cannot render JSON: {e}")))?;
+    match (out.strip_prefix(b"[\n"), out.strip_suffix(b"\n]")) {
+        (Some(_), Some(_)) => {
+            out.truncate(out.len() - 2);
+            out.drain(..2);
+            Ok(out)
+        }
+        _ => Err(CliError::Internal(
+            "cannot render JSON: unexpected array layout".into(),
+        )),
+    }
 }
 
 /// Write a whole document to stdout and flush it. The bytes go straight to the file
@@ -229,7 +236,37 @@ pub fn finish(result: Result<Outcome, CliError>) -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_controls;
+    use super::{escape_controls, json_array_element, write_json_array};
+
+    #[test]
+    fn array_pieces_join_to_the_pretty_array_byte_for_byte() {
+        let values = [
+            serde_json::json!({
+                "path": "/usr/bin/a b",
+                "problems": [],
+                "details": {},
+                "nested": [1, {"y": [true, null, "x\ny"]}, []],
+                "text": "line\nbreak \"quoted\" ✗",
+            }),
+            serde_json::json!([]),
+            serde_json::json!("plain"),
+            serde_json::json!({"one": {"two": {"three": [0.5]}}}),
+        ];
+        for n in 1..=values.len() {
+            let pieces: Vec<Vec<u8>> = values[..n]
+                .iter()
+                .map(|v| json_array_element(v).unwrap())
+                .collect();
+            let mut got = Vec::new();
+            write_json_array(&mut got, &pieces).unwrap();
+            let mut want = serde_json::to_vec_pretty(&values[..n]).unwrap();
+            want.push(b'\n');
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap()
+            );
+        }
+    }
 
     #[test]
     fn controls_are_escaped_and_text_kept() {

@@ -108,15 +108,25 @@ impl Redaction {
     /// Apply the policy to every piece of user text a finding carries: message, evidence,
     /// and its fixes (title, why, snippet, diff). Codes, severities and locations are kept.
     pub fn finding(self, f: &mut crate::finding::Finding) {
+        self.finding_with(f, &mut |t| self.apply_in_place(t));
+    }
+
+    /// [`Redaction::finding`] with each piece of text handed to `apply`, which applies this
+    /// policy (for a caller that remembers the answers for texts it sees again and again).
+    pub(crate) fn finding_with(
+        self,
+        f: &mut crate::finding::Finding,
+        apply: &mut dyn FnMut(&mut String),
+    ) {
         if !self.is_on() {
             return;
         }
-        self.apply_in_place(&mut f.message);
+        apply(&mut f.message);
         for e in &mut f.evidence {
-            self.apply_in_place(&mut e.detail);
+            apply(&mut e.detail);
         }
         for fix in &mut f.fixes {
-            self.fix(fix);
+            self.fix_with(fix, apply);
         }
     }
 
@@ -129,14 +139,24 @@ impl Redaction {
 
     /// Apply the policy to a fix: title, why, snippet and diff.
     pub fn fix(self, fix: &mut crate::finding::Fix) {
+        self.fix_with(fix, &mut |t| self.apply_in_place(t));
+    }
+
+    /// [`Redaction::fix`] with each piece of text handed to `apply` (see
+    /// [`Redaction::finding_with`]).
+    pub(crate) fn fix_with(
+        self,
+        fix: &mut crate::finding::Fix,
+        apply: &mut dyn FnMut(&mut String),
+    ) {
         if !self.is_on() {
             return;
         }
-        self.apply_in_place(&mut fix.title);
-        self.apply_in_place(&mut fix.why);
-        self.apply_in_place(&mut fix.snippet);
+        apply(&mut fix.title);
+        apply(&mut fix.why);
+        apply(&mut fix.snippet);
         if let Some(d) = &mut fix.diff {
-            self.apply_in_place(d);
+            apply(d);
         }
     }
 }

@@ -155,9 +155,11 @@ pub(crate) fn uname_machine() -> Option<String> {
     }
 }
 
-/// The x86-64 micro-architecture level of this CPU (1–4), from CPUID with OS support checks.
+/// The x86-64 micro-architecture level of this CPU (1–4), from CPUID with OS support checks
+/// and the `lahf_lm` flag of `/proc/cpuinfo` (read once by host detection and passed in;
+/// `None`: unreadable).
 #[cfg(target_arch = "x86_64")]
-pub fn detect_amd64_level() -> Option<u8> {
+pub(crate) fn amd64_level_with(cpuinfo: Option<&str>) -> Option<u8> {
     use std::arch::is_x86_feature_detected as has;
     let v2 = has!("cmpxchg16b")
         && has!("popcnt")
@@ -166,9 +168,9 @@ pub fn detect_amd64_level() -> Option<u8> {
         && has!("sse4.1")
         && has!("sse4.2");
     // LAHF/SAHF in 64-bit mode has no std detector; every v2 CPU has it (checked via cpuinfo).
-    let lahf = read_text("/proc/cpuinfo")
+    let lahf = cpuinfo
         .map(|c| {
-            cpuinfo_value(&c, "flags")
+            cpuinfo_value(c, "flags")
                 .map(|f| f.split_whitespace().any(|x| x == "lahf_lm"))
                 .unwrap_or(true)
         })
@@ -200,9 +202,9 @@ pub fn detect_amd64_level() -> Option<u8> {
     })
 }
 
-/// The x86-64 level of this CPU (`None`: this program is not x86-64).
+/// The x86-64 level of this CPU: `None` (this program is not x86-64).
 #[cfg(not(target_arch = "x86_64"))]
-pub fn detect_amd64_level() -> Option<u8> {
+pub(crate) fn amd64_level_with(_cpuinfo: Option<&str>) -> Option<u8> {
     None
 }
 

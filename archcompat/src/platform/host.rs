@@ -251,13 +251,14 @@ impl Host {
                 h.kernel = Some(u.release().to_string_lossy().into_owned());
             }
         }
-        let cpuinfo = read_text("/proc/cpuinfo").unwrap_or_default();
-        h.cpu = cpuinfo_value(&cpuinfo, "model name")
-            .or_else(|| cpuinfo_value(&cpuinfo, "Model"))
-            .or_else(|| cpuinfo_value(&cpuinfo, "CPU part"));
+        let cpuinfo_read = read_text("/proc/cpuinfo");
+        let cpuinfo = cpuinfo_read.as_deref().unwrap_or_default();
+        h.cpu = cpuinfo_value(cpuinfo, "model name")
+            .or_else(|| cpuinfo_value(cpuinfo, "Model"))
+            .or_else(|| cpuinfo_value(cpuinfo, "CPU part"));
         match d.arch.as_str() {
             "amd64" => {
-                h.amd64_level = detect_amd64_level();
+                h.amd64_level = amd64_level_with(cpuinfo_read.as_deref());
                 if let Some(l) = h.amd64_level {
                     h.evidence.push(format!(
                         "x86-64-v{l}: CPUID feature bits (is_x86_feature_detected!)"
@@ -282,7 +283,7 @@ impl Host {
                         None => "could not be probed",
                     }
                 ));
-                if let Some(f) = cpuinfo_value(&cpuinfo, "Features") {
+                if let Some(f) = cpuinfo_value(cpuinfo, "Features") {
                     h.cpu_features = f.split_whitespace().map(String::from).collect();
                 }
             }
