@@ -1,7 +1,8 @@
 //! Conversions shared by every binding function, in one place: JS arguments in (checked, with
 //! `TypeError`/`RangeError`s in JS terms and Node's `ERR_INVALID_ARG_*` codes; unknown option
-//! keys refused), results out (the core's JSON text through `JSON.parse`, so keys keep the
-//! order the CLI prints them in), core errors to `Error`s with a stable `code`
+//! keys refused), results out (small sync results built as JS values directly, `tojs`; others
+//! through the core's JSON text and `JSON.parse`; either way keys keep the order the CLI
+//! prints them in), core errors to `Error`s with a stable `code`
 //! (`ARCHCOMPAT_IO`, `ARCHCOMPAT_LIMIT` …), and the task that runs work on the libuv pool and
 //! always settles its Promise (argument errors reject too; nothing throws synchronously).
 
@@ -107,12 +108,25 @@ pub fn parse<'e>(env: &'e Env, text: String) -> napi::Result<Unknown<'e>> {
     parse.call(text)
 }
 
-/// A synchronous result: the value, or the error thrown as built by [`js_error`].
+/// A synchronous result: the value (through its JSON text and `JSON.parse`, which V8 builds
+/// faster than property-by-property for large documents such as an `InspectEntry`), or the
+/// error thrown as built by [`js_error`].
 pub fn out<'e, T: Serialize>(env: &'e Env, r: Res<T>) -> napi::Result<Unknown<'e>> {
     match r.and_then(|v| to_json(&v)) {
         Ok(text) => parse(env, text),
         Err(f) => Err(js_error(env, f)),
     }
+}
+
+/// A small synchronous result (a platform, a string): built directly as JS values
+/// ([`crate::tojs`], the shape `JSON.parse` gives the CLI's JSON), which saves the JSON text
+/// and the `JSON.parse` call on trivial calls.
+pub fn out_small<'e, T: Serialize>(env: &'e Env, r: Res<T>) -> napi::Result<Unknown<'e>> {
+    let r = r.and_then(|v| {
+        crate::tojs::to_js(env, &v)
+            .map_err(|e| Failure::Core(archcompat::Error::malformed("result", e.reason)))
+    });
+    r.map_err(|f| js_error(env, f))
 }
 
 type Work = Box<dyn FnOnce() -> Res<String> + Send>;

@@ -15,6 +15,7 @@ mod input;
 mod lint;
 mod platform;
 mod report;
+mod tojs;
 mod verify;
 
 use napi_derive::napi;

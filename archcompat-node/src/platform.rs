@@ -54,7 +54,7 @@ pub fn parse_platform<'e>(
             },
         )
     })();
-    conv::out(env, r)
+    conv::out_small(env, r)
 }
 
 /// Parse many specifiers: the `platform parse` document (errors are entries, not thrown).
@@ -82,7 +82,7 @@ pub fn parse_platforms<'e>(
 )]
 pub fn normalize_platform<'e>(env: &'e Env, platform: Unknown<'_>) -> napi::Result<Unknown<'e>> {
     let r = platform_of(env, platform, "platform").map(|p| p.normalize());
-    conv::out(env, r)
+    conv::out_small(env, r)
 }
 
 /// Format a platform: `oci` (FormatAll) or another ecosystem's spelling; null when that
@@ -101,7 +101,7 @@ pub fn format_platform<'e>(
         let kind = spelling.parse::<AliasKind>()?;
         Ok(platform_of(env, platform, "platform")?.alias(kind))
     })();
-    conv::out(env, r)
+    conv::out_small(env, r)
 }
 
 /// The named deployment profiles (`host --list-profiles --json`).

@@ -22,14 +22,19 @@ fn inspect(
     let redaction = conv::redaction(redact)?;
     let (list, single) = conv::paths(paths, "paths")?;
     let spec = conv::opt_text(host, "host")?.unwrap_or_else(|| "local".into());
-    let host = py.detach(|| Host::resolve(&spec)).map_err(conv::err)?;
+    // One release of the GIL per call: the host and the files are resolved and read together.
     if single {
         let e = py
-            .detach(|| inspect_path_with(&list[0], &host, redaction))
+            .detach(|| inspect_path_with(&list[0], &Host::resolve(&spec)?, redaction))
             .map_err(conv::err)?;
         return conv::to_py(py, &e);
     }
-    let out = py.detach(|| inspect_outcomes(&list, &host, redaction, FrontDoor::Python));
+    let out = py
+        .detach(|| -> archcompat::Result<_> {
+            let host = Host::resolve(&spec)?;
+            Ok(inspect_outcomes(&list, &host, redaction, FrontDoor::Python))
+        })
+        .map_err(conv::err)?;
     conv::to_py(py, &out)
 }
 

@@ -314,17 +314,14 @@ pub fn json(v: &Bound<'_, PyAny>, param: &str) -> PyResult<Value> {
         .map_err(|e| value_error(param, format!("{param} is not JSON-shaped: {e}")))
 }
 
-static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-
 /// Convert any serialisable core value into Python objects (dict/list/str/int/float/bool/None)
-/// through its JSON text, so keys keep the order the CLI's JSON prints them in.
+/// directly ([`crate::topy`]), keys in the order the CLI's JSON prints them.
 pub fn to_py<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<Py<PyAny>> {
-    let text =
-        serde_json::to_string(value).map_err(|e| raise("ArchcompatError", e.to_string(), &[]))?;
-    let loads = LOADS.get_or_try_init(py, || {
-        py.import("json")?.getattr("loads").map(Bound::unbind)
-    })?;
-    Ok(loads.bind(py).call1((text,))?.unbind())
+    match crate::topy::to_object(py, value) {
+        Ok(v) => Ok(v.unbind()),
+        Err(crate::topy::ConvError::Py(e)) => Err(e),
+        Err(crate::topy::ConvError::Custom(m)) => Err(raise("ArchcompatError", m, &[])),
+    }
 }
 
 /// An image source: a `str` (`oci:DIR`, `docker://…`, a path) or an `os.PathLike`.

@@ -13,6 +13,7 @@ mod input;
 mod lint;
 mod platform;
 mod report;
+mod topy;
 mod verify;
 
 use pyo3::prelude::*;
