@@ -63,6 +63,27 @@ for whl in "${wheels[@]}"; do
     || fail "auditwheel does not confirm $tag for $name: $show"
   rm -rf "$work/w" && mkdir -p "$work/w"
   "$PY" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$whl" "$work/w"
+  # The wheel is assembled by scripts/package-wheel.py: RECORD lists every file with its sha256
+  # and size, WHEEL carries the filename's tag, and it is not pure Python.
+  "$PY" - "$whl" <<'PYCHECK' || fail "$name: RECORD or WHEEL does not match the wheel's contents"
+import base64, hashlib, sys, zipfile
+whl = sys.argv[1]
+z = zipfile.ZipFile(whl)
+names = set(z.namelist())
+info = next(n.split("/")[0] for n in names if n.split("/")[0].endswith(".dist-info"))
+rows = [line.split(",") for line in z.read(f"{info}/RECORD").decode().splitlines()]
+listed = {r[0] for r in rows}
+assert listed == names, f"RECORD lists {sorted(listed ^ names)} differently"
+for path, digest, size in rows:
+    if path == f"{info}/RECORD":
+        continue
+    data = z.read(path)
+    want = "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    assert digest == want and int(size) == len(data), f"{path}: RECORD says {digest} {size}"
+wheel = z.read(f"{info}/WHEEL").decode()
+tag = whl.rsplit("/", 1)[-1][: -len(".whl")].split("-", 2)[2]
+assert f"Tag: {tag}\n" in wheel and "Root-Is-Purelib: false\n" in wheel, wheel
+PYCHECK
   listing=$(cd "$work/w" && find . -type f | sed 's|^\./||' | sort)
   need "$listing" archcompat/__init__.py archcompat/py.typed \
     "archcompat-$(sed -n 's/^archcompat-\([^-]*\)-.*/\1/p' <<<"$name").dist-info/licenses/LICENSE-MIT" \
