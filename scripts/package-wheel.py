@@ -16,6 +16,7 @@ import pathlib
 import re
 import sys
 import zipfile
+from typing import NoReturn
 
 # pyo3's abi3-py310 feature (Cargo.toml): the wheel's Python and ABI tags.
 PY_TAG = "cp310"
@@ -24,7 +25,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 PY_DIR = ROOT / "archcompat-py"
 
 
-def fail(msg: str) -> "None":
+def fail(msg: str) -> NoReturn:
     sys.exit(f"package-wheel: {msg}")
 
 
