@@ -57,8 +57,16 @@ for whl in "${wheels[@]}"; do
     *musllinux_1_2_aarch64*) arch=arm64 libc=musl tag=musllinux_1_2_aarch64 ;;
     *) fail "$name: not a manylinux_2_28 or musllinux_1_2 wheel" ;;
   esac
+  # A musl library needs `libc.so`: on this glibc machine auditwheel's default search finds
+  # glibc's libc.so, a linker script, and fails on it, so it searches musl's own directory
+  # (Debian's `musl`; the arm64 one from scripts/arm64-root.sh).
+  ldpaths=()
+  case "$tag" in
+    musllinux_1_2_x86_64) ldpaths=(--ldpaths /usr/lib/x86_64-linux-musl) ;;
+    musllinux_1_2_aarch64) ldpaths=(--ldpaths "$(./scripts/arm64-root.sh)/usr/lib/aarch64-linux-musl") ;;
+  esac
   # auditwheel wraps its lines: compare with whitespace collapsed.
-  show=$(.venv/bin/auditwheel show "$whl" 2>&1 | tr -s ' \n' '  ') || fail "auditwheel show $name: $show"
+  show=$(.venv/bin/auditwheel show "${ldpaths[@]}" "$whl" 2>&1 | tr -s ' \n' '  ') || fail "auditwheel show $name: $show"
   grep -q "is consistent with the following platform tag: \"$tag\"" <<<"$show" \
     || fail "auditwheel does not confirm $tag for $name: $show"
   rm -rf "$work/w" && mkdir -p "$work/w"
