@@ -30,8 +30,9 @@ check_lib() {
     echo "  $(basename "$f"): $arch glibc, highest symbol GLIBC_$max (floor $FLOOR)" >&2
   else
     [ -z "$max" ] || fail "$f: a musl build that needs GLIBC_$max"
-    readelf -d "$f" | grep -q 'Shared library: \[libc.so\]' \
-      || fail "$f: a musl build that does not link musl's libc.so"
+    # `libc.so` (zig's name, the .node) or Alpine's soname (the wheels, for auditwheel's policy).
+    readelf -d "$f" | grep -Eq 'Shared library: \[libc\.(so|musl-(x86_64|aarch64)\.so\.1)\]' \
+      || fail "$f: a musl build that does not link musl's libc"
     echo "  $(basename "$f"): $arch musl, no glibc symbols" >&2
   fi
   checked=$((checked + 1))

@@ -78,8 +78,15 @@ for target in $TARGETS; do
 
   echo "== $target: Python wheel ($compat)" >&2
   arch=${target%%-*}
-  python3 scripts/package-wheel.py "$CARGO_TARGET_DIR/$target/$(profile_dir "$PROFILE")/lib_archcompat.so" \
-    "$PKG_INFO" "${compat}_$arch" "$DIST/python" >&2
+  so=$STAGE/_archcompat-$plat.so
+  cp "$CARGO_TARGET_DIR/$target/$(profile_dir "$PROFILE")/lib_archcompat.so" "$so"
+  # zig links musl's libc by the name `libc.so`; musl's loader takes any `libc.*` name as itself,
+  # but the musllinux policy (auditwheel) names Alpine's soname, libc.musl-<arch>.so.1, which
+  # musllinux wheels built on Alpine need. The .node keeps `libc.so` (no policy checks it).
+  case "$target" in
+    *-linux-musl) patchelf --replace-needed libc.so "libc.musl-$arch.so.1" "$so" ;;
+  esac
+  python3 scripts/package-wheel.py "$so" "$PKG_INFO" "${compat}_$arch" "$DIST/python" >&2
 
   echo "== $target: npm package archcompat-$plat" >&2
   pkg=$STAGE/npm-$plat
