@@ -30,8 +30,9 @@ check_lib() {
     echo "  $(basename "$f"): $arch glibc, highest symbol GLIBC_$max (floor $FLOOR)" >&2
   else
     [ -z "$max" ] || fail "$f: a musl build that needs GLIBC_$max"
-    readelf -d "$f" | grep -q 'Shared library: \[libc.so\]' \
-      || fail "$f: a musl build that does not link musl's libc.so"
+    # `libc.so` (zig's name, the .node) or Alpine's soname (the wheels, for auditwheel's policy).
+    readelf -d "$f" | grep -Eq 'Shared library: \[libc\.(so|musl-(x86_64|aarch64)\.so\.1)\]' \
+      || fail "$f: a musl build that does not link musl's libc"
     echo "  $(basename "$f"): $arch musl, no glibc symbols" >&2
   fi
   checked=$((checked + 1))
@@ -57,12 +58,41 @@ for whl in "${wheels[@]}"; do
     *musllinux_1_2_aarch64*) arch=arm64 libc=musl tag=musllinux_1_2_aarch64 ;;
     *) fail "$name: not a manylinux_2_28 or musllinux_1_2 wheel" ;;
   esac
+  # A musl library needs `libc.so`: on this glibc machine auditwheel's default search finds
+  # glibc's libc.so, a linker script, and fails on it, so it searches musl's own directory
+  # (Debian's `musl`; the arm64 one from scripts/arm64-root.sh).
+  ldpaths=()
+  case "$tag" in
+    musllinux_1_2_x86_64) ldpaths=(--ldpaths /usr/lib/x86_64-linux-musl) ;;
+    musllinux_1_2_aarch64) ldpaths=(--ldpaths "$(./scripts/arm64-root.sh)/usr/lib/aarch64-linux-musl") ;;
+  esac
   # auditwheel wraps its lines: compare with whitespace collapsed.
-  show=$(.venv/bin/auditwheel show "$whl" 2>&1 | tr -s ' \n' '  ') || fail "auditwheel show $name: $show"
+  show=$(.venv/bin/auditwheel show "${ldpaths[@]}" "$whl" 2>&1 | tr -s ' \n' '  ') || fail "auditwheel show $name: $show"
   grep -q "is consistent with the following platform tag: \"$tag\"" <<<"$show" \
     || fail "auditwheel does not confirm $tag for $name: $show"
   rm -rf "$work/w" && mkdir -p "$work/w"
   "$PY" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$whl" "$work/w"
+  # The wheel is assembled by scripts/package-wheel.py: RECORD lists every file with its sha256
+  # and size, WHEEL carries the filename's tag, and it is not pure Python.
+  "$PY" - "$whl" <<'PYCHECK' || fail "$name: RECORD or WHEEL does not match the wheel's contents"
+import base64, hashlib, sys, zipfile
+whl = sys.argv[1]
+z = zipfile.ZipFile(whl)
+names = set(z.namelist())
+info = next(n.split("/")[0] for n in names if n.split("/")[0].endswith(".dist-info"))
+rows = [line.split(",") for line in z.read(f"{info}/RECORD").decode().splitlines()]
+listed = {r[0] for r in rows}
+assert listed == names, f"RECORD lists {sorted(listed ^ names)} differently"
+for path, digest, size in rows:
+    if path == f"{info}/RECORD":
+        continue
+    data = z.read(path)
+    want = "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    assert digest == want and int(size) == len(data), f"{path}: RECORD says {digest} {size}"
+wheel = z.read(f"{info}/WHEEL").decode()
+tag = whl.rsplit("/", 1)[-1][: -len(".whl")].split("-", 2)[2]
+assert f"Tag: {tag}\n" in wheel and "Root-Is-Purelib: false\n" in wheel, wheel
+PYCHECK
   listing=$(cd "$work/w" && find . -type f | sed 's|^\./||' | sort)
   need "$listing" archcompat/__init__.py archcompat/py.typed \
     "archcompat-$(sed -n 's/^archcompat-\([^-]*\)-.*/\1/p' <<<"$name").dist-info/licenses/LICENSE-MIT" \

@@ -4,8 +4,11 @@
 #   dist/npm/     the root `archcompat` tarball (loader, types, optionalDependencies) and one
 #                 tarball per platform (`archcompat-linux-x64-gnu`, …) holding the .node addon
 #   dist/crate/   the `archcompat` crate, verified by `cargo package` (it builds on its own)
-# Cross builds link with zig (ziglang + cargo-zigbuild from PyPI, in .venv) against glibc 2.28;
-# all of them share ONE extra target dir, target/cross. Then scripts/check-packages.sh checks
+# Each target is ONE cargo build (cargo-zigbuild, driven by napi's CLI) of both cdylibs, the
+# Python extension and the Node addon, sharing the core and its dependencies; the wheel is then
+# assembled by scripts/package-wheel.py (with maturin's metadata from the sdist), the .node packed
+# by npm. Cross builds link with zig (ziglang + cargo-zigbuild from PyPI, in .venv) against glibc
+# 2.28; all of them share ONE extra target dir, target/cross. Then scripts/check-packages.sh checks
 # what was built (symbol versions, auditwheel, contents).
 #
 # Environment: TARGETS (Rust triples, default: the four Linux ones), PROFILE (cargo profile,
@@ -42,6 +45,16 @@ node_platform() {
   esac
 }
 
+# The sdist first: its PKG-INFO (maturin's core metadata: README, classifiers, licenses) is each
+# wheel's METADATA.
+echo "== Python sdist" >&2
+maturin sdist -m archcompat-py/Cargo.toml -o "$DIST/python" >&2
+tar xzf "$DIST/python/archcompat-$VERSION.tar.gz" -C "$STAGE" "archcompat-$VERSION/PKG-INFO"
+PKG_INFO=$STAGE/archcompat-$VERSION/PKG-INFO
+
+# The build directory cargo uses for a profile.
+profile_dir() { case "$1" in dev | test) echo debug ;; bench) echo release ;; *) echo "$1" ;; esac; }
+
 for target in $TARGETS; do
   case "$target" in
     *-linux-gnu) compat=manylinux_${GLIBC_FLOOR/./_}; zig_target=$target.$GLIBC_FLOOR ;;
@@ -50,15 +63,32 @@ for target in $TARGETS; do
   esac
   plat=$(node_platform "$target")
 
-  echo "== $target: Python wheel ($compat)" >&2
-  maturin build --quiet --profile "$PROFILE" --zig --target "$target" --compatibility "$compat" \
-    -m archcompat-py/Cargo.toml -o "$DIST/python"
-
-  echo "== $target: npm package archcompat-$plat" >&2
+  # ONE cargo invocation builds both cdylibs, so the core and every dependency compile once per
+  # target with the features both bindings need (built apart, pyo3 and napi unify different
+  # features of syn and futures-util, and everything above them compiles twice). napi's CLI
+  # drives it (cargo-zigbuild, its type definitions, index.js, the .node name); the packages after
+  # `--` go to cargo as they are (napi names none itself). PYO3_BUILD_EXTENSION_MODULE=1 is what
+  # maturin sets: the extension does not link libpython (the interpreter provides its symbols).
+  echo "== $target: Python extension and Node addon (one cargo build, profile $PROFILE)" >&2
   out=$STAGE/node-$plat
   mkdir -p "$out"
-  (cd archcompat-node && npx napi build --platform -x --target "$zig_target" --profile "$PROFILE" \
-    --target-dir "$CARGO_TARGET_DIR" --output-dir "$out" >&2)
+  (cd archcompat-node && PYO3_BUILD_EXTENSION_MODULE=1 npx napi build --platform -x \
+    --target "$zig_target" --profile "$PROFILE" --target-dir "$CARGO_TARGET_DIR" --output-dir "$out" \
+    -- -p archcompat-node -p archcompat-py >&2)
+
+  echo "== $target: Python wheel ($compat)" >&2
+  arch=${target%%-*}
+  so=$STAGE/_archcompat-$plat.so
+  cp "$CARGO_TARGET_DIR/$target/$(profile_dir "$PROFILE")/lib_archcompat.so" "$so"
+  # zig links musl's libc by the name `libc.so`; musl's loader takes any `libc.*` name as itself,
+  # but the musllinux policy (auditwheel) names Alpine's soname, libc.musl-<arch>.so.1, which
+  # musllinux wheels built on Alpine need. The .node keeps `libc.so` (no policy checks it).
+  case "$target" in
+    *-linux-musl) patchelf --replace-needed libc.so "libc.musl-$arch.so.1" "$so" ;;
+  esac
+  python3 scripts/package-wheel.py "$so" "$PKG_INFO" "${compat}_$arch" "$DIST/python" >&2
+
+  echo "== $target: npm package archcompat-$plat" >&2
   pkg=$STAGE/npm-$plat
   cp -r "archcompat-node/npm/$plat" "$pkg"
   cp "$out/archcompat.$plat.node" archcompat-node/LICENSE-MIT archcompat-node/LICENSE-APACHE "$pkg/"
@@ -96,9 +126,6 @@ node -e '
   fs.writeFileSync(pkgJson, JSON.stringify(pkg, null, 2) + "\n");
 ' "$root/package.json" archcompat-node/npm
 (cd "$root" && npm pack --silent --pack-destination "$DIST/npm" >/dev/null)
-
-echo "== Python sdist" >&2
-maturin sdist -m archcompat-py/Cargo.toml -o "$DIST/python" >&2
 
 case "${CRATE:-verify}" in
   verify | noverify)

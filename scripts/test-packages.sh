@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The packaging test (part of scripts/test.sh): builds the glibc x86-64 and arm64 packages with
-# the cheap `pkgtest` profile (scripts/package.sh checks them: symbol versions ≤ GLIBC 2.28,
-# auditwheel tags, README and LICENSE inside), then installs them as a user would and makes a
-# call:
+# the cheap `pkgtest` profile into target/cross/dist-test (scripts/package.sh: one cargo build per
+# target makes both the Python extension and the Node addon; then it checks them: symbol versions
+# ≤ GLIBC 2.28, auditwheel tags, README and LICENSE inside), then installs them as a user would
+# and makes a call:
 #   x86-64: the wheel into a fresh venv with pip, the npm tarballs into an empty project with
 #           `npm install ./archcompat-….tgz`;
 #   arm64:  the same wheel and npm package unpacked beside Debian's arm64 python3 and nodejs,
 #           run under qemu-aarch64-static (scripts/arm64-root.sh).
-# musl packages are built by scripts/package.sh only (see README: Packages); the crate is packaged
-# and its contents checked, its verify build (a full build of the crate alone) is package.sh's.
+# scripts/test.sh then runs pytest and node:test against the x86-64 packages built here.
+# musl packages and the sdist build are scripts/package.sh's (see README: Packages); the crate is
+# packaged and its contents checked, its verify build (a full build of the crate alone) is
+# package.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: Rust (core, CLI, benches compile), Python (pytest against the maturin-built
-# module) and Node (node:test against the napi-built addon). Installs what it needs first.
+# Runs every test: Rust (core, CLI, benches compile), the packages (issue 17), Python (pytest
+# against the x86-64 wheel the packaging test built, installed into .venv) and Node (node:test
+# against the packed loader and x86-64 addon). Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -12,13 +13,36 @@ cargo test --workspace --doc --all-features
 echo "== Fuzz targets, 20 s each (docs/fuzzing.md)" >&2
 ./scripts/fuzz-short.sh
 
-echo "== Python tests" >&2
-VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
-  .venv/bin/maturin develop --quiet -m archcompat-py/Cargo.toml
+# Packages (issue 17, README: Packages): the glibc x86-64 and arm64 wheels and npm packages, each
+# target's Python extension and Node addon built by ONE cargo invocation with the cheap `pkgtest`
+# profile into target/cross, checked (symbol versions ≤ GLIBC_2.28, auditwheel tags, README and
+# LICENSE inside), installed into empty projects and called; the arm64 ones with Debian's arm64
+# python3/nodejs under qemu-aarch64-static. The Python and Node tests below then run against
+# these x86-64 packages: the tests exercise what ships, and nothing else builds the bindings.
+echo "== Packages (scripts/test-packages.sh)" >&2
+./scripts/test-packages.sh
+PKGS=target/cross/dist-test
+VERSION=$(node -p 'require("./archcompat-node/package.json").version')
+
+echo "== Python tests (against the x86-64 wheel, installed into .venv)" >&2
+.venv/bin/pip install -q --disable-pip-version-check --no-index --no-deps --force-reinstall \
+  "$PKGS/python/archcompat-$VERSION-cp310-abi3-manylinux_2_28_x86_64.whl"
+# The tests import the installed wheel, not the source tree (-I: no current directory on the path).
+.venv/bin/python -I -c '
+import archcompat
+assert "site-packages" in archcompat.__file__, archcompat.__file__
+assert archcompat._archcompat.__file__.endswith("_archcompat.abi3.so"), archcompat._archcompat.__file__
+'
 .venv/bin/python -m pytest -q archcompat-py/tests
 
-echo "== Node tests" >&2
-(cd archcompat-node && npx napi build --platform && node --test)
+echo "== Node tests (against the packed loader and x86-64 addon)" >&2
+# The tests require('../index.js'): the published loader and types from the root tarball, with the
+# addon from the linux-x64-gnu tarball beside it (the loader tries ./archcompat.<platform>.node).
+tar xzf "$PKGS/npm/archcompat-$VERSION.tgz" -C archcompat-node --strip-components=1 \
+  package/index.js package/index.d.ts
+tar xzf "$PKGS/npm/archcompat-linux-x64-gnu-$VERSION.tgz" -C archcompat-node --strip-components=1 \
+  package/archcompat.linux-x64-gnu.node
+(cd archcompat-node && node --test)
 
 # Bindings' typing (issue 17): the documented usage type-checks strictly on both sides.
 echo "== mypy --strict and tsc --strict" >&2
@@ -29,16 +53,3 @@ echo "== Web page (issue 11): wasm build, then browser tests in Debian's Chromiu
 ./scripts/web-build.sh
 cargo build --quiet -p archcompat-cli
 (cd web && node --test test/page.test.mjs)
-
-# Packages (issue 17): the glibc x86-64 and arm64 wheels and npm packages built with the cheap
-# `pkgtest` profile into target/cross, checked (symbol versions ≤ GLIBC_2.28, auditwheel tags,
-# README/LICENSE inside), installed into empty projects and called; the arm64 ones with Debian's
-# arm64 python3/nodejs under qemu-aarch64-static (README: Packages). It compiles the crates four
-# more times (about 15 min on a fresh 2-core clone), which would take `.ci/run` too close to its
-# 60-minute budget, so it runs when asked: ARCHCOMPAT_TEST_PACKAGES=1 make test.
-if [ "${ARCHCOMPAT_TEST_PACKAGES:-0}" = 1 ]; then
-  echo "== Packages (scripts/test-packages.sh)" >&2
-  ./scripts/test-packages.sh
-else
-  echo "== Packages: skipped (ARCHCOMPAT_TEST_PACKAGES=1 runs scripts/test-packages.sh)" >&2
-fi
