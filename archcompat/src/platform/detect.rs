@@ -156,10 +156,11 @@ pub(crate) fn uname_machine() -> Option<String> {
 }
 
 /// The x86-64 micro-architecture level of this CPU (1–4), from CPUID with OS support checks
-/// and the `lahf_lm` flag of `/proc/cpuinfo` (read once by host detection and passed in;
-/// `None`: unreadable).
+/// and the `lahf_lm` flag of `/proc/cpuinfo`. `cpuinfo` gives that text (`None`: unreadable)
+/// and is called only when the flag decides the answer (a v2 CPU without the v3 features):
+/// reading `/proc/cpuinfo` costs far more than CPUID, and more the more CPUs there are.
 #[cfg(target_arch = "x86_64")]
-pub(crate) fn amd64_level_with(cpuinfo: Option<&str>) -> Option<u8> {
+pub(crate) fn amd64_level_with(cpuinfo: impl FnOnce() -> Option<String>) -> Option<u8> {
     use std::arch::is_x86_feature_detected as has;
     let v2 = has!("cmpxchg16b")
         && has!("popcnt")
@@ -167,14 +168,6 @@ pub(crate) fn amd64_level_with(cpuinfo: Option<&str>) -> Option<u8> {
         && has!("ssse3")
         && has!("sse4.1")
         && has!("sse4.2");
-    // LAHF/SAHF in 64-bit mode has no std detector; every v2 CPU has it (checked via cpuinfo).
-    let lahf = cpuinfo
-        .map(|c| {
-            cpuinfo_value(c, "flags")
-                .map(|f| f.split_whitespace().any(|x| x == "lahf_lm"))
-                .unwrap_or(true)
-        })
-        .unwrap_or(true);
     let v3 = v2
         && has!("avx")
         && has!("avx2")
@@ -191,11 +184,22 @@ pub(crate) fn amd64_level_with(cpuinfo: Option<&str>) -> Option<u8> {
         && has!("avx512cd")
         && has!("avx512dq")
         && has!("avx512vl");
+    // LAHF/SAHF in 64-bit mode has no std detector; every v2 CPU has it (checked via cpuinfo,
+    // which only a v2 CPU below v3 needs to read).
+    let lahf = || {
+        cpuinfo()
+            .map(|c| {
+                cpuinfo_value(&c, "flags")
+                    .map(|f| f.split_whitespace().any(|x| x == "lahf_lm"))
+                    .unwrap_or(true)
+            })
+            .unwrap_or(true)
+    };
     Some(if v4 {
         4
     } else if v3 {
         3
-    } else if v2 && lahf {
+    } else if v2 && lahf() {
         2
     } else {
         1
@@ -204,7 +208,7 @@ pub(crate) fn amd64_level_with(cpuinfo: Option<&str>) -> Option<u8> {
 
 /// The x86-64 level of this CPU: `None` (this program is not x86-64).
 #[cfg(not(target_arch = "x86_64"))]
-pub(crate) fn amd64_level_with(_cpuinfo: Option<&str>) -> Option<u8> {
+pub(crate) fn amd64_level_with(_cpuinfo: impl FnOnce() -> Option<String>) -> Option<u8> {
     None
 }
 
@@ -284,7 +288,12 @@ pub fn detect_libc(root: &Path) -> Option<Libc> {
 
 fn glibc_banner_version(bytes: &[u8]) -> Option<String> {
     let needle = b"release version ";
-    let i = bytes.windows(needle.len()).position(|w| w == needle)?;
+    // The banner sits near the end of a 2 MB libc.so.6: a vectorised substring search (the
+    // one the diagnose scan uses) instead of comparing every window.
+    let i = aho_corasick::AhoCorasick::new([needle])
+        .ok()?
+        .find(bytes)?
+        .start();
     let rest = &bytes[i + needle.len()..];
     let end = rest
         .iter()

@@ -17,11 +17,10 @@ use super::normalize::Defaults;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-#[cfg(not(target_family = "wasm"))]
-use std::path::Path;
+use std::sync::OnceLock;
 
 /// The detected local host, once per process.
-static LOCAL: std::sync::OnceLock<std::result::Result<Host, String>> = std::sync::OnceLock::new();
+static LOCAL: OnceLock<std::result::Result<Host, String>> = OnceLock::new();
 
 /// How a host runs a platform.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,7 +65,15 @@ pub struct RunVerdict {
 
 /// What a machine runs: the platform containerd would see, plus the facts that decide
 /// whether containerd's assumptions hold.
+///
+/// The host [`Host::local`] returns has the facts every verdict needs filled in (platform,
+/// x86-64 level, page size, `uname`); the ones that cost file reads or a probe (`ia32`,
+/// `aarch32` on arm64, `emulators`, `binfmt_misc`, `libc`, `cpu`, `cpu_features` and their
+/// `evidence`) are probed once per process when [`Host::runs`] first needs them, and are
+/// filled in by [`Host::report`], [`Host::completed`] and serialization. Read those fields
+/// of a local host through one of these (a value set on such a host is kept).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "HostOut")]
 pub struct Host {
     /// The platform (containerd `DefaultSpec` when detected: `linux/amd64`, `linux/arm64/v8`).
     pub platform: Platform,
@@ -118,6 +125,205 @@ pub struct Host {
     /// How each detected fact was established (one line per probe).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// Set on the host [`Host::local`] returns: where its unset costly facts are probed on
+    /// first need (this process's [`PROBES`]).
+    #[serde(skip)]
+    probes: Option<&'static LocalProbes>,
+}
+
+/// How a [`Host`] is serialized: its fields, with a local host's lazily probed facts filled
+/// in first (the same keys, in the same order, as a fully detected host).
+#[derive(Serialize)]
+struct HostOut {
+    platform: Platform,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    amd64_level: Option<u8>,
+    page_size: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    arm64_variant: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aarch32: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ia32: Option<bool>,
+    emulators: Vec<Emulator>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    extra_emulated: Vec<Platform>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    libc: Option<Libc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    machine: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kernel: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cpu: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    cpu_features: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    binfmt_misc: Option<bool>,
+    source: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    evidence: Vec<String>,
+}
+
+impl From<Host> for HostOut {
+    fn from(h: Host) -> HostOut {
+        let h = if h.probes.is_some() { h.completed() } else { h };
+        HostOut {
+            platform: h.platform,
+            amd64_level: h.amd64_level,
+            page_size: h.page_size,
+            arm64_variant: h.arm64_variant,
+            aarch32: h.aarch32,
+            ia32: h.ia32,
+            emulators: h.emulators,
+            extra_emulated: h.extra_emulated,
+            libc: h.libc,
+            machine: h.machine,
+            kernel: h.kernel,
+            cpu: h.cpu,
+            cpu_features: h.cpu_features,
+            binfmt_misc: h.binfmt_misc,
+            source: h.source,
+            evidence: h.evidence,
+        }
+    }
+}
+
+/// The facts about this machine that cost more than the rest (files read or inflated, a
+/// personality probe), each probed at most once per process, when first needed: the lazy
+/// part of [`Host::local`].
+#[derive(Debug)]
+struct LocalProbes {
+    /// `/proc/cpuinfo`: CPU model and (arm64) features.
+    cpuinfo: OnceLock<(Option<String>, Vec<String>)>,
+    /// amd64: IA-32 emulation (command line, kernel config, sysctl) and its evidence line.
+    ia32: OnceLock<(Option<bool>, String)>,
+    /// arm64: AArch32 (personality probe) and its evidence line.
+    aarch32: OnceLock<(Option<bool>, String)>,
+    /// `/proc/sys/fs/binfmt_misc`: mounted?, the emulators, evidence when not mounted.
+    binfmt: OnceLock<Binfmt>,
+    /// The C library on `/`.
+    libc: OnceLock<Option<Libc>>,
+}
+
+/// [`probe_binfmt`]'s answer: whether binfmt_misc is mounted, its emulators, and the
+/// evidence line when it is not mounted.
+type Binfmt = (Option<bool>, Vec<Emulator>, Option<String>);
+
+static PROBES: LocalProbes = LocalProbes::new();
+
+/// One process has one set of probes: two hosts share them or not.
+impl PartialEq for LocalProbes {
+    fn eq(&self, other: &LocalProbes) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+impl Eq for LocalProbes {}
+
+impl LocalProbes {
+    const fn new() -> LocalProbes {
+        LocalProbes {
+            cpuinfo: OnceLock::new(),
+            ia32: OnceLock::new(),
+            aarch32: OnceLock::new(),
+            binfmt: OnceLock::new(),
+            libc: OnceLock::new(),
+        }
+    }
+
+    fn cpuinfo(&self) -> &(Option<String>, Vec<String>) {
+        self.cpuinfo.get_or_init(probe_cpuinfo)
+    }
+
+    fn ia32(&self, kernel: Option<&str>) -> &(Option<bool>, String) {
+        self.ia32.get_or_init(|| probe_ia32(kernel))
+    }
+
+    fn aarch32(&self) -> &(Option<bool>, String) {
+        self.aarch32.get_or_init(probe_aarch32)
+    }
+
+    fn binfmt(&self) -> &Binfmt {
+        self.binfmt.get_or_init(probe_binfmt)
+    }
+
+    fn libc(&self) -> &Option<Libc> {
+        self.libc.get_or_init(probe_libc)
+    }
+
+    /// Probe everything not probed yet (a background thread's work, see
+    /// [`Host::prewarm_local`]): what a verdict most often needs first.
+    fn warm(&self, kernel: Option<&str>) {
+        self.binfmt();
+        match Defaults::current().arch.as_str() {
+            "amd64" => {
+                self.ia32(kernel);
+            }
+            "arm64" => {
+                self.aarch32();
+            }
+            _ => {}
+        }
+        self.cpuinfo();
+        self.libc();
+    }
+}
+
+/// `/proc/cpuinfo`: the CPU model, and the `Features` of an arm64 CPU.
+fn probe_cpuinfo() -> (Option<String>, Vec<String>) {
+    let cpuinfo_read = read_text("/proc/cpuinfo");
+    let cpuinfo = cpuinfo_read.as_deref().unwrap_or_default();
+    let cpu = cpuinfo_value(cpuinfo, "model name")
+        .or_else(|| cpuinfo_value(cpuinfo, "Model"))
+        .or_else(|| cpuinfo_value(cpuinfo, "CPU part"));
+    let features = match Defaults::current().arch.as_str() {
+        "arm64" => cpuinfo_value(cpuinfo, "Features")
+            .map(|f| f.split_whitespace().map(String::from).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    (cpu, features)
+}
+
+/// Whether an amd64 kernel runs 32-bit x86 code (see [`ia32_from`]), with its evidence line.
+fn probe_ia32(kernel: Option<&str>) -> (Option<bool>, String) {
+    let cmdline = read_text("/proc/cmdline").unwrap_or_default();
+    let config = kernel_config(kernel);
+    let vsyscall32 = std::path::Path::new("/proc/sys/abi/vsyscall32").exists();
+    let (ia32, why) = ia32_from(&cmdline, config.as_ref().map(|c| c.1.as_str()), vsyscall32);
+    let from = config.map(|c| format!(" ({})", c.0)).unwrap_or_default();
+    (ia32, format!("ia32: {why}{from}"))
+}
+
+/// Whether an arm64 kernel and CPU run 32-bit ARM code ([`probe_linux32`]), with its
+/// evidence line.
+fn probe_aarch32() -> (Option<bool>, String) {
+    let aarch32 = probe_linux32();
+    let why = format!(
+        "aarch32: personality(PER_LINUX32) {}",
+        match aarch32 {
+            Some(true) => "accepted",
+            Some(false) => "refused with EINVAL (no 32-bit EL0)",
+            None => "could not be probed",
+        }
+    );
+    (aarch32, why)
+}
+
+fn probe_binfmt() -> Binfmt {
+    match read_binfmt_misc(std::path::Path::new("/proc/sys/fs/binfmt_misc")) {
+        Ok(Some(list)) => (Some(true), list, None),
+        Ok(None) => (
+            Some(false),
+            Vec::new(),
+            Some("binfmt_misc: /proc/sys/fs/binfmt_misc is not mounted".into()),
+        ),
+        Err(_) => (None, Vec::new(), None),
+    }
+}
+
+fn probe_libc() -> Option<Libc> {
+    detect_libc(std::path::Path::new("/"))
 }
 
 impl Host {
@@ -156,6 +362,7 @@ impl Host {
             binfmt_misc: None,
             source: "platform".into(),
             evidence: Vec::new(),
+            probes: None,
         }
     }
 
@@ -188,15 +395,17 @@ impl Host {
         }
     }
 
-    /// This machine, detected once per process ([`Host::detect`] on first use, then a copy of
-    /// that result): what `resolve("local")` returns. Detection costs about a millisecond
-    /// (files under /proc, CPUID, a personality probe), which per-call users such as the
-    /// bindings must not pay again and again.
+    /// This machine, detected once per process, then a copy of that result: what
+    /// `resolve("local")` returns. Only the cheap facts are detected here (`uname`, CPUID,
+    /// `sysconf`: microseconds, no file read on x86-64 v3+); the costly ones (kernel config,
+    /// binfmt_misc, the C library, `/proc/cpuinfo`, the AArch32 probe) are probed once per
+    /// process when a verdict or a report first needs them (see [`Host`]), so a caller that
+    /// judges an amd64 binary on an amd64 host never pays for them.
     pub fn local() -> Result<Host> {
         // Detection has no failure today; should it ever fail, the failure is kept (as its
         // message) so that every caller sees the same answer.
         LOCAL
-            .get_or_init(|| Host::detect().map_err(|e| e.to_string()))
+            .get_or_init(|| Host::detect_cheap(&PROBES).map_err(|e| e.to_string()))
             .clone()
             .map_err(|reason| Error::Unsupported {
                 input: "local".into(),
@@ -205,14 +414,19 @@ impl Host {
     }
 
     /// Start detecting this machine on a background thread, so that a later [`Host::local`]
-    /// finds it ready (a front door whose calling thread must not block, such as Node's main
-    /// thread, calls this when it loads). Does nothing once detection has started or finished.
+    /// finds it ready and the costly probes done (a front door whose calling thread must not
+    /// block, such as Node's main thread, calls this when it loads: it then waits at most for
+    /// the cheap part, and for a costly probe only when a verdict needs it before the thread
+    /// has finished). Does nothing once detection has started or finished.
     pub fn prewarm_local() {
-        if LOCAL.get().is_none() {
+        static STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        if LOCAL.get().is_none() && !STARTED.swap(true, std::sync::atomic::Ordering::Relaxed) {
             let _ = std::thread::Builder::new()
                 .name("archcompat-detect-host".into())
                 .spawn(|| {
-                    let _ = Host::local();
+                    if let Ok(h) = Host::local() {
+                        PROBES.warm(h.kernel.as_deref());
+                    }
                 });
         }
     }
@@ -229,9 +443,32 @@ impl Host {
         })
     }
 
-    /// Detect this machine, afresh on every call (see [`Host::local`] for the cached one).
+    #[cfg(target_family = "wasm")]
+    fn detect_cheap(_probes: &'static LocalProbes) -> Result<Host> {
+        Host::detect()
+    }
+
+    /// Detect this machine, afresh on every call, every probe done now (see [`Host::local`]
+    /// for the cached one, whose costly probes wait until needed).
     #[cfg(not(target_family = "wasm"))]
     pub fn detect() -> Result<Host> {
+        // Fresh probes, done now: the host keeps no link to them.
+        let mut h = Host::detect_cheap(&PROBES)?;
+        h.probes = None;
+        let (cpu, features) = probe_cpuinfo();
+        let bits32 = match Defaults::current().arch.as_str() {
+            "amd64" => Some(probe_ia32(h.kernel.as_deref())),
+            "arm64" => Some(probe_aarch32()),
+            _ => None,
+        };
+        h.fill(cpu, features, bits32, probe_binfmt(), probe_libc());
+        Ok(h)
+    }
+
+    /// The cheap part of detection: the facts every verdict needs (platform, x86-64 level,
+    /// page size, `uname`), with the costly ones left to `probes`.
+    #[cfg(not(target_family = "wasm"))]
+    fn detect_cheap(probes: &'static LocalProbes) -> Result<Host> {
         let d = Defaults::current();
         let mut platform = Platform::new(&d.os, &d.arch, "");
         if d.arch == "arm" || d.arch == "arm64" {
@@ -239,6 +476,7 @@ impl Host {
         }
         let mut h = Host::from_platform(platform);
         h.source = "detected".into();
+        h.probes = Some(probes);
         if let Some(ps) = page_size() {
             h.page_size = ps;
             h.evidence
@@ -251,40 +489,14 @@ impl Host {
                 h.kernel = Some(u.release().to_string_lossy().into_owned());
             }
         }
-        let cpuinfo_read = read_text("/proc/cpuinfo");
-        let cpuinfo = cpuinfo_read.as_deref().unwrap_or_default();
-        h.cpu = cpuinfo_value(cpuinfo, "model name")
-            .or_else(|| cpuinfo_value(cpuinfo, "Model"))
-            .or_else(|| cpuinfo_value(cpuinfo, "CPU part"));
         match d.arch.as_str() {
             "amd64" => {
-                h.amd64_level = amd64_level_with(cpuinfo_read.as_deref());
+                // /proc/cpuinfo only when its lahf_lm flag decides (a v2 CPU below v3).
+                h.amd64_level = amd64_level_with(|| read_text("/proc/cpuinfo"));
                 if let Some(l) = h.amd64_level {
                     h.evidence.push(format!(
                         "x86-64-v{l}: CPUID feature bits (is_x86_feature_detected!)"
                     ));
-                }
-                let cmdline = read_text("/proc/cmdline").unwrap_or_default();
-                let config = kernel_config(h.kernel.as_deref());
-                let vsyscall32 = Path::new("/proc/sys/abi/vsyscall32").exists();
-                let (ia32, why) =
-                    ia32_from(&cmdline, config.as_ref().map(|c| c.1.as_str()), vsyscall32);
-                h.ia32 = ia32;
-                let from = config.map(|c| format!(" ({})", c.0)).unwrap_or_default();
-                h.evidence.push(format!("ia32: {why}{from}"));
-            }
-            "arm64" => {
-                h.aarch32 = probe_linux32();
-                h.evidence.push(format!(
-                    "aarch32: personality(PER_LINUX32) {}",
-                    match h.aarch32 {
-                        Some(true) => "accepted",
-                        Some(false) => "refused with EINVAL (no 32-bit EL0)",
-                        None => "could not be probed",
-                    }
-                ));
-                if let Some(f) = cpuinfo_value(cpuinfo, "Features") {
-                    h.cpu_features = f.split_whitespace().map(String::from).collect();
                 }
             }
             "arm" => {
@@ -292,20 +504,95 @@ impl Host {
             }
             _ => {}
         }
-        match read_binfmt_misc(Path::new("/proc/sys/fs/binfmt_misc")) {
-            Ok(Some(list)) => {
-                h.binfmt_misc = Some(true);
-                h.emulators = list;
-            }
-            Ok(None) => {
-                h.binfmt_misc = Some(false);
-                h.evidence
-                    .push("binfmt_misc: /proc/sys/fs/binfmt_misc is not mounted".into());
-            }
-            Err(_) => h.binfmt_misc = None,
-        }
-        h.libc = detect_libc(Path::new("/"));
         Ok(h)
+    }
+
+    /// Fill in the costly facts, in the order [`Host::detect`] has always listed their
+    /// evidence (after the cheap part's): the 32-bit mode, then binfmt_misc.
+    fn fill(
+        &mut self,
+        cpu: Option<String>,
+        cpu_features: Vec<String>,
+        bits32: Option<(Option<bool>, String)>,
+        binfmt: Binfmt,
+        libc: Option<Libc>,
+    ) {
+        self.cpu = cpu;
+        self.cpu_features = cpu_features;
+        if let Some((v, why)) = bits32 {
+            match Defaults::current().arch.as_str() {
+                "amd64" => self.ia32 = v,
+                _ => self.aarch32 = v,
+            }
+            self.evidence.push(why);
+        }
+        let (mounted, emulators, why) = binfmt;
+        self.binfmt_misc = mounted;
+        self.emulators = emulators;
+        self.evidence.extend(why);
+        self.libc = libc;
+    }
+
+    /// This host with every fact filled in: for the host [`Host::local`] returns, its costly
+    /// probes are done (once per process) and their values and evidence added, keeping any
+    /// value already set on it; any other host is returned as it is.
+    pub fn completed(&self) -> Host {
+        let mut h = self.clone();
+        let Some(probes) = h.probes.take() else {
+            return h;
+        };
+        let (cpu, features) = probes.cpuinfo().clone();
+        let cpu = h.cpu.take().or(cpu);
+        let features = if h.cpu_features.is_empty() {
+            features
+        } else {
+            std::mem::take(&mut h.cpu_features)
+        };
+        let bits32 = match Defaults::current().arch.as_str() {
+            "amd64" if h.ia32.is_none() => Some(probes.ia32(h.kernel.as_deref()).clone()),
+            "arm64" if h.aarch32.is_none() => Some(probes.aarch32().clone()),
+            _ => None,
+        };
+        let binfmt = if h.binfmt_misc.is_none() && h.emulators.is_empty() {
+            probes.binfmt().clone()
+        } else {
+            (h.binfmt_misc, std::mem::take(&mut h.emulators), None)
+        };
+        let libc = h.libc.take().or_else(|| probes.libc().clone());
+        h.fill(cpu, features, bits32, binfmt, libc);
+        h
+    }
+
+    /// Whether the kernel runs 32-bit x86 code: [`Host::ia32`], probed now for a local host
+    /// that has not yet.
+    fn ia32_fact(&self) -> Option<bool> {
+        match (self.ia32, self.probes) {
+            (None, Some(p)) if Defaults::current().arch == "amd64" => {
+                p.ia32(self.kernel.as_deref()).0
+            }
+            (v, _) => v,
+        }
+    }
+
+    /// Whether the CPU and kernel run 32-bit ARM code: [`Host::aarch32`], probed now for a
+    /// local host that has not yet.
+    fn aarch32_fact(&self) -> Option<bool> {
+        match (self.aarch32, self.probes) {
+            (None, Some(p)) if Defaults::current().arch == "arm64" => p.aarch32().0,
+            (v, _) => v,
+        }
+    }
+
+    /// The registered emulators and whether binfmt_misc is mounted, probed now for a local
+    /// host that has not yet.
+    fn binfmt_facts(&self) -> (Option<bool>, &[Emulator]) {
+        match self.probes {
+            Some(p) if self.binfmt_misc.is_none() && self.emulators.is_empty() => {
+                let (mounted, list, _) = p.binfmt();
+                (*mounted, list)
+            }
+            _ => (self.binfmt_misc, &self.emulators),
+        }
     }
 
     /// The platform used for matching: [`Host::platform`] with the amd64 level or the arm64
@@ -339,8 +626,8 @@ impl Host {
                     return true;
                 }
                 match p.architecture.as_str() {
-                    "386" => self.ia32 != Some(false),
-                    "arm" => self.aarch32 != Some(false),
+                    "386" => self.ia32_fact() != Some(false),
+                    "arm" => self.aarch32_fact() != Some(false),
                     _ => true,
                 }
             })
@@ -352,7 +639,8 @@ impl Host {
     /// Platforms this host runs only through an emulator.
     pub fn emulated(&self) -> Vec<Platform> {
         let mut out: Vec<Platform> = self
-            .emulators
+            .binfmt_facts()
+            .1
             .iter()
             .filter(|e| e.enabled)
             .filter_map(|e| e.platform.clone())
@@ -363,7 +651,7 @@ impl Host {
     }
 
     fn emulator_for(&self, p: &Platform) -> Option<String> {
-        if let Some(e) = self.emulators.iter().find(|e| e.handles(p)) {
+        if let Some(e) = self.binfmt_facts().1.iter().find(|e| e.handles(p)) {
             let f = if e.flags.contains('F') {
                 ""
             } else {
@@ -462,10 +750,14 @@ impl Host {
                 );
             }
             let (flag, what, assumption) = if host_n.architecture == "amd64" {
-                (self.ia32, "IA-32 (32-bit x86) emulation", "amd64 runs 386")
+                (
+                    self.ia32_fact(),
+                    "IA-32 (32-bit x86) emulation",
+                    "amd64 runs 386",
+                )
             } else {
                 (
-                    self.aarch32,
+                    self.aarch32_fact(),
                     "AArch32 (32-bit ARM) execution",
                     "arm64 runs arm/v5–v8",
                 )
@@ -551,7 +843,7 @@ impl Host {
                 format!("{hs} cannot run {cs} natively; {e} emulates it"),
             );
         }
-        let why = match self.binfmt_misc {
+        let why = match self.binfmt_facts().0 {
             Some(false) => " (binfmt_misc is not even mounted)",
             _ => "",
         };
@@ -597,10 +889,11 @@ pub struct HostReport {
 impl Host {
     /// The contract's `host` document.
     pub fn report(&self) -> HostReport {
+        let host = self.completed();
         HostReport {
-            runs_natively: self.runs_natively(),
-            emulated: self.emulated(),
-            host: self.clone(),
+            runs_natively: host.runs_natively(),
+            emulated: host.emulated(),
+            host,
         }
     }
 
@@ -711,7 +1004,28 @@ impl super::profile::Profile {
 
 #[cfg(test)]
 mod local_tests {
-    use super::Host;
+    use super::{Host, LocalProbes, Platform, Runs};
+
+    /// Candidates that touch every lazily probed fact: the host's own platform and its
+    /// levels, the 32-bit modes, foreign architectures (binfmt_misc), another OS.
+    const CANDIDATES: [&str; 12] = [
+        "linux/amd64",
+        "linux/amd64/v4",
+        "linux/386",
+        "linux/arm64",
+        "linux/arm64/v9.2",
+        "linux/arm/v7",
+        "linux/arm/v5",
+        "linux/riscv64",
+        "linux/s390x",
+        "linux/ppc64le",
+        "windows/amd64",
+        "unknown/unknown",
+    ];
+
+    fn candidates() -> Vec<Platform> {
+        CANDIDATES.iter().map(|s| s.parse().unwrap()).collect()
+    }
 
     #[test]
     fn local_is_detected_once_and_matches_a_fresh_detection() {
@@ -722,6 +1036,106 @@ mod local_tests {
         assert_eq!(a.source, "detected");
         assert_eq!(a.report(), b.report());
         assert_eq!(a.report(), fresh.report());
+        // Serialized, the local host's lazily probed facts are filled in: the same JSON, key
+        // for key, as a full detection (what `host --json` prints).
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&fresh).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string(&a.report()).unwrap(),
+            serde_json::to_string(&fresh.report()).unwrap()
+        );
+        assert_eq!(a.completed(), fresh);
+        assert_eq!(fresh.completed(), fresh);
+    }
+
+    #[test]
+    fn local_verdicts_equal_those_of_a_full_detection() {
+        let local = Host::local().unwrap();
+        let fresh = Host::detect().unwrap();
+        let c = candidates();
+        for p in &c {
+            assert_eq!(local.runs(p), fresh.runs(p), "{p}");
+        }
+        assert_eq!(
+            local.match_candidates(&c, false),
+            fresh.match_candidates(&c, false)
+        );
+        assert_eq!(local.runs_natively(), fresh.runs_natively());
+        assert_eq!(local.emulated(), fresh.emulated());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn costly_probes_wait_until_a_verdict_needs_them() {
+        let probes: &'static LocalProbes = Box::leak(Box::new(LocalProbes::new()));
+        let h = Host::detect_cheap(probes).unwrap();
+        let done = |p: &LocalProbes| {
+            [
+                p.cpuinfo.get().is_some(),
+                p.ia32.get().is_some(),
+                p.aarch32.get().is_some(),
+                p.binfmt.get().is_some(),
+                p.libc.get().is_some(),
+            ]
+        };
+        assert_eq!(done(probes), [false; 5], "nothing costly at detection");
+        // The host's own platform (what judging a native binary asks): still nothing.
+        let own = h.platform.clone();
+        assert_eq!(h.runs(&own).runs, Runs::Native);
+        assert_eq!(
+            done(probes),
+            [false; 5],
+            "nothing costly for a native verdict"
+        );
+        if cfg!(target_arch = "x86_64") {
+            // 386 on amd64 needs IA-32 emulation, and only that unless it is absent (then
+            // an emulator may still run it).
+            let v = h.runs(&"linux/386".parse().unwrap());
+            let d = done(probes);
+            assert!(d[1] && !d[0] && !d[2] && !d[4], "{d:?}");
+            assert_eq!(d[3], v.runs != Runs::Compatible, "{v:?} {d:?}");
+        }
+        // A foreign architecture needs binfmt_misc, never the C library or cpuinfo.
+        h.runs(&"linux/s390x".parse().unwrap());
+        let d = done(probes);
+        assert!(d[3] && !d[0] && !d[4], "{d:?}");
+        // The report fills in everything: as a full detection.
+        let fresh = Host::detect().unwrap();
+        assert_eq!(h.report(), fresh.report());
+        assert!(done(probes)[4] && done(probes)[0]);
+    }
+
+    #[test]
+    fn a_value_set_on_the_local_host_is_kept() {
+        let mut h = Host::local().unwrap();
+        h.binfmt_misc = Some(false);
+        h.emulators.clear();
+        let foreign = if cfg!(target_arch = "s390x") {
+            "linux/riscv64"
+        } else {
+            "linux/s390x"
+        };
+        let v = h.runs(&foreign.parse().unwrap());
+        assert_eq!(v.runs, Runs::No);
+        assert!(
+            v.reason.ends_with("(binfmt_misc is not even mounted)"),
+            "{v:?}"
+        );
+        let full = h.completed();
+        assert_eq!(full.binfmt_misc, Some(false));
+        assert!(full.emulators.is_empty());
+        if cfg!(target_arch = "x86_64") {
+            let mut h = Host::local().unwrap();
+            h.ia32 = Some(false);
+            h.binfmt_misc = Some(true);
+            assert_eq!(h.runs(&"linux/386".parse().unwrap()).runs, Runs::No);
+            let full = h.completed();
+            assert_eq!(full.ia32, Some(false));
+            assert!(!full.evidence.iter().any(|e| e.starts_with("ia32:")));
+            assert_eq!(full.libc, Host::detect().unwrap().libc);
+        }
     }
 }
 
