@@ -3,7 +3,9 @@
 # problem: every native library's highest GLIBC_ symbol version is at most the floor (2.28) and
 # musl ones need no glibc at all; each is built for the architecture its name says; auditwheel
 # gives each wheel the platform tag it carries; wheels, sdist, npm tarballs and crate carry the
-# README and both LICENSE files; the root npm package names every platform package.
+# README and both LICENSE files; `twine check --strict` accepts the wheels and the sdist (the
+# metadata PyPI would take and the README it would render); the root npm package names every
+# platform package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIST=${1:-dist}
@@ -110,6 +112,12 @@ for sdist in "$DIST"/python/*.tar.gz; do
   listing=$(tar tzf "$sdist" | sed 's|^[^/]*/||' | sort)
   need "$listing" pyproject.toml README.md LICENSE-MIT LICENSE-APACHE PKG-INFO
 done
+
+# What PyPI's upload would check: required metadata fields, a metadata version it accepts, and
+# a long description (the README) that renders; --strict also fails on warnings.
+sdists=("$DIST"/python/*.tar.gz)
+echo "twine check ${#wheels[@]} wheels, ${#sdists[@]} sdist" >&2
+tw=$(.venv/bin/twine check --strict "${wheels[@]}" "${sdists[@]}" 2>&1) || fail "twine check: $tw"
 
 tarballs=("$DIST"/npm/*.tgz)
 [ "${#tarballs[@]}" -gt 0 ] || fail "no npm tarball in $DIST/npm"
