@@ -9,9 +9,14 @@
 #   arm64:  the same wheel and npm package unpacked beside Debian's arm64 python3 and nodejs,
 #           run under qemu-aarch64-static (scripts/arm64-root.sh).
 # scripts/test.sh then runs pytest and node:test against the x86-64 packages built here.
-# musl packages and the sdist build are scripts/package.sh's (see README: Packages); the crate is
-# packaged and its contents checked, its verify build (a full build of the crate alone) is
-# package.sh's.
+# musl packages and the sdist build are scripts/package.sh's (see README: Packages): MUSL=1 adds the
+# x86-64 and aarch64 musl targets here too (their wheels checked with auditwheel and twine, then
+# musl's own loader, natively and under qemu-aarch64-static, loads each library:
+# scripts/package-musl-smoke.sh). It is off by default: each musl target is one more full cargo
+# build (the aarch64 one took 19 min of wall time on the 2-core machine under a load of ~10, the
+# same as a glibc target), which would add about as much again as the two glibc builds cost the
+# test command. The crate is packaged and its contents checked, its verify build (a full build
+# of the crate alone) is package.sh's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -20,8 +25,9 @@ if [ -n "${PACKAGES:-}" ]; then
   DIST=$(cd "$PACKAGES" && pwd)
 else
   DIST=$ROOT/target/cross/dist-test
-  PROFILE=pkgtest CRATE=noverify DIST=$DIST \
-    TARGETS="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu" ./scripts/package.sh
+  targets="x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu"
+  [ "${MUSL:-0}" = 0 ] || targets+=" x86_64-unknown-linux-musl aarch64-unknown-linux-musl"
+  PROFILE=pkgtest CRATE=noverify DIST=$DIST TARGETS="$targets" ./scripts/package.sh
 fi
 
 VERSION=$(node -p 'require("./archcompat-node/package.json").version')
