@@ -301,6 +301,7 @@ impl Prefilter {
             end: 0,
             line_starts: Vec::new(),
             masks: Vec::new(),
+            seen: self.always.clone(),
         }
     }
 }
@@ -315,6 +316,8 @@ pub(crate) struct Candidates<'t> {
     /// Offsets (from `start`) at which the chunk's lines begin.
     line_starts: Vec<usize>,
     masks: Vec<u64>,
+    /// The union of the masks of every chunk filled so far.
+    seen: Vec<u64>,
 }
 
 impl Candidates<'_> {
@@ -328,6 +331,13 @@ impl Candidates<'_> {
         let local = offset - self.start;
         let i = self.line_starts.partition_point(|&s| s <= local) - 1;
         Mask(&self.masks[i * w..(i + 1) * w])
+    }
+
+    /// Which patterns have a literal somewhere in the lines asked for so far: once every line
+    /// was asked for, which patterns may match the text taken whole (a clear bit is certain,
+    /// since no literal holds a newline).
+    pub(crate) fn anywhere(&self) -> Mask<'_> {
+        Mask(&self.seen)
     }
 
     /// Compute the masks of the whole lines from `offset` on, about [`CHUNK_BYTES`] of them.
@@ -363,6 +373,7 @@ impl Candidates<'_> {
                 for &id in &self.pre.owners[m.pattern().as_usize()] {
                     let id = id as usize;
                     self.masks[line * w + id / 64] |= 1 << (id % 64);
+                    self.seen[id / 64] |= 1 << (id % 64);
                 }
             }
         }
@@ -376,6 +387,11 @@ impl Mask<'_> {
     /// Whether pattern `id` may match the line (a `false` is certain).
     pub(crate) fn may(&self, id: usize) -> bool {
         (self.0[id / 64] >> (id % 64)) & 1 == 1
+    }
+
+    /// Whether any pattern may match the line (`false`: none can).
+    pub(crate) fn any(&self) -> bool {
+        self.0.iter().any(|&w| w != 0)
     }
 }
 

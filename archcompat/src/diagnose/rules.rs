@@ -6,6 +6,7 @@ use crate::finding::CauseCode;
 use crate::prefilter::{Mask, Prefilter};
 use regex::{Captures, Regex};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// One signal found on one line.
@@ -100,6 +101,8 @@ struct Patterns {
     fallback_platform: Pat,
     /// Run the lines' `exec format error` check without lowercasing each line.
     exec_format_words: Pat,
+    /// `no matching manifest for unknown` (ASCII case-insensitive), anywhere in the text.
+    unknown_platform: Pat,
 }
 
 /// A pattern, its bit in the prefilter's line masks, and its regex, compiled on the first line
@@ -234,6 +237,7 @@ fn compiled() -> &'static Compiled {
             fallback_platform: r(r"(?i)platform"),
             esbuild: r(r#"(?s)"(?:@esbuild/|esbuild-)([a-z0-9]+)-([a-z0-9]+)" package is present but this platform\s+needs the "(?:@esbuild/|esbuild-)([a-z0-9]+)-([a-z0-9]+)""#),
             exec_format_words: r(r"(?i-u)exec format error"),
+            unknown_platform: r(r"(?i-u)no matching manifest for unknown"),
         };
         let pre = Prefilter::new(&sources.into_inner());
         Compiled { pats, pre }
@@ -252,17 +256,375 @@ fn arch_of(p: &str) -> String {
         .unwrap_or_default()
 }
 
+/// What one line says on its own: the signals the scan takes from it, in the order it applies
+/// them. A pure function of the line's text (the captures borrow from it), so a text's repeated
+/// lines are matched once; what depends on the lines around it (the facts so far, the command
+/// on the line before) is decided when the signals are applied ([`apply`]).
+#[derive(Clone, Copy)]
+enum Ev<'t> {
+    /// `rules[i]` matched.
+    Rule(u16),
+    /// An ENOEXEC message, and the path it names.
+    Enoexec(Option<&'t str>),
+    /// `exec format error` without a path.
+    ExecFormatWords,
+    /// `exec /x: no such file or directory`, and the path.
+    Enoent(Option<&'t str>),
+    /// The platform warning: the image's platform, the host's.
+    Warning(&'t str, &'t str),
+    /// A platform asked for (no matching manifest, ECS).
+    Requested(&'t str),
+    /// Podman's architecture, variant and OS.
+    Podman(&'t str, &'t str, &'t str),
+    /// Wanted and actual platforms, and whether their architectures differ.
+    WantedActual(&'t str, &'t str, bool),
+    /// The host's architecture (Kubernetes node label, Lambda architectures).
+    HostArch(&'t str),
+    PlatformFlag(&'t str),
+    QemuOpen(&'t str),
+    EnoexecShell(Option<&'t str>),
+    EnoentShell(Option<&'t str>),
+    Armv6,
+    Sigill,
+    Crashloop,
+    ArmHost,
+    Alpine,
+    WindowsImage,
+    InspectJson(&'t str),
+    ElfArch(&'static str),
+    TagArch(&'static str),
+    BuildStep,
+    ArchUrl,
+    GoArch,
+    Image(&'t str),
+    BarePlatform(&'t str),
+}
+
+/// Distinct lines whose signals are remembered (a text with more runs the rest unremembered).
+const MEMO_LINES: usize = 1 << 16;
+
+/// A capture group that always takes part in a match of its pattern.
+fn group<'h>(c: &Captures<'h>, i: usize) -> &'h str {
+    c.get(i).map_or("", |m| m.as_str())
+}
+
+/// The signals of one line (`m`: the patterns the prefilter says may match it), appended to
+/// `out` in the order the scan applies them.
+fn line_signals<'t>(p: &Patterns, m: &Mask, line: &'t str, out: &mut Vec<Ev<'t>>) {
+    for (i, rule) in p.rules.iter().enumerate() {
+        if rule.re.is_match(m, line) {
+            out.push(Ev::Rule(i as u16));
+        }
+    }
+    if let Some(c) = p.enoexec.captures(m, line) {
+        out.push(Ev::Enoexec(c.get(1).or(c.get(2)).map(|m| m.as_str())));
+    } else if p.exec_format_words.is_match(m, line) {
+        out.push(Ev::ExecFormatWords);
+    }
+    if let Some(c) = p.enoent.captures(m, line) {
+        out.push(Ev::Enoent(c.get(1).or(c.get(2)).map(|m| m.as_str())));
+    }
+    if let Some(c) = p.warning.captures(m, line) {
+        out.push(Ev::Warning(group(&c, 1), group(&c, 2)));
+    }
+    if let Some(c) = p.no_manifest.captures(m, line) {
+        out.push(Ev::Requested(group(&c, 1)));
+    }
+    if let Some(c) = p.podman.captures(m, line) {
+        out.push(Ev::Podman(group(&c, 1), group(&c, 2), group(&c, 3)));
+    }
+    if let Some(c) = p.ecs_platform.captures(m, line) {
+        out.push(Ev::Requested(group(&c, 1)));
+    }
+    if let Some(c) = p.wanted_actual.captures(m, line) {
+        let (want, actual) = match (c.get(1), c.get(2)) {
+            (Some(w), Some(a)) => (w.as_str(), a.as_str()),
+            _ => (group(&c, 4), group(&c, 3)),
+        };
+        out.push(Ev::WantedActual(
+            want,
+            actual,
+            arch_of(want) != arch_of(actual),
+        ));
+    }
+    if let Some(c) = p.k8s_arch.captures(m, line) {
+        out.push(Ev::HostArch(group(&c, 1)));
+    }
+    if let Some(c) = p.lambda_arch.captures(m, line) {
+        out.push(Ev::HostArch(group(&c, 1)));
+    }
+    if let Some(c) = p.platform_flag.captures(m, line) {
+        out.push(Ev::PlatformFlag(group(&c, 1)));
+    }
+    if let Some(c) = p.qemu_open.captures(m, line) {
+        out.push(Ev::QemuOpen(group(&c, 1)));
+    }
+    if let Some(c) = p.enoexec_shell.captures(m, line) {
+        out.push(Ev::EnoexecShell(
+            c.get(1).or(c.get(2)).or(c.get(3)).map(|m| m.as_str()),
+        ));
+    }
+    if let Some(c) = p.enoent_shell.captures(m, line) {
+        out.push(Ev::EnoentShell(c.get(1).or(c.get(2)).map(|m| m.as_str())));
+    }
+    for (pat, ev) in [
+        (&p.armv6, Ev::Armv6),
+        (&p.sigill, Ev::Sigill),
+        (&p.crashloop, Ev::Crashloop),
+        (&p.arm_host, Ev::ArmHost),
+        (&p.alpine, Ev::Alpine),
+        (&p.windows_image, Ev::WindowsImage),
+    ] {
+        if pat.is_match(m, line) {
+            out.push(ev);
+        }
+    }
+    if let Some(c) = p.inspect_json.captures(m, line) {
+        out.push(Ev::InspectJson(group(&c, 1)));
+    }
+    for c in p
+        .elf_file
+        .on(m)
+        .into_iter()
+        .flat_map(|re| re.captures_iter(line))
+    {
+        out.push(Ev::ElfArch(match &c[1] {
+            "x86-64" => "amd64",
+            "ARM aarch64" => "arm64",
+            "ARM" => "arm",
+            "Intel 80386" => "386",
+            "IBM S/390" => "s390x",
+            "64-bit PowerPC" | "PowerPC" => "ppc64le",
+            _ => "riscv64",
+        }));
+    }
+    for c in p
+        .tag_arch
+        .on(m)
+        .into_iter()
+        .flat_map(|re| re.captures_iter(line))
+    {
+        let start = c.get(0).map_or(0, |m| m.start());
+        let before = &line[..start + 1];
+        let os_before = ["linux", "darwin", "windows", "win32"]
+            .iter()
+            .any(|o| before.to_ascii_lowercase().ends_with(o));
+        if c.get(3).is_none() && !os_before {
+            out.push(Ev::TagArch(match c[2].to_ascii_lowercase().as_str() {
+                "arm64v8" | "arm64" | "aarch64" => "arm64",
+                "arm32v7" | "armhf" => "arm",
+                _ => "amd64",
+            }));
+        }
+    }
+    if p.build_step.is_match(m, line) {
+        out.push(Ev::BuildStep);
+    }
+    if p.arch_url.is_match(m, line) {
+        out.push(Ev::ArchUrl);
+    }
+    if goarch(line) {
+        out.push(Ev::GoArch);
+    }
+    for re in &p.image_ref {
+        if let Some(c) = re.captures(m, line) {
+            let img = group(&c, 1).trim_end_matches(['.', ',', ':']);
+            if img.len() > 1 && !img.starts_with('-') && img != "run" && img != "pull" {
+                out.push(Ev::Image(img));
+                break;
+            }
+        }
+    }
+    if let Some(c) = p.bare_platform.captures(m, line) {
+        out.push(Ev::BarePlatform(group(&c, 1)));
+    }
+}
+
+/// The build hard-codes the architecture in words the rules do not weigh on their own.
+fn goarch(line: &str) -> bool {
+    line.contains("GOARCH=amd64")
+        || line.contains("GOARCH=arm64")
+        || line.contains("ARG TARGETARCH=")
+}
+
+/// Apply one line's signals to the facts: `prev_cmd` is the command line before it.
+fn apply(f: &mut Facts, p: &Patterns, signals: &[Ev], line_no: u32, prev_cmd: &str) {
+    let hit = |code, weight, why| Hit {
+        code,
+        weight,
+        line: line_no,
+        why,
+    };
+    for &ev in signals {
+        match ev {
+            Ev::Rule(i) => {
+                let r = &p.rules[i as usize];
+                f.hits.push(hit(r.code, r.weight, r.why));
+            }
+            Ev::Enoexec(path) => {
+                f.enoexec = true;
+                if f.exec_path.is_none() {
+                    f.exec_path = path.map(str::to_string);
+                }
+            }
+            Ev::ExecFormatWords => f.enoexec = true,
+            Ev::Enoent(path) => {
+                f.enoent_exec = true;
+                f.hits.push(hit(CauseCode::MissingInterpreter, 0.6, "exec said `no such file or directory` for a file that exists: its interpreter (ELF loader or `#!` program) is missing from the image"));
+                if f.exec_path.is_none() {
+                    f.exec_path = path.map(str::to_string);
+                }
+            }
+            Ev::Warning(image, host) => {
+                f.platform_warning = true;
+                f.platforms.image.get_or_insert_with(|| norm(image));
+                f.platforms.host.get_or_insert_with(|| norm(host));
+            }
+            Ev::Requested(r) => {
+                f.platforms.requested.get_or_insert_with(|| norm(r));
+            }
+            Ev::Podman(arch, variant, os) => {
+                let v = if variant.is_empty() {
+                    String::new()
+                } else {
+                    format!("/{variant}")
+                };
+                f.platforms
+                    .requested
+                    .get_or_insert_with(|| norm(&format!("{os}/{arch}{v}")));
+            }
+            Ev::WantedActual(want, actual, differ) => {
+                f.platforms.requested.get_or_insert_with(|| norm(want));
+                f.platforms.image.get_or_insert_with(|| norm(actual));
+                if differ {
+                    f.hits.push(hit(
+                        CauseCode::ArchMismatch,
+                        0.6,
+                        "the image found is for another architecture than the one asked for",
+                    ));
+                }
+            }
+            Ev::HostArch(a) => {
+                f.platforms
+                    .host
+                    .get_or_insert_with(|| norm(&format!("linux/{a}")));
+            }
+            Ev::PlatformFlag(r) => {
+                f.platform_flag = true;
+                f.platforms.requested.get_or_insert_with(|| norm(r));
+            }
+            Ev::QemuOpen(path) => {
+                f.interpreter.get_or_insert_with(|| path.to_string());
+                f.hits.push(hit(CauseCode::HardcodedArch, 0.35, "a binary for another architecture sits in a native image (often a hard-coded download)"));
+            }
+            Ev::EnoexecShell(path) => {
+                f.enoexec = true;
+                if f.exec_path.is_none() {
+                    f.exec_path = path.map(str::to_string);
+                }
+                if !f
+                    .hits
+                    .iter()
+                    .rev()
+                    .take_while(|h| h.line == line_no)
+                    .any(|h| h.code == CauseCode::ArchMismatch)
+                {
+                    f.hits.push(hit(
+                        CauseCode::ArchMismatch,
+                        0.55,
+                        "exec returned ENOEXEC: the file is not a program for this CPU (or not a program)",
+                    ));
+                }
+            }
+            Ev::EnoentShell(path) => {
+                f.enoent_exec = true;
+                if f.exec_path.is_none() {
+                    f.exec_path = path.map(str::to_string);
+                }
+                if !f
+                    .hits
+                    .iter()
+                    .rev()
+                    .take_while(|h| h.line == line_no)
+                    .any(|h| h.code == CauseCode::MissingInterpreter)
+                {
+                    f.hits.push(hit(CauseCode::MissingInterpreter, 0.5, "exec said `no such file or directory` (or `not found`) for a program that exists: its interpreter (ELF loader or `#!` program) is missing"));
+                }
+            }
+            Ev::Armv6 => f.armv6 = true,
+            Ev::Sigill => {
+                f.sigill = true;
+                f.sigill_line.get_or_insert(line_no);
+            }
+            Ev::Crashloop => {
+                f.crashloop = true;
+                f.crashloop_line.get_or_insert(line_no);
+            }
+            Ev::ArmHost => f.arm_host_hint = true,
+            Ev::Alpine => f.alpine = true,
+            Ev::WindowsImage => {
+                f.windows_image = true;
+                f.hits.push(hit(
+                    CauseCode::OsMismatch,
+                    0.3,
+                    "the text names a Windows container image",
+                ));
+            }
+            Ev::InspectJson(a) => {
+                f.inspected_arch
+                    .get_or_insert_with(|| arch_of(&format!("linux/{a}")));
+                f.inspected_line.get_or_insert(line_no);
+            }
+            Ev::ElfArch(a) => {
+                if !f.elf_arches.contains(a) {
+                    f.elf_arches.insert(a.to_string());
+                }
+            }
+            Ev::TagArch(a) => {
+                if !f.tag_arches.contains(a) {
+                    f.tag_arches.insert(a.to_string());
+                }
+            }
+            Ev::BuildStep => f.in_build = true,
+            Ev::ArchUrl => f.hits.push(hit(
+                CauseCode::HardcodedArch,
+                0.5,
+                "the build downloads a binary for one fixed architecture",
+            )),
+            Ev::GoArch => f.hits.push(hit(
+                CauseCode::HardcodedArch,
+                0.45,
+                "the build hard-codes the target architecture",
+            )),
+            Ev::Image(img) => {
+                if f.image.is_none() {
+                    f.image = Some(img.to_string());
+                }
+            }
+            // (After the `uname -m` reading in the scan's order: the two set different facts.)
+            Ev::BarePlatform(pl) => {
+                if prev_cmd.contains("inspect") {
+                    f.inspected_image = Some(norm(pl));
+                    f.platforms.image.get_or_insert_with(|| norm(pl));
+                }
+            }
+        }
+    }
+}
+
 /// Scan the text line by line (bounded by the input cap in `explain`).
 pub(super) fn scan(text: &str) -> Facts {
     let Compiled { pats: p, pre } = compiled();
     let mut f = Facts::default();
     let mut prev_cmd = "";
     let mut candidates = pre.lines(text);
+    // The signals of each distinct line seen (a range of `signals`).
+    let mut memo: HashMap<&str, (u32, u32)> = HashMap::new();
+    let mut signals: Vec<Ev> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line_no = i as u32 + 1;
         // The patterns this line may match (a pattern not in it cannot match the line).
         let m = candidates.mask(raw.as_ptr() as usize - text.as_ptr() as usize);
-        let m = &m;
         // At most 4000 characters of a line are read (a line has at least as many bytes).
         let line: &str = if raw.len() <= 4000 {
             raw
@@ -271,224 +633,27 @@ pub(super) fn scan(text: &str) -> Facts {
                 .nth(4000)
                 .map_or(raw, |(at, _)| &raw[..at])
         };
-        for rule in &p.rules {
-            if rule.re.is_match(m, line) {
-                f.hits.push(Hit {
-                    code: rule.code,
-                    weight: rule.weight,
-                    line: line_no,
-                    why: rule.why,
-                });
-            }
-        }
-        if let Some(c) = p.enoexec.captures(m, line) {
-            f.enoexec = true;
-            f.exec_path = f
-                .exec_path
-                .take()
-                .or_else(|| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()));
-        } else if p.exec_format_words.is_match(m, line) {
-            f.enoexec = true;
-        }
-        if let Some(c) = p.enoent.captures(m, line) {
-            f.enoent_exec = true;
-            f.hits.push(Hit { code: CauseCode::MissingInterpreter, weight: 0.6, line: line_no, why: "exec said `no such file or directory` for a file that exists: its interpreter (ELF loader or `#!` program) is missing from the image" });
-            f.exec_path = f
-                .exec_path
-                .take()
-                .or_else(|| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()));
-        }
-        if let Some(c) = p.warning.captures(m, line) {
-            f.platform_warning = true;
-            f.platforms.image.get_or_insert_with(|| norm(&c[1]));
-            f.platforms.host.get_or_insert_with(|| norm(&c[2]));
-        }
-        if let Some(c) = p.no_manifest.captures(m, line) {
-            f.platforms.requested.get_or_insert_with(|| norm(&c[1]));
-        }
-        if let Some(c) = p.podman.captures(m, line) {
-            let v = if c[2].is_empty() {
-                String::new()
-            } else {
-                format!("/{}", &c[2])
+        if m.any() {
+            let (range, known) = match memo.get(line) {
+                Some(&r) => (r, true),
+                None => {
+                    let from = signals.len();
+                    line_signals(p, &m, line, &mut signals);
+                    ((from as u32, signals.len() as u32), false)
+                }
             };
-            f.platforms
-                .requested
-                .get_or_insert_with(|| norm(&format!("{}/{}{v}", &c[3], &c[1])));
-        }
-        if let Some(c) = p.ecs_platform.captures(m, line) {
-            f.platforms.requested.get_or_insert_with(|| norm(&c[1]));
-        }
-        if let Some(c) = p.wanted_actual.captures(m, line) {
-            let (want, actual) = match (c.get(1), c.get(2)) {
-                (Some(w), Some(a)) => (w.as_str(), a.as_str()),
-                _ => (
-                    c.get(4).map_or("", |m| m.as_str()),
-                    c.get(3).map_or("", |m| m.as_str()),
-                ),
-            };
-            f.platforms.requested.get_or_insert_with(|| norm(want));
-            f.platforms.image.get_or_insert_with(|| norm(actual));
-            if arch_of(want) != arch_of(actual) {
-                f.hits.push(Hit {
-                    code: CauseCode::ArchMismatch,
-                    weight: 0.6,
-                    line: line_no,
-                    why: "the image found is for another architecture than the one asked for",
-                });
-            }
-        }
-        if let Some(c) = p.k8s_arch.captures(m, line) {
-            f.platforms
-                .host
-                .get_or_insert_with(|| norm(&format!("linux/{}", &c[1])));
-        }
-        if let Some(c) = p.lambda_arch.captures(m, line) {
-            f.platforms
-                .host
-                .get_or_insert_with(|| norm(&format!("linux/{}", &c[1])));
-        }
-        if let Some(c) = p.platform_flag.captures(m, line) {
-            f.platform_flag = true;
-            f.platforms.requested.get_or_insert_with(|| norm(&c[1]));
-        }
-        if let Some(c) = p.qemu_open.captures(m, line) {
-            f.interpreter.get_or_insert_with(|| c[1].to_string());
-            f.hits.push(Hit { code: CauseCode::HardcodedArch, weight: 0.35, line: line_no, why: "a binary for another architecture sits in a native image (often a hard-coded download)" });
-        }
-        if let Some(c) = p.enoexec_shell.captures(m, line) {
-            f.enoexec = true;
-            if f.exec_path.is_none() {
-                f.exec_path = c
-                    .get(1)
-                    .or(c.get(2))
-                    .or(c.get(3))
-                    .map(|m| m.as_str().to_string());
-            }
-            if !f
-                .hits
-                .iter()
-                .rev()
-                .take_while(|h| h.line == line_no)
-                .any(|h| h.code == CauseCode::ArchMismatch)
-            {
-                f.hits.push(Hit {
-                    code: CauseCode::ArchMismatch,
-                    weight: 0.55,
-                    line: line_no,
-                    why: "exec returned ENOEXEC: the file is not a program for this CPU (or not a program)",
-                });
-            }
-        }
-        if let Some(c) = p.enoent_shell.captures(m, line) {
-            f.enoent_exec = true;
-            if f.exec_path.is_none() {
-                f.exec_path = c.get(1).or(c.get(2)).map(|m| m.as_str().to_string());
-            }
-            if !f
-                .hits
-                .iter()
-                .rev()
-                .take_while(|h| h.line == line_no)
-                .any(|h| h.code == CauseCode::MissingInterpreter)
-            {
-                f.hits.push(Hit { code: CauseCode::MissingInterpreter, weight: 0.5, line: line_no, why: "exec said `no such file or directory` (or `not found`) for a program that exists: its interpreter (ELF loader or `#!` program) is missing" });
-            }
-        }
-        f.armv6 |= p.armv6.is_match(m, line);
-        if p.sigill.is_match(m, line) {
-            f.sigill = true;
-            f.sigill_line.get_or_insert(line_no);
-        }
-        if p.crashloop.is_match(m, line) {
-            f.crashloop = true;
-            f.crashloop_line.get_or_insert(line_no);
-        }
-        f.arm_host_hint |= p.arm_host.is_match(m, line);
-        f.alpine |= p.alpine.is_match(m, line);
-        if p.windows_image.is_match(m, line) {
-            f.windows_image = true;
-            f.hits.push(Hit {
-                code: CauseCode::OsMismatch,
-                weight: 0.3,
-                line: line_no,
-                why: "the text names a Windows container image",
-            });
-        }
-        if let Some(c) = p.inspect_json.captures(m, line) {
-            f.inspected_arch
-                .get_or_insert_with(|| arch_of(&format!("linux/{}", &c[1])));
-            f.inspected_line.get_or_insert(line_no);
-        }
-        for c in p
-            .elf_file
-            .on(m)
-            .into_iter()
-            .flat_map(|re| re.captures_iter(line))
-        {
-            let a = match &c[1] {
-                "x86-64" => "amd64",
-                "ARM aarch64" => "arm64",
-                "ARM" => "arm",
-                "Intel 80386" => "386",
-                "IBM S/390" => "s390x",
-                "64-bit PowerPC" | "PowerPC" => "ppc64le",
-                _ => "riscv64",
-            };
-            f.elf_arches.insert(a.to_string());
-        }
-        for c in p
-            .tag_arch
-            .on(m)
-            .into_iter()
-            .flat_map(|re| re.captures_iter(line))
-        {
-            let start = c.get(0).map_or(0, |m| m.start());
-            let before = &line[..start + 1];
-            let os_before = ["linux", "darwin", "windows", "win32"]
-                .iter()
-                .any(|o| before.to_ascii_lowercase().ends_with(o));
-            if c.get(3).is_none() && !os_before {
-                let a = match c[2].to_ascii_lowercase().as_str() {
-                    "arm64v8" | "arm64" | "aarch64" => "arm64",
-                    "arm32v7" | "armhf" => "arm",
-                    _ => "amd64",
-                };
-                f.tag_arches.insert(a.to_string());
-            }
-        }
-        if p.build_step.is_match(m, line) {
-            f.in_build = true;
-        }
-        if p.arch_url.is_match(m, line) {
-            f.hits.push(Hit {
-                code: CauseCode::HardcodedArch,
-                weight: 0.5,
-                line: line_no,
-                why: "the build downloads a binary for one fixed architecture",
-            });
-        }
-        if line.contains("GOARCH=amd64")
-            || line.contains("GOARCH=arm64")
-            || line.contains("ARG TARGETARCH=")
-        {
-            f.hits.push(Hit {
-                code: CauseCode::HardcodedArch,
-                weight: 0.45,
-                line: line_no,
-                why: "the build hard-codes the target architecture",
-            });
-        }
-        if f.image.is_none() {
-            for re in &p.image_ref {
-                if let Some(c) = re.captures(m, line) {
-                    let img = c[1].trim_end_matches(['.', ',', ':']).to_string();
-                    if img.len() > 1 && !img.starts_with('-') && img != "run" && img != "pull" {
-                        f.image = Some(img);
-                        break;
-                    }
+            let (from, to) = (range.0 as usize, range.1 as usize);
+            apply(&mut f, p, &signals[from..to], line_no, prev_cmd);
+            if !known {
+                if memo.len() < MEMO_LINES {
+                    memo.insert(line, range);
+                } else {
+                    signals.truncate(from);
                 }
             }
+        } else if goarch(line) {
+            // No pattern can match: only the plain-text check is left.
+            apply(&mut f, p, &[Ev::GoArch], line_no, prev_cmd);
         }
         // `uname -m` and `docker image inspect --format …` readings on the next line.
         let t = line.trim();
@@ -499,20 +664,16 @@ pub(super) fn scan(text: &str) -> Facts {
             f.uname_host = Some(pl.normalize().to_string());
             f.platforms.host.get_or_insert_with(|| pl.to_string());
         }
-        if let Some(c) = p.bare_platform.captures(m, line)
-            && prev_cmd.contains("inspect")
-        {
-            f.inspected_image = Some(norm(&c[1]));
-            f.platforms.image.get_or_insert_with(|| norm(&c[1]));
-        }
         if t.starts_with('$') || t.starts_with('>') || t.starts_with('#') {
             prev_cmd = raw;
         } else if !t.is_empty() {
             prev_cmd = "";
         }
     }
-    // Checks over the whole text (messages that span lines).
-    if let Some(c) = p.esbuild.re().captures(text) {
+    // Checks over the whole text (messages that span lines). A pattern none of whose literals
+    // occurs on any line cannot match (no literal holds a newline), so is not run.
+    let anywhere = candidates.anywhere();
+    if let Some(c) = p.esbuild.on(&anywhere).and_then(|re| re.captures(text)) {
         let line = text[..c.get(0).map_or(0, |m| m.start())].lines().count() as u32 + 1;
         let (os1, arch1, os2, arch2) = (&c[1], &c[2], &c[3], &c[4]);
         if os1 == os2 && arch1 != arch2 {
@@ -532,10 +693,7 @@ pub(super) fn scan(text: &str) -> Facts {
             });
         }
     }
-    if text
-        .to_ascii_lowercase()
-        .contains("no matching manifest for unknown")
-    {
+    if p.unknown_platform.is_match(&anywhere, text) {
         f.unknown_platform = true;
     }
     if let (Some(decl), Some(line)) = (&f.inspected_arch, f.inspected_line)
@@ -572,9 +730,9 @@ pub(super) fn scan(text: &str) -> Facts {
     // A text that names a failed exec, a manifest, a platform or an emulator but matches no
     // known signature still gets the candidates its words leave open (weak, to be checked).
     if f.hits.is_empty() {
-        let fallbacks: [(&Regex, &[(CauseCode, &'static str)]); 4] = [
+        let fallbacks: [(&Pat, &[(CauseCode, &'static str)]); 4] = [
             (
-                p.fallback_exec.re(),
+                &p.fallback_exec,
                 &[
                     (
                         CauseCode::ArchMismatch,
@@ -587,7 +745,7 @@ pub(super) fn scan(text: &str) -> Facts {
                 ],
             ),
             (
-                p.fallback_emulator.re(),
+                &p.fallback_emulator,
                 &[
                     (
                         CauseCode::EmulationMissing,
@@ -600,7 +758,7 @@ pub(super) fn scan(text: &str) -> Facts {
                 ],
             ),
             (
-                p.fallback_manifest.re(),
+                &p.fallback_manifest,
                 &[
                     (
                         CauseCode::NoMatchingManifest,
@@ -613,7 +771,7 @@ pub(super) fn scan(text: &str) -> Facts {
                 ],
             ),
             (
-                p.fallback_platform.re(),
+                &p.fallback_platform,
                 &[
                     (
                         CauseCode::PlatformWarning,
@@ -626,7 +784,10 @@ pub(super) fn scan(text: &str) -> Facts {
                 ],
             ),
         ];
-        for (re, codes) in fallbacks {
+        for (pat, codes) in fallbacks {
+            let Some(re) = pat.on(&anywhere) else {
+                continue;
+            };
             if let Some(i) = text.lines().position(|l| re.is_match(l)) {
                 for (k, &(code, why)) in codes.iter().enumerate() {
                     f.hits.push(Hit {
@@ -1208,6 +1369,11 @@ mod tests {
                 &c.pats.tag_arch,
                 &c.pats.windows_image,
                 &c.pats.exec_format_words,
+                &c.pats.unknown_platform,
+                &c.pats.fallback_exec,
+                &c.pats.fallback_emulator,
+                &c.pats.fallback_manifest,
+                &c.pats.fallback_platform,
             ])
             .chain(c.pats.image_ref.iter())
             .collect();
@@ -1240,6 +1406,18 @@ mod tests {
                     matched += usize::from(hit);
                     skipped += usize::from(!m.may(pat.id));
                 }
+            }
+            // The patterns run over the whole text are run only when their literals occur.
+            for pat in [&c.pats.esbuild, &c.pats.unknown_platform]
+                .into_iter()
+                .chain(all.iter().copied())
+            {
+                assert!(
+                    !pat.re().is_match(&text) || cands.anywhere().may(pat.id),
+                    "{}: pattern {} matches the text but the prefilter skipped it",
+                    p.display(),
+                    pat.src
+                );
             }
         }
         // The corpus exercises the patterns, and the prefilter does skip most work.
