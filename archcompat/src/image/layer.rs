@@ -36,11 +36,6 @@ pub(crate) struct DigestReader<R> {
 }
 
 impl<R: Read> DigestReader<R> {
-    /// A reader hashing on a helper thread.
-    pub(crate) fn new(inner: R) -> Self {
-        Self::with_thread(inner, true)
-    }
-
     /// A reader hashing on a helper thread (`thread`), or inline (small blobs, where starting
     /// a thread costs more than it saves).
     pub(crate) fn with_thread(inner: R, thread: bool) -> Self {

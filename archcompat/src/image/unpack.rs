@@ -202,7 +202,7 @@ fn err(blob: &str, e: impl std::fmt::Display) -> Error {
 
 fn apply_layer(blob: impl Read, d: &Descriptor, limits: &Limits, fs: &mut Rootfs) -> Result<()> {
     let name = d.digest.as_str();
-    let mut raw = DigestReader::new(blob);
+    let mut raw = DigestReader::with_thread(blob, true);
     {
         let mut br = BufReader::with_capacity(64 << 10, &mut raw);
         let head = br.fill_buf().map_err(|e| err(name, e))?;

@@ -242,9 +242,39 @@ pub fn probe_linux32() -> Option<bool> {
     None
 }
 
+/// The C library family the system shell is linked against: the loader named in the
+/// program-interpreter string of `root/bin/sh` (found in its first 64 KiB, where `.interp`
+/// sits), `None` when there is no shell, it is static, or it names neither loader.
+fn shell_libc_family(root: &Path) -> Option<&'static str> {
+    let head = read_capped(&root.join("bin/sh"), 64 << 10)?;
+    if !head.starts_with(b"\x7fELF") {
+        return None;
+    }
+    let has = |needle: &[u8]| head.windows(needle.len()).any(|w| w == needle);
+    if has(b"/ld-musl-") {
+        Some("musl")
+    } else if has(b"/ld-linux") || has(b"/ld64.so.") || has(b"/ld.so.1") {
+        Some("glibc")
+    } else {
+        None
+    }
+}
+
 /// Find the host C library under `root` (`/` normally): musl's loader, or glibc's
-/// `libc.so.6` with the version from its banner.
+/// `libc.so.6` with the version from its banner. When both are installed (Debian's `musl`
+/// package puts `ld-musl-*.so.1` into `/lib` of a glibc system; Alpine's `gcompat` adds a
+/// glibc loader to a musl one), the one `/bin/sh` is linked against is the system's.
 pub fn detect_libc(root: &Path) -> Option<Libc> {
+    if shell_libc_family(root) == Some("glibc") {
+        if let Some(l) = find_glibc(root) {
+            return Some(l);
+        }
+    }
+    find_musl(root).or_else(|| find_glibc(root))
+}
+
+/// musl's loader (`ld-musl-<arch>.so.1`) in `root/lib` or `root/usr/lib`.
+fn find_musl(root: &Path) -> Option<Libc> {
     for dir in ["lib", "usr/lib"] {
         if let Ok(rd) = std::fs::read_dir(root.join(dir)) {
             for e in rd.flatten().take(10_000) {
@@ -259,6 +289,11 @@ pub fn detect_libc(root: &Path) -> Option<Libc> {
             }
         }
     }
+    None
+}
+
+/// glibc's `libc.so.6` in the usual (multiarch) directories, with its banner's version.
+fn find_glibc(root: &Path) -> Option<Libc> {
     let multiarch = [
         "lib/x86_64-linux-gnu",
         "lib/aarch64-linux-gnu",
@@ -420,5 +455,59 @@ mod doc_examples {
             cpu_variant_from("CPU architecture: 8\n", "aarch64", "arm").as_deref(),
             Some("v8")
         );
+    }
+}
+
+#[cfg(test)]
+mod libc_tests {
+    use super::detect_libc;
+    use std::path::{Path, PathBuf};
+
+    /// A fake root: `/bin/sh` naming `interp` in its program-interpreter string (or no shell),
+    /// Debian's glibc and a musl loader both installed.
+    fn root(name: &str, interp: Option<&str>) -> PathBuf {
+        let r = std::env::temp_dir().join(format!("archcompat-libc-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&r);
+        for d in ["bin", "lib", "lib/x86_64-linux-gnu"] {
+            std::fs::create_dir_all(r.join(d)).unwrap();
+        }
+        if let Some(i) = interp {
+            let mut sh = b"\x7fELF\x02\x01\x01".to_vec();
+            sh.resize(0x238, 0);
+            sh.extend_from_slice(i.as_bytes());
+            sh.push(0);
+            std::fs::write(r.join("bin/sh"), sh).unwrap();
+        }
+        std::fs::write(r.join("lib/ld-musl-x86_64.so.1"), b"\x7fELF").unwrap();
+        std::fs::write(
+            r.join("lib/x86_64-linux-gnu/libc.so.6"),
+            b"\x7fELF...GNU C Library (Debian GLIBC 2.36-9) stable release version 2.36.\n",
+        )
+        .unwrap();
+        r
+    }
+
+    fn family(r: &Path) -> String {
+        detect_libc(r).map(|l| l.family).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_shells_loader_decides_when_glibc_and_musl_are_both_installed() {
+        // Debian with its `musl` package: the shell is glibc's, so the system is glibc.
+        let debian = root("debian", Some("/lib64/ld-linux-x86-64.so.2"));
+        let l = detect_libc(&debian).unwrap();
+        assert_eq!(
+            (l.family.as_str(), l.version.as_deref()),
+            ("glibc", Some("2.36"))
+        );
+        // Alpine with a glibc compatibility layer: the shell is musl's.
+        let alpine = root("alpine", Some("/lib/ld-musl-x86_64.so.1"));
+        assert_eq!(family(&alpine), "musl");
+        // No shell to ask: musl's loader first, as before.
+        let bare = root("bare", None);
+        assert_eq!(family(&bare), "musl");
+        for r in [debian, alpine, bare] {
+            let _ = std::fs::remove_dir_all(r);
+        }
     }
 }
