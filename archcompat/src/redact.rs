@@ -465,8 +465,10 @@ fn apply<'a>(
 ///
 /// Each condition is necessary for a match of the rules named with it (on ASCII text; any
 /// other byte goes to the rules, as Unicode `\s` and case folding reach beyond ASCII):
-/// - `=` or `:`: aws_secret, arn_account, url_password, conn_password, curl_user, secret_key,
-///   docker_auth (each has `[=:]`, `:` or `://` in every match);
+/// - `=` or `:` and one of the words `pass`, `pwd`, `secret`, `session`, `token`, `api`,
+///   `credential`, `key` (any case): aws_secret, conn_password, secret_key (a secret-named key
+///   then `[=:]`); `:` and `"`: docker_auth; `://`: url_password; `arn:aws`: arn_account;
+///   `-u` at the start or after whitespace, or `--`: curl_user;
 /// - `--`, or `-p` after whitespace: private_key (`-----BEGIN`), secret_flag (`--password`…),
 ///   docker_login and attached_p (`\s-p`);
 /// - a run of 20 `[A-Z0-9]`: aws_key_id (`AKIA` + 16);
@@ -481,6 +483,20 @@ fn apply<'a>(
 /// The test `gate_never_skips_a_change` runs every rule on the fixture corpora and on generated
 /// hostile texts and checks that no text the gate passes over is matched by any rule.
 fn may_change(text: &str, opts: &RedactOptions) -> bool {
+    let g = gate(text);
+    g.rules || (opts.high_entropy && g.entropy)
+}
+
+/// What [`gate`] found possible in a text.
+struct Gate {
+    /// Some rule may match.
+    rules: bool,
+    /// The high-entropy candidate may replace a token of the text as it is.
+    entropy: bool,
+}
+
+/// The scan behind [`may_change`]: it goes on until both answers are known.
+fn gate(text: &str) -> Gate {
     let b = text.as_bytes();
     let at = |i: usize, lit: &[u8]| b[i..].starts_with(lit);
     let at_ci = |i: usize, lit: &[u8]| {
@@ -493,81 +509,105 @@ fn may_change(text: &str, opts: &RedactOptions) -> bool {
     let mut upper_run = 0usize;
     let (mut run, mut first, mut mix) = (0usize, 0u8, 0u8);
     let mut line_start = true;
+    let (mut rules, mut entropy) = (false, false);
+    let (mut eq, mut colon, mut quote, mut word) = (false, false, false, false);
     for (i, &c) in b.iter().enumerate() {
         if !c.is_ascii() {
-            return true;
+            return Gate {
+                rules: true,
+                entropy: true,
+            };
         }
-        if line_start {
-            line_start = false;
+        if line_start && !rules {
             let mut j = i;
             while blank(j) {
                 j += 1;
             }
-            if (at_ci(j, b"env") || at_ci(j, b"arg")) && blank(j + 3) {
-                return true;
-            }
+            rules = (at_ci(j, b"env") || at_ci(j, b"arg")) && blank(j + 3);
         }
-        let hit = match c {
-            b'=' | b':' => true,
-            b'-' => match b.get(i + 1) {
-                Some(b'-') => true,
-                Some(b'p') => i > 0 && space(i - 1),
+        line_start = false;
+        let hit = !rules
+            && match c {
+                b'=' => {
+                    eq = true;
+                    false
+                }
+                b':' => {
+                    colon = true;
+                    at(i, b"://")
+                }
+                b'"' => {
+                    quote = true;
+                    false
+                }
+                b'-' => match b.get(i + 1) {
+                    Some(b'-') => true,
+                    Some(b'p') => i > 0 && space(i - 1),
+                    Some(b'u') => i == 0 || space(i - 1),
+                    _ => false,
+                },
+                b'\n' => {
+                    line_start = true;
+                    false
+                }
+                b'b' | b'B' => {
+                    (at_ci(i, b"bearer") && space(i + 6)) || (at_ci(i, b"basic") && space(i + 5))
+                }
+                b'g' => {
+                    (at(i, b"gh")
+                        && matches!(b.get(i + 2), Some(b'p' | b'o' | b'u' | b's' | b'r'))
+                        && b.get(i + 3) == Some(&b'_'))
+                        || at(i, b"github_pat_")
+                        || (at(i, b"gl")
+                            && [
+                                &b"pat"[..],
+                                b"dt",
+                                b"rt",
+                                b"cbt",
+                                b"ptt",
+                                b"ft",
+                                b"imt",
+                                b"agent",
+                                b"soat",
+                            ]
+                            .iter()
+                            .any(|k| at(i + 2, k) && b.get(i + 2 + k.len()) == Some(&b'-')))
+                }
+                b'x' => {
+                    (at(i, b"xox")
+                        && matches!(
+                            b.get(i + 3),
+                            Some(b'a' | b'b' | b'e' | b'o' | b'p' | b'r' | b's')
+                        )
+                        && b.get(i + 4) == Some(&b'-'))
+                        || at(i, b"xapp-")
+                }
+                b's' => at(i, b"sk-"),
+                b'A' => at(i, b"AIza"),
+                b'a' => at(i, b"arn:aws"),
+                b'n' => at(i, b"npm_"),
+                b'p' => at(i, b"pypi-"),
+                b'e' => at(i, b"eyJ"),
+                b'F' => at(i, b"FwoGZXIvYXdz"),
+                b'I' => at(i, b"IQoJb3JpZ2lu"),
+                b'h' => at(i, b"hooks.slack.com/services/"),
                 _ => false,
-            },
-            b'\n' => {
-                line_start = true;
-                false
-            }
-            b'b' | b'B' => {
-                (at_ci(i, b"bearer") && space(i + 6)) || (at_ci(i, b"basic") && space(i + 5))
-            }
-            b'g' => {
-                (at(i, b"gh")
-                    && matches!(b.get(i + 2), Some(b'p' | b'o' | b'u' | b's' | b'r'))
-                    && b.get(i + 3) == Some(&b'_'))
-                    || at(i, b"github_pat_")
-                    || (at(i, b"gl")
-                        && [
-                            &b"pat"[..],
-                            b"dt",
-                            b"rt",
-                            b"cbt",
-                            b"ptt",
-                            b"ft",
-                            b"imt",
-                            b"agent",
-                            b"soat",
-                        ]
-                        .iter()
-                        .any(|k| at(i + 2, k) && b.get(i + 2 + k.len()) == Some(&b'-')))
-            }
-            b'x' => {
-                (at(i, b"xox")
-                    && matches!(
-                        b.get(i + 3),
-                        Some(b'a' | b'b' | b'e' | b'o' | b'p' | b'r' | b's')
-                    )
-                    && b.get(i + 4) == Some(&b'-'))
-                    || at(i, b"xapp-")
-            }
-            b's' => at(i, b"sk-"),
-            b'A' => at(i, b"AIza"),
-            b'n' => at(i, b"npm_"),
-            b'p' => at(i, b"pypi-"),
-            b'e' => at(i, b"eyJ"),
-            b'F' => at(i, b"FwoGZXIvYXdz"),
-            b'I' => at(i, b"IQoJb3JpZ2lu"),
-            b'h' => at(i, b"hooks.slack.com/services/"),
-            _ => false,
-        };
-        if hit {
-            return true;
-        }
+            };
+        // The words one of which precedes `=`/`:` in aws_secret, conn_password and secret_key.
+        word = word
+            || match c.to_ascii_lowercase() {
+                b'p' => at_ci(i, b"pass") || at_ci(i, b"pwd"),
+                b's' => at_ci(i, b"secret") || at_ci(i, b"session"),
+                b't' => at_ci(i, b"token"),
+                b'a' => at_ci(i, b"api"),
+                b'c' => at_ci(i, b"credential"),
+                b'k' => at_ci(i, b"key"),
+                _ => false,
+            };
+        rules |= hit || ((eq || colon) && word) || (colon && quote);
         if c.is_ascii_uppercase() || c.is_ascii_digit() {
             upper_run += 1;
-            if upper_run >= 20 {
-                return true;
-            }
+            rules |= upper_run >= 20;
         } else {
             upper_run = 0;
         }
@@ -587,13 +627,15 @@ fn may_change(text: &str, opts: &RedactOptions) -> bool {
                 0
             };
         } else {
-            if opts.high_entropy && run >= 32 && first != b'/' && mix == 7 {
-                return true;
-            }
+            entropy |= run >= 32 && first != b'/' && mix == 7;
             run = 0;
         }
+        if rules && entropy {
+            break;
+        }
     }
-    opts.high_entropy && run >= 32 && first != b'/' && mix == 7
+    entropy |= run >= 32 && first != b'/' && mix == 7;
+    Gate { rules, entropy }
 }
 
 /// Redact secrets in `text`. Returns the text unchanged (borrowed) when nothing matched.
@@ -626,17 +668,21 @@ fn redact_counting<'a>(
     opts: &RedactOptions,
     counts: &mut std::collections::BTreeMap<SecretKind, usize>,
 ) -> Cow<'a, str> {
-    if !may_change(text, opts) {
+    let g = gate(text);
+    if !g.rules && !(opts.high_entropy && g.entropy) {
         return Cow::Borrowed(text);
     }
-    redact_rules(text, opts, counts)
+    redact_rules(text, opts, counts, g.entropy)
 }
 
 /// [`redact_counting`] without the gate: every rule whose literals occur in `text` is run.
+/// `entropy: false` says the high-entropy candidate cannot change `text` as it is ([`gate`]):
+/// then it runs only if a rule changed the text.
 fn redact_rules<'a>(
     text: &'a str,
     opts: &RedactOptions,
     counts: &mut std::collections::BTreeMap<SecretKind, usize>,
+    entropy: bool,
 ) -> Cow<'a, str> {
     let r = rules();
     let mut t = Cow::Borrowed(text);
@@ -710,7 +756,7 @@ fn redact_rules<'a>(
             format!("{}{REDACTED}", &c[1])
         });
     }
-    if opts.high_entropy {
+    if opts.high_entropy && (entropy || matches!(t, Cow::Owned(_))) {
         (t, _) = apply(t, r.candidate(), SecretKind::HighEntropy, counts, |c| {
             let tok = &c[0];
             // An absolute path (`/tmp/build-1a2B3c/Dockerfile`) is not a token.
@@ -908,11 +954,20 @@ mod tests {
         texts
     }
 
-    /// What the gate may skip: no rule matches the text and no high-entropy candidate in it
-    /// would be replaced, so the rules without the gate give it back unchanged. Returns whether
-    /// the gate skipped it.
+    /// Redaction with the gate equals redaction without it; and what the gate skips is matched
+    /// by no rule and holds no high-entropy candidate that would be replaced, so the rules give
+    /// it back unchanged. Returns whether the gate skipped it.
     fn gate_is_exact(t: &str) -> bool {
         let d = RedactOptions::default();
+        // Gated (the candidate skipped when the gate saw no token it could replace) and
+        // ungated give the same text and counts.
+        let (mut gated, mut ungated) = (Default::default(), Default::default());
+        assert_eq!(
+            redact_counting(t, &d, &mut gated),
+            redact_rules(t, &d, &mut ungated, true),
+            "gated and ungated differ on {t:?}"
+        );
+        assert_eq!(gated, ungated, "counts differ on {t:?}");
         if may_change(t, &d) {
             return false;
         }
@@ -932,7 +987,7 @@ mod tests {
         }
         let mut counts = Default::default();
         assert_eq!(
-            redact_rules(t, &d, &mut counts),
+            redact_rules(t, &d, &mut counts, true),
             t,
             "the rules change {t:?}"
         );
@@ -983,6 +1038,9 @@ mod tests {
             "unrecognised data, not a program",
             "errno: ENOEXEC (exec format error)",
             "shell commands without a #! line: a shell runs them, exec does not",
+            // A rule's replacement cuts a path's run: the rest is a token of its own.
+            "/a/sk-AAAAAAAAAAAAAAAAAAAAAAA+Zq9xT4mLw8Rb2Nc7Vd1Hf6Jk3Gs5Pa0Ye",
+            "--platform=linux/amd64 /usr/lib/x86_64-linux-gnu/libLLVM-15.so.1",
         ] {
             gate_is_exact(t);
         }
