@@ -474,14 +474,16 @@ fn apply<'a>(
 /// - a run of 20 `[A-Z0-9]`: aws_key_id (`AKIA` + 16);
 /// - `bearer` or `basic` (any case) followed by whitespace: bearer, basic;
 /// - a line starting with `[ \t]*` then `env`/`arg` (any case) and a blank: env_space;
-/// - a known token prefix (`ghp_`, `sk-`, `eyJ`, `AIza`, `hooks.slack.com/services/`…, as
-///   written in the patterns, which are case-sensitive there): known_tokens, slack_hook;
+/// - a known token prefix at a word boundary (`ghp_`, `sk-`, `eyJ`, `AIza`…, as written in the
+///   pattern, which is case-sensitive and has `\b` there): known_tokens;
+///   `hooks.slack.com/services/`: slack_hook;
 /// - a maximal run of 32 or more `[A-Za-z0-9_\-+/]` that does not start with `/` and has a
 ///   digit, an upper- and a lower-case letter: the high-entropy candidate (its matches are
 ///   exactly such runs, and [`looks_secret`] needs all three).
 ///
 /// The test `gate_never_skips_a_change` runs every rule on the fixture corpora and on generated
 /// hostile texts and checks that no text the gate passes over is matched by any rule.
+#[cfg(test)]
 fn may_change(text: &str, opts: &RedactOptions) -> bool {
     let g = gate(text);
     g.rules || (opts.high_entropy && g.entropy)
@@ -498,19 +500,21 @@ struct Gate {
 /// The scan behind [`may_change`]: it goes on until both answers are known.
 fn gate(text: &str) -> Gate {
     let b = text.as_bytes();
-    let at = |i: usize, lit: &[u8]| b[i..].starts_with(lit);
+    let at = |i: usize, lit: &[u8]| b.len() - i >= lit.len() && &b[i..i + lit.len()] == lit;
     let at_ci = |i: usize, lit: &[u8]| {
         b.len() - i >= lit.len() && b[i..i + lit.len()].eq_ignore_ascii_case(lit)
     };
     let blank = |i: usize| matches!(b.get(i), Some(b' ' | b'\t'));
     let space = |i: usize| matches!(b.get(i), Some(b'\t'..=b'\r' | b' '));
+    // A `(?-u:\b)` may stand before position `i` (the byte before is no word byte).
+    let boundary = |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
     // The run of `[A-Z0-9]` ending here, and the high-entropy candidate's run: its length,
     // first byte, and which of digit (1), upper (2), lower (4) it holds.
     let mut upper_run = 0usize;
     let (mut run, mut first, mut mix) = (0usize, 0u8, 0u8);
     let mut line_start = true;
     let (mut rules, mut entropy) = (false, false);
-    let (mut eq, mut colon, mut quote, mut word) = (false, false, false, false);
+    let (mut eq_colon, mut colon, mut quote) = (false, false, false);
     for (i, &c) in b.iter().enumerate() {
         if !c.is_ascii() {
             return Gate {
@@ -518,28 +522,30 @@ fn gate(text: &str) -> Gate {
                 entropy: true,
             };
         }
-        if line_start && !rules {
-            let mut j = i;
-            while blank(j) {
-                j += 1;
+        if !rules {
+            if line_start {
+                let mut j = i;
+                while blank(j) {
+                    j += 1;
+                }
+                rules = (at_ci(j, b"env") || at_ci(j, b"arg")) && blank(j + 3);
+                line_start = false;
             }
-            rules = (at_ci(j, b"env") || at_ci(j, b"arg")) && blank(j + 3);
-        }
-        line_start = false;
-        let hit = !rules
-            && match c {
+            rules |= match c {
                 b'=' => {
-                    eq = true;
+                    eq_colon = true;
                     false
                 }
                 b':' => {
+                    eq_colon = true;
                     colon = true;
-                    at(i, b"://")
+                    at(i, b"://") || (i >= 3 && &b[i - 3..i] == b"arn" && at(i + 1, b"aws"))
                 }
                 b'"' => {
                     quote = true;
                     false
                 }
+                b'.' => i >= 5 && &b[i - 5..i] == b"hooks" && at(i, b".slack.com/services/"),
                 b'-' => match b.get(i + 1) {
                     Some(b'-') => true,
                     Some(b'p') => i > 0 && space(i - 1),
@@ -550,6 +556,8 @@ fn gate(text: &str) -> Gate {
                     line_start = true;
                     false
                 }
+                // The rest start at a word boundary in their patterns.
+                _ if !boundary(i) => false,
                 b'b' | b'B' => {
                     (at_ci(i, b"bearer") && space(i + 6)) || (at_ci(i, b"basic") && space(i + 5))
                 }
@@ -584,18 +592,42 @@ fn gate(text: &str) -> Gate {
                 }
                 b's' => at(i, b"sk-"),
                 b'A' => at(i, b"AIza"),
-                b'a' => at(i, b"arn:aws"),
                 b'n' => at(i, b"npm_"),
                 b'p' => at(i, b"pypi-"),
                 b'e' => at(i, b"eyJ"),
                 b'F' => at(i, b"FwoGZXIvYXdz"),
                 b'I' => at(i, b"IQoJb3JpZ2lu"),
-                b'h' => at(i, b"hooks.slack.com/services/"),
                 _ => false,
             };
-        // The words one of which precedes `=`/`:` in aws_secret, conn_password and secret_key.
-        word = word
-            || match c.to_ascii_lowercase() {
+        }
+        let t = TOKEN_CLASS[c as usize];
+        if t & 3 != 0 {
+            upper_run += 1;
+            rules |= upper_run >= 20;
+        } else {
+            upper_run = 0;
+        }
+        if t != 0 {
+            if run == 0 {
+                first = c;
+                mix = 0;
+            }
+            run += 1;
+            mix |= t;
+        } else {
+            entropy |= run >= 32 && first != b'/' && mix & 7 == 7;
+            run = 0;
+        }
+        if rules && entropy {
+            break;
+        }
+    }
+    entropy |= run >= 32 && first != b'/' && mix & 7 == 7;
+    // The words one of which precedes `=`/`:` in aws_secret, conn_password and secret_key
+    // (looked for only in a text with `=` or `:`), and docker_auth's `"` and `:`.
+    if !rules && eq_colon {
+        rules = (colon && quote)
+            || (0..b.len()).any(|i| match b[i].to_ascii_lowercase() {
                 b'p' => at_ci(i, b"pass") || at_ci(i, b"pwd"),
                 b's' => at_ci(i, b"secret") || at_ci(i, b"session"),
                 b't' => at_ci(i, b"token"),
@@ -603,40 +635,33 @@ fn gate(text: &str) -> Gate {
                 b'c' => at_ci(i, b"credential"),
                 b'k' => at_ci(i, b"key"),
                 _ => false,
-            };
-        rules |= hit || ((eq || colon) && word) || (colon && quote);
-        if c.is_ascii_uppercase() || c.is_ascii_digit() {
-            upper_run += 1;
-            rules |= upper_run >= 20;
-        } else {
-            upper_run = 0;
-        }
-        if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'+' | b'/') {
-            if run == 0 {
-                first = c;
-                mix = 0;
-            }
-            run += 1;
-            mix |= if c.is_ascii_digit() {
-                1
-            } else if c.is_ascii_uppercase() {
-                2
-            } else if c.is_ascii_lowercase() {
-                4
-            } else {
-                0
-            };
-        } else {
-            entropy |= run >= 32 && first != b'/' && mix == 7;
-            run = 0;
-        }
-        if rules && entropy {
-            break;
-        }
+            });
     }
-    entropy |= run >= 32 && first != b'/' && mix == 7;
     Gate { rules, entropy }
 }
+
+/// For each ASCII byte: 1 a digit, 2 an upper-case letter, 4 a lower-case letter, 8 another
+/// character of a high-entropy token (`_-+/`), 0 none of them.
+const TOKEN_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_digit() {
+            1
+        } else if b.is_ascii_uppercase() {
+            2
+        } else if b.is_ascii_lowercase() {
+            4
+        } else if matches!(b, b'_' | b'-' | b'+' | b'/') {
+            8
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
 
 /// Redact secrets in `text`. Returns the text unchanged (borrowed) when nothing matched.
 pub fn redact<'a>(text: &'a str, opts: &RedactOptions) -> Cow<'a, str> {
