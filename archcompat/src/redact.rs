@@ -694,7 +694,7 @@ fn redact_counting<'a>(
     counts: &mut std::collections::BTreeMap<SecretKind, usize>,
 ) -> Cow<'a, str> {
     let g = gate(text);
-    if !g.rules && !(opts.high_entropy && g.entropy) {
+    if !(g.rules || (opts.high_entropy && g.entropy)) {
         return Cow::Borrowed(text);
     }
     redact_rules(text, opts, counts, g.entropy)
