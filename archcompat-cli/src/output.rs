@@ -128,7 +128,9 @@ fn write_json_array(w: &mut impl Write, elements: &[Vec<u8>]) -> std::io::Result
 /// every line): the pieces [`Output::json_array`] joins. Rendered in one pass as the array
 /// `[value]` (`[\n  …\n]`), whose brackets and their line breaks are then cut off.
 pub fn json_array_element<T: Serialize>(value: &T) -> Result<Vec<u8>, CliError> {
-    let mut out = serde_json::to_vec_pretty(std::slice::from_ref(value))
+    // Sized for a typical inspect entry (about 1 KiB), so it is rarely grown.
+    let mut out = Vec::with_capacity(2048);
+    serde_json::to_writer_pretty(&mut out, std::slice::from_ref(value))
         .map_err(|e| CliError::Internal(format!("cannot render JSON: {e}")))?;
     match (out.strip_prefix(b"[\n"), out.strip_suffix(b"\n]")) {
         (Some(_), Some(_)) => {

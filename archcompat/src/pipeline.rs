@@ -81,7 +81,7 @@ fn attach_entry_with(
     };
     crate::fix::attach(&mut e.problems, &ctx);
     // The fixes echo the path and interpreter: the same policy as the rest of the entry.
-    crate::check::binary::redact_findings(redaction, &mut e.problems, &e.path);
+    redaction.findings(&mut e.problems);
     e
 }
 

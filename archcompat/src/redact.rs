@@ -108,25 +108,15 @@ impl Redaction {
     /// Apply the policy to every piece of user text a finding carries: message, evidence,
     /// and its fixes (title, why, snippet, diff). Codes, severities and locations are kept.
     pub fn finding(self, f: &mut crate::finding::Finding) {
-        self.finding_with(f, &mut |t| self.apply_in_place(t));
-    }
-
-    /// [`Redaction::finding`] with each piece of text handed to `apply`, which applies this
-    /// policy (for a caller that remembers the answers for texts it sees again and again).
-    pub(crate) fn finding_with(
-        self,
-        f: &mut crate::finding::Finding,
-        apply: &mut dyn FnMut(&mut String),
-    ) {
         if !self.is_on() {
             return;
         }
-        apply(&mut f.message);
+        self.apply_in_place(&mut f.message);
         for e in &mut f.evidence {
-            apply(&mut e.detail);
+            self.apply_in_place(&mut e.detail);
         }
         for fix in &mut f.fixes {
-            self.fix_with(fix, apply);
+            self.fix(fix);
         }
     }
 
@@ -139,24 +129,14 @@ impl Redaction {
 
     /// Apply the policy to a fix: title, why, snippet and diff.
     pub fn fix(self, fix: &mut crate::finding::Fix) {
-        self.fix_with(fix, &mut |t| self.apply_in_place(t));
-    }
-
-    /// [`Redaction::fix`] with each piece of text handed to `apply` (see
-    /// [`Redaction::finding_with`]).
-    pub(crate) fn fix_with(
-        self,
-        fix: &mut crate::finding::Fix,
-        apply: &mut dyn FnMut(&mut String),
-    ) {
         if !self.is_on() {
             return;
         }
-        apply(&mut fix.title);
-        apply(&mut fix.why);
-        apply(&mut fix.snippet);
+        self.apply_in_place(&mut fix.title);
+        self.apply_in_place(&mut fix.why);
+        self.apply_in_place(&mut fix.snippet);
         if let Some(d) = &mut fix.diff {
-            apply(d);
+            self.apply_in_place(d);
         }
     }
 }
@@ -470,11 +450,218 @@ fn apply<'a>(
             s
         })
         .into_owned();
-    if n > 0 {
-        *counts.entry(kind).or_insert(0) += n;
+    if n == 0 {
+        // Every match was kept as written (a path, a `$VAR`): the text as it came, with no copy.
+        return (text, false);
     }
-    (Cow::Owned(out), n > 0)
+    *counts.entry(kind).or_insert(0) += n;
+    (Cow::Owned(out), true)
 }
+
+/// The gate in front of the rules: `false` when no rule, nor the high-entropy candidate, can
+/// change `text`, decided in one pass over its bytes without touching a regex or the literal
+/// prefilter. A `true` says nothing (the rules then decide). Most texts we echo (a file path,
+/// a finding's message, an errno line) are cheap to prove inert this way.
+///
+/// Each condition is necessary for a match of the rules named with it (on ASCII text; any
+/// other byte goes to the rules, as Unicode `\s` and case folding reach beyond ASCII):
+/// - `=` or `:` and one of the words `pass`, `pwd`, `secret`, `session`, `token`, `api`,
+///   `credential`, `key` (any case): aws_secret, conn_password, secret_key (a secret-named key
+///   then `[=:]`); `:` and `"`: docker_auth; `://`: url_password; `arn:aws`: arn_account;
+///   `-u` at the start or after whitespace, or `--`: curl_user;
+/// - `--`, or `-p` after whitespace: private_key (`-----BEGIN`), secret_flag (`--password`…),
+///   docker_login and attached_p (`\s-p`);
+/// - a run of 20 `[A-Z0-9]`: aws_key_id (`AKIA` + 16);
+/// - `bearer` or `basic` (any case) followed by whitespace: bearer, basic;
+/// - a line starting with `[ \t]*` then `env`/`arg` (any case) and a blank: env_space;
+/// - a known token prefix at a word boundary (`ghp_`, `sk-`, `eyJ`, `AIza`…, as written in the
+///   pattern, which is case-sensitive and has `\b` there): known_tokens;
+///   `hooks.slack.com/services/`: slack_hook;
+/// - a maximal run of 32 or more `[A-Za-z0-9_\-+/]` that does not start with `/` and has a
+///   digit, an upper- and a lower-case letter: the high-entropy candidate (its matches are
+///   exactly such runs, and [`looks_secret`] needs all three).
+///
+/// The test `gate_never_skips_a_change` runs every rule on the fixture corpora and on generated
+/// hostile texts and checks that no text the gate passes over is matched by any rule.
+#[cfg(test)]
+fn may_change(text: &str, opts: &RedactOptions) -> bool {
+    let g = gate(text);
+    g.rules || (opts.high_entropy && g.entropy)
+}
+
+/// What [`gate`] found possible in a text.
+struct Gate {
+    /// Some rule may match.
+    rules: bool,
+    /// The high-entropy candidate may replace a token of the text as it is.
+    entropy: bool,
+}
+
+/// The scan behind [`may_change`]: it goes on until both answers are known.
+fn gate(text: &str) -> Gate {
+    let b = text.as_bytes();
+    let at = |i: usize, lit: &[u8]| b.len() - i >= lit.len() && &b[i..i + lit.len()] == lit;
+    let at_ci = |i: usize, lit: &[u8]| {
+        b.len() - i >= lit.len() && b[i..i + lit.len()].eq_ignore_ascii_case(lit)
+    };
+    let blank = |i: usize| matches!(b.get(i), Some(b' ' | b'\t'));
+    let space = |i: usize| matches!(b.get(i), Some(b'\t'..=b'\r' | b' '));
+    // A `(?-u:\b)` may stand before position `i` (the byte before is no word byte).
+    let boundary = |i: usize| i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
+    // The run of `[A-Z0-9]` ending here, and the high-entropy candidate's run: its length,
+    // first byte, and which of digit (1), upper (2), lower (4) it holds.
+    let mut upper_run = 0usize;
+    let (mut run, mut first, mut mix) = (0usize, 0u8, 0u8);
+    let mut line_start = true;
+    let (mut rules, mut entropy) = (false, false);
+    let (mut eq_colon, mut colon, mut quote) = (false, false, false);
+    for (i, &c) in b.iter().enumerate() {
+        if !c.is_ascii() {
+            return Gate {
+                rules: true,
+                entropy: true,
+            };
+        }
+        if !rules {
+            if line_start {
+                let mut j = i;
+                while blank(j) {
+                    j += 1;
+                }
+                rules = (at_ci(j, b"env") || at_ci(j, b"arg")) && blank(j + 3);
+                line_start = false;
+            }
+            rules |= match c {
+                b'=' => {
+                    eq_colon = true;
+                    false
+                }
+                b':' => {
+                    eq_colon = true;
+                    colon = true;
+                    at(i, b"://") || (i >= 3 && &b[i - 3..i] == b"arn" && at(i + 1, b"aws"))
+                }
+                b'"' => {
+                    quote = true;
+                    false
+                }
+                b'.' => i >= 5 && &b[i - 5..i] == b"hooks" && at(i, b".slack.com/services/"),
+                b'-' => match b.get(i + 1) {
+                    Some(b'-') => true,
+                    Some(b'p') => i > 0 && space(i - 1),
+                    Some(b'u') => i == 0 || space(i - 1),
+                    _ => false,
+                },
+                b'\n' => {
+                    line_start = true;
+                    false
+                }
+                // The rest start at a word boundary in their patterns.
+                _ if !boundary(i) => false,
+                b'b' | b'B' => {
+                    (at_ci(i, b"bearer") && space(i + 6)) || (at_ci(i, b"basic") && space(i + 5))
+                }
+                b'g' => {
+                    (at(i, b"gh")
+                        && matches!(b.get(i + 2), Some(b'p' | b'o' | b'u' | b's' | b'r'))
+                        && b.get(i + 3) == Some(&b'_'))
+                        || at(i, b"github_pat_")
+                        || (at(i, b"gl")
+                            && [
+                                &b"pat"[..],
+                                b"dt",
+                                b"rt",
+                                b"cbt",
+                                b"ptt",
+                                b"ft",
+                                b"imt",
+                                b"agent",
+                                b"soat",
+                            ]
+                            .iter()
+                            .any(|k| at(i + 2, k) && b.get(i + 2 + k.len()) == Some(&b'-')))
+                }
+                b'x' => {
+                    (at(i, b"xox")
+                        && matches!(
+                            b.get(i + 3),
+                            Some(b'a' | b'b' | b'e' | b'o' | b'p' | b'r' | b's')
+                        )
+                        && b.get(i + 4) == Some(&b'-'))
+                        || at(i, b"xapp-")
+                }
+                b's' => at(i, b"sk-"),
+                b'A' => at(i, b"AIza"),
+                b'n' => at(i, b"npm_"),
+                b'p' => at(i, b"pypi-"),
+                b'e' => at(i, b"eyJ"),
+                b'F' => at(i, b"FwoGZXIvYXdz"),
+                b'I' => at(i, b"IQoJb3JpZ2lu"),
+                _ => false,
+            };
+        }
+        let t = TOKEN_CLASS[c as usize];
+        if t & 3 != 0 {
+            upper_run += 1;
+            rules |= upper_run >= 20;
+        } else {
+            upper_run = 0;
+        }
+        if t != 0 {
+            if run == 0 {
+                first = c;
+                mix = 0;
+            }
+            run += 1;
+            mix |= t;
+        } else {
+            entropy |= run >= 32 && first != b'/' && mix & 7 == 7;
+            run = 0;
+        }
+        if rules && entropy {
+            break;
+        }
+    }
+    entropy |= run >= 32 && first != b'/' && mix & 7 == 7;
+    // The words one of which precedes `=`/`:` in aws_secret, conn_password and secret_key
+    // (looked for only in a text with `=` or `:`), and docker_auth's `"` and `:`.
+    if !rules && eq_colon {
+        rules = (colon && quote)
+            || (0..b.len()).any(|i| match b[i].to_ascii_lowercase() {
+                b'p' => at_ci(i, b"pass") || at_ci(i, b"pwd"),
+                b's' => at_ci(i, b"secret") || at_ci(i, b"session"),
+                b't' => at_ci(i, b"token"),
+                b'a' => at_ci(i, b"api"),
+                b'c' => at_ci(i, b"credential"),
+                b'k' => at_ci(i, b"key"),
+                _ => false,
+            });
+    }
+    Gate { rules, entropy }
+}
+
+/// For each ASCII byte: 1 a digit, 2 an upper-case letter, 4 a lower-case letter, 8 another
+/// character of a high-entropy token (`_-+/`), 0 none of them.
+const TOKEN_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_digit() {
+            1
+        } else if b.is_ascii_uppercase() {
+            2
+        } else if b.is_ascii_lowercase() {
+            4
+        } else if matches!(b, b'_' | b'-' | b'+' | b'/') {
+            8
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
 
 /// Redact secrets in `text`. Returns the text unchanged (borrowed) when nothing matched.
 pub fn redact<'a>(text: &'a str, opts: &RedactOptions) -> Cow<'a, str> {
@@ -505,6 +692,22 @@ fn redact_counting<'a>(
     text: &'a str,
     opts: &RedactOptions,
     counts: &mut std::collections::BTreeMap<SecretKind, usize>,
+) -> Cow<'a, str> {
+    let g = gate(text);
+    if !(g.rules || (opts.high_entropy && g.entropy)) {
+        return Cow::Borrowed(text);
+    }
+    redact_rules(text, opts, counts, g.entropy)
+}
+
+/// [`redact_counting`] without the gate: every rule whose literals occur in `text` is run.
+/// `entropy: false` says the high-entropy candidate cannot change `text` as it is ([`gate`]):
+/// then it runs only if a rule changed the text.
+fn redact_rules<'a>(
+    text: &'a str,
+    opts: &RedactOptions,
+    counts: &mut std::collections::BTreeMap<SecretKind, usize>,
+    entropy: bool,
 ) -> Cow<'a, str> {
     let r = rules();
     let mut t = Cow::Borrowed(text);
@@ -578,7 +781,7 @@ fn redact_counting<'a>(
             format!("{}{REDACTED}", &c[1])
         });
     }
-    if opts.high_entropy {
+    if opts.high_entropy && (entropy || matches!(t, Cow::Owned(_))) {
         (t, _) = apply(t, r.candidate(), SecretKind::HighEntropy, counts, |c| {
             let tok = &c[0];
             // An absolute path (`/tmp/build-1a2B3c/Dockerfile`) is not a token.
@@ -595,6 +798,7 @@ fn redact_counting<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::Strategy as _;
 
     #[test]
     fn flag_values_in_every_spelling() {
@@ -749,6 +953,247 @@ mod tests {
         }
         assert!(matched > 50, "{matched} matches");
         assert!(skipped > matched * 10, "{skipped} skipped");
+    }
+
+    /// The fixture texts (logs, Dockerfiles, compose files, scripts…), whole and line by line,
+    /// and the secret lines of `fixtures/redact` with their markers removed.
+    fn fixture_texts() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+        let mut texts: Vec<String> = vec![];
+        let mut dirs = vec![root];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if let Ok(b) = std::fs::read(&p)
+                    && b.len() < 1 << 20
+                    && !b.contains(&0)
+                {
+                    let whole = String::from_utf8_lossy(&b).replace(['⟪', '⟫'], "");
+                    texts.extend(whole.lines().map(str::to_string));
+                    texts.push(whole);
+                }
+            }
+        }
+        texts
+    }
+
+    /// Redaction with the gate equals redaction without it; and what the gate skips is matched
+    /// by no rule and holds no high-entropy candidate that would be replaced, so the rules give
+    /// it back unchanged. Returns whether the gate skipped it.
+    fn gate_is_exact(t: &str) -> bool {
+        let d = RedactOptions::default();
+        // Gated (the candidate skipped when the gate saw no token it could replace) and
+        // ungated give the same text and counts.
+        let (mut gated, mut ungated) = (Default::default(), Default::default());
+        assert_eq!(
+            redact_counting(t, &d, &mut gated),
+            redact_rules(t, &d, &mut ungated, true),
+            "gated and ungated differ on {t:?}"
+        );
+        assert_eq!(gated, ungated, "counts differ on {t:?}");
+        if may_change(t, &d) {
+            return false;
+        }
+        let r = rules();
+        for (i, (name, _)) in RULE_PATTERNS.iter().enumerate() {
+            assert!(
+                !r.re(i).is_match(t),
+                "the gate skips {t:?}, which rule {name} matches"
+            );
+        }
+        for m in r.candidate().find_iter(t) {
+            let tok = m.as_str();
+            assert!(
+                tok.starts_with('/') || !looks_secret(tok),
+                "the gate skips {t:?}, whose token {tok:?} is high-entropy"
+            );
+        }
+        let mut counts = Default::default();
+        assert_eq!(
+            redact_rules(t, &d, &mut counts, true),
+            t,
+            "the rules change {t:?}"
+        );
+        assert!(counts.is_empty());
+        true
+    }
+
+    /// The gate never skips a text some rule would change: every rule is run on every text the
+    /// gate passes over (the fixture corpora; every secret line cut at each position and with
+    /// each byte dropped; the kinds of text `inspect` echoes), and none matches. The gate does
+    /// skip most of the plain texts.
+    #[test]
+    fn gate_never_skips_a_change() {
+        let texts = fixture_texts();
+        assert!(
+            texts.len() > 2000,
+            "the fixtures are there: {}",
+            texts.len()
+        );
+        let skipped = texts.iter().filter(|t| gate_is_exact(t)).count();
+        assert!(
+            skipped * 3 > texts.len(),
+            "{skipped} of {} skipped",
+            texts.len()
+        );
+        // The secret lines, mutated: every prefix, suffix, and one byte dropped.
+        let secrets = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/redact/secrets.txt"),
+        )
+        .unwrap()
+        .replace(['⟪', '⟫'], "");
+        let mut mutated = 0;
+        for line in secrets.lines() {
+            for (i, _) in line.char_indices() {
+                let mut drop = line.to_string();
+                drop.remove(i);
+                for t in [&line[..i], &line[i..], drop.as_str()] {
+                    mutated += usize::from(gate_is_exact(t));
+                }
+            }
+        }
+        assert!(mutated > 100, "{mutated} mutated texts skipped");
+        // What inspect echoes: paths, messages, errno lines.
+        for t in [
+            "/usr/lib/x86_64-linux-gnu/libLLVM-15.so.1",
+            "/usr/share/perl5/Debconf/Element/Gnome/Multiselect.pm",
+            "/usr/lib/python3/dist-packages/pkg_resources/_vendor/packaging/requirements.py",
+            "unrecognised data, not a program",
+            "errno: ENOEXEC (exec format error)",
+            "shell commands without a #! line: a shell runs them, exec does not",
+            // A rule's replacement cuts a path's run: the rest is a token of its own.
+            "/a/sk-AAAAAAAAAAAAAAAAAAAAAAA+Zq9xT4mLw8Rb2Nc7Vd1Hf6Jk3Gs5Pa0Ye",
+            "--platform=linux/amd64 /usr/lib/x86_64-linux-gnu/libLLVM-15.so.1",
+        ] {
+            gate_is_exact(t);
+        }
+        assert!(gate_is_exact("/usr/lib/x86_64-linux-gnu/libLLVM-15.so.1"));
+        assert!(gate_is_exact("unrecognised data, not a program"));
+        // And what it must not skip.
+        for t in [
+            "ENV DB_PASSWORD s3cretValue",
+            "  arg NPM_TOKEN abcdefgh",
+            "Authorization: Bearer abcdefgh12345678",
+            "curl -H basic\tdGVzdGVyOnMzY3JldA",
+            "docker login -p hunter2 ghcr.io",
+            "mysql -uroot -pSecretPw1",
+            "x --password hunter2",
+            "ghp_0123456789abcdefghijABCDEFGHIJ012345",
+            "AKIAIOSFODNN7EXAMPLE",
+            "Zq9xT4mLw8Rb2Nc7Vd1Hf6Jk3Gs5Pa0Ye",
+            "https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX",
+            "caf\u{e9} bearer x",
+        ] {
+            assert!(may_change(t, &RedactOptions::default()), "{t:?}");
+            assert!(!gate_is_exact(t));
+        }
+    }
+
+    /// Pieces of the rules' syntax that hostile texts are built from.
+    const FRAGMENTS: &[&str] = &[
+        "=",
+        ":",
+        "-",
+        "--",
+        "-p",
+        " ",
+        "\t",
+        "\n",
+        "\r\n",
+        "\\\n",
+        "\"",
+        "'",
+        "@",
+        "/",
+        ".",
+        "_",
+        "+",
+        ";",
+        ",",
+        "{",
+        "}",
+        "\\\"",
+        "$",
+        "ENV",
+        "env",
+        "ARG",
+        "aRg",
+        "Bearer",
+        "BEARER",
+        "basic",
+        "BaSiC",
+        "authorization",
+        "password",
+        "PASS",
+        "pwd",
+        "token",
+        "secret",
+        "api_key",
+        "credentials",
+        "session",
+        "auth",
+        "login",
+        "mysql",
+        "curl",
+        "-u",
+        "--user",
+        "AKIA",
+        "ASIA",
+        "ABCDEFGHIJKLMNOP0123",
+        "ghp_",
+        "gho_",
+        "github_pat_",
+        "glpat-",
+        "glagent-",
+        "gldt-",
+        "xoxb-",
+        "xoxs-",
+        "xapp-",
+        "sk-",
+        "AIza",
+        "npm_",
+        "pypi-",
+        "eyJ",
+        "FwoGZXIvYXdz",
+        "IQoJb3JpZ2lu",
+        "hooks.slack.com/services/",
+        "arn:aws:iam::",
+        "123456789012",
+        "https://",
+        "user",
+        "aB3",
+        "Zq9x",
+        "0123456789abcdef",
+        "-----BEGIN ",
+        "RSA ",
+        "PRIVATE KEY",
+        "-----",
+        "-----END ",
+        "\u{e9}",
+        "\u{17f}",
+        "\u{212a}",
+        "\u{a0}",
+        "\u{2003}",
+        "\u{85}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Hostile texts: rule syntax, random runs of token characters and random printable
+        /// bytes, concatenated: the gate skips none that a rule would change.
+        #[test]
+        fn gate_is_exact_on_generated_texts(parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(FRAGMENTS).prop_map(str::to_string),
+                "[A-Za-z0-9_+/-]{1,48}",
+                "[ -~]{1,6}",
+            ],
+            0..24,
+        )) {
+            let _ = gate_is_exact(&parts.concat());
+        }
     }
 
     #[test]

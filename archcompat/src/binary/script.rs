@@ -84,11 +84,11 @@ pub(super) fn classify(d: &[u8], file_len: u64) -> BinaryInfo {
     };
     let sample = &body[..body.len().min(4096)];
     let is_text = utf16.is_some() || {
+        // Stops at the first control byte: most data files have one in their first bytes.
         let bad = sample
             .iter()
-            .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)))
-            .count();
-        bad == 0 && (std::str::from_utf8(sample).is_ok() || utf8_cut(sample))
+            .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b));
+        !bad && utf8_cut(sample)
     };
     if !is_text {
         return BinaryInfo {

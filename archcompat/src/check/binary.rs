@@ -381,59 +381,8 @@ impl InspectEntry {
             }
             _ => {}
         }
-        redact_findings(r, &mut self.problems, &self.path);
+        r.findings(&mut self.problems);
     }
-}
-
-/// Texts of at most this many bytes have their redaction remembered (see [`redact_findings`]).
-const MEMO_MAX_LEN: usize = 1024;
-/// The most texts remembered per thread; the memo is emptied when it is full.
-const MEMO_ENTRIES: usize = 2048;
-
-thread_local! {
-    /// Text → its redaction (`None`: unchanged), for [`redact_findings`].
-    static REDACTED: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
-}
-
-/// [`crate::redact::Redaction::findings`] for the findings of one inspected file, whose
-/// messages, evidence, fix titles and explanations are the same for thousands of files in a
-/// batch: the redaction of each such text is remembered per thread (texts up to
-/// [`MEMO_MAX_LEN`] bytes, at most [`MEMO_ENTRIES`] of them) instead of scanning it again.
-/// Redaction is a pure function of the text, so the result is exactly the same. Texts that
-/// hold the file's `path` (fix snippets) are unique to it and are redacted directly.
-pub(crate) fn redact_findings(r: crate::redact::Redaction, findings: &mut [Finding], path: &str) {
-    if !r.is_on() || findings.is_empty() {
-        return;
-    }
-    REDACTED.with_borrow_mut(|memo| {
-        let mut apply = |t: &mut String| {
-            if t.len() > MEMO_MAX_LEN || (!path.is_empty() && t.contains(path)) {
-                r.apply_in_place(t);
-                return;
-            }
-            if let Some(known) = memo.get(t.as_str()) {
-                if let Some(out) = known {
-                    t.clone_from(out);
-                }
-                return;
-            }
-            let out = match r.apply(t) {
-                std::borrow::Cow::Borrowed(_) => None,
-                std::borrow::Cow::Owned(s) => Some(s),
-            };
-            if memo.len() >= MEMO_ENTRIES {
-                memo.clear();
-            }
-            memo.insert(t.clone(), out.clone());
-            if let Some(s) = out {
-                *t = s;
-            }
-        };
-        for f in findings {
-            r.finding_with(f, &mut apply);
-        }
-    });
 }
 
 /// [`inspect_bytes`] for the bytes of a file called `name` (a dropped file in the web page),

@@ -2,9 +2,3 @@
 
 pub mod binary;
 pub mod image;
-
-// The tests of this module's internals (`tests/`).
-#[cfg(test)]
-mod tests {
-    mod redact_memo;
-}
