@@ -9,8 +9,11 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 use serde::Serialize;
 use serde::ser;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Why a value could not be converted: a Python error, or a value JSON has no form for.
 #[derive(Debug)]
@@ -117,7 +120,73 @@ impl<'py> Sink for ToPy<'py> {
     ) -> Result<(), ConvError> {
         Ok(map.set_item(PyString::new(self.0, key), v)?)
     }
+    fn insert_static(
+        self,
+        map: &mut Bound<'py, PyDict>,
+        key: &'static str,
+        v: Bound<'py, PyAny>,
+    ) -> Result<(), ConvError> {
+        Ok(map.set_item(interned(self.0, key), v)?)
+    }
     fn end_map(self, map: Bound<'py, PyDict>) -> Res<'py> {
         Ok(map.into_any())
+    }
+}
+
+/// A struct field name or variant name as an interned Python `str`, made once per thread and
+/// name: the dict gets a key whose hash is already known (and that is the very object of the
+/// same literal in Python code, so `entry["format"]` compares by identity) instead of a new
+/// string per field per call. The names are the program's own (`'static`), a few hundred at
+/// most, so the cache is bounded.
+fn interned<'py>(py: Python<'py>, key: &'static str) -> Bound<'py, PyString> {
+    thread_local! {
+        static KEYS: RefCell<HashMap<StaticStr, Py<PyString>, BuildHasherDefault<AddrHasher>>> =
+            RefCell::new(HashMap::default());
+    }
+    KEYS.with(|k| {
+        k.borrow_mut()
+            .entry(StaticStr(key))
+            .or_insert_with(|| PyString::intern(py, key).unbind())
+            .bind(py)
+            .clone()
+    })
+}
+
+/// A `'static` name identified by its address and length (two names are one key only when
+/// they are the same bytes in the program; equal text elsewhere is another key of the same
+/// interned string).
+#[derive(Clone, Copy)]
+struct StaticStr(&'static str);
+
+impl PartialEq for StaticStr {
+    fn eq(&self, o: &StaticStr) -> bool {
+        std::ptr::eq(self.0.as_ptr(), o.0.as_ptr()) && self.0.len() == o.0.len()
+    }
+}
+
+impl Eq for StaticStr {}
+
+impl std::hash::Hash for StaticStr {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        h.write_usize(self.0.as_ptr() as usize ^ self.0.len().rotate_left(48));
+    }
+}
+
+/// The address is already a good hash: no need to run SipHash over it.
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        // Spread the address bits (names are a few bytes apart) over the whole word.
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(*b) ^ (self.0 >> 56);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 ^= n as u64;
     }
 }
