@@ -4,9 +4,13 @@ same ELF files, and the per-call overhead of trivial binding calls.
     python benches/py_compare.py LIST_OF_ELF_PATHS
 
 Prints one line per measurement, `name<TAB>microseconds-per-item<TAB>note`; a library that is
-not installed is reported as `skipped`. Each measurement is the best of several rounds.
+not installed is reported as `skipped`. Each measurement is wall-clock time (time.perf_counter),
+the best of several rounds; `inspect(path)` is one call per file, `inspect([paths])` one call
+for the whole list (read on up to one thread per core, order kept). `py-read-floor` is the cost
+of only opening and reading each file from Python, the floor of any per-file reader.
 """
 
+import os
 import sys
 import time
 
@@ -36,8 +40,20 @@ def main():
         es = archcompat.inspect(paths, host=host)
         assert len(es) == n
 
+    def read_floor():
+        # What any Python reader of these files pays before parsing anything: open, fstat,
+        # read the first 4 KiB, close (inspect reads more of an ELF: its section headers).
+        for p in paths:
+            fd = os.open(p, os.O_RDONLY)
+            try:
+                os.fstat(fd)
+                os.read(fd, 4096)
+            finally:
+                os.close(fd)
+
     print(f"py-archcompat-inspect\t{best(ac_each) / n * 1e6:.2f}\tinspect(path) per file, {n} ELF files")
     print(f"py-archcompat-inspect-batch\t{best(ac_batch) / n * 1e6:.2f}\tinspect([paths]) per file")
+    print(f"py-read-floor\t{best(read_floor) / n * 1e6:.2f}\tos.open+fstat+read(4 KiB)+close per file, same files")
     # The default host: detected once per process, then reused.
     archcompat.inspect(paths[0])
     one = paths[0]

@@ -4,7 +4,7 @@
 //! `classify_bytes(data, host=None, file_len=None)` classifies in-memory bytes.
 
 use crate::conv;
-use archcompat::{FrontDoor, Host, inspect_bytes, inspect_outcomes, inspect_path_with};
+use archcompat::{FrontDoor, inspect_bytes, inspect_outcomes, inspect_path_with};
 use pyo3::prelude::*;
 
 /// Classify files and list what would make exec fail on `host` (platform, alias, profile or
@@ -25,13 +25,13 @@ fn inspect(
     // One release of the GIL per call: the host and the files are resolved and read together.
     if single {
         let e = py
-            .detach(|| inspect_path_with(&list[0], &Host::resolve(&spec)?, redaction))
+            .detach(|| inspect_path_with(&list[0], &*conv::host(&spec)?, redaction))
             .map_err(conv::err)?;
         return conv::to_py(py, &e);
     }
     let out = py
         .detach(|| -> archcompat::Result<_> {
-            let host = Host::resolve(&spec)?;
+            let host = conv::host(&spec)?;
             Ok(inspect_outcomes(&list, &host, redaction, FrontDoor::Python))
         })
         .map_err(conv::err)?;
@@ -53,7 +53,7 @@ fn classify_bytes(
     let spec = conv::opt_text(host, "host")?.unwrap_or_else(|| "local".into());
     let file_len = conv::count(file_len, "file_len", u64::MAX)?;
     let entry = py.detach(|| -> archcompat::Result<_> {
-        let host = Host::resolve(&spec)?;
+        let host = conv::host(&spec)?;
         Ok(inspect_bytes(
             &data,
             file_len.unwrap_or(data.len() as u64).max(data.len() as u64),

@@ -55,7 +55,7 @@ fn inspect_bytes(
     let file_len = conv::count(file_len, "file_len", u64::MAX)?;
     let redaction = conv::redaction(redact)?;
     let entry = py.detach(|| -> archcompat::Result<_> {
-        let host = Host::resolve(&spec)?;
+        let host = conv::host(&spec)?;
         let len = file_len.unwrap_or(data.len() as u64).max(data.len() as u64);
         Ok(archcompat::inspect_bytes_with(
             &data, len, &name, &host, redaction,

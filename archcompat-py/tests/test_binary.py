@@ -26,6 +26,27 @@ def test_inspect_list_and_pathlike():
     assert es[1]["problems"] == []
 
 
+def test_each_call_is_judged_for_its_own_host():
+    # The binding remembers the last few resolved hosts: more specs than it keeps, each
+    # twice, must each give that host's verdict, never a neighbour's.
+    arm64 = str(FX / "c-arm64-glibc-dyn")
+    specs = ["linux/amd64", "linux/arm64", "linux/386", "linux/arm64/v8", "aws-graviton2",
+             "linux/riscv64", "linux/ppc64le", "linux/s390x", "aarch64", "x86_64", "linux/arm/v7"]
+    for spec in specs + specs[::-1]:
+        fresh = archcompat.resolve_host(spec)["platform"]["architecture"] == "arm64"
+        e = archcompat.inspect(arm64, host=spec)
+        assert (e["problems"] == []) == fresh, (spec, e["problems"])
+
+
+def test_result_keys_are_shared_interned_strings():
+    a = archcompat.inspect(str(FX / "c-arm64-glibc-dyn"), host="linux/arm64")
+    b = archcompat.inspect(str(FX / "c-amd64-glibc-dyn"), host="linux/arm64")
+    for ka, kb in zip(a["details"], b["details"]):
+        if ka == kb:
+            assert ka is kb
+    assert list(a)[:3] == ["path", "format", "platform"]
+
+
 def test_classify_bytes_reads_go_build_info():
     data = gzip.decompress((FX / "go-linux-amd64-v3.gz").read_bytes())
     e = archcompat.classify_bytes(data, host="linux/amd64/v3")
