@@ -265,12 +265,12 @@ fn shell_libc_family(root: &Path) -> Option<&'static str> {
 /// package puts `ld-musl-*.so.1` into `/lib` of a glibc system; Alpine's `gcompat` adds a
 /// glibc loader to a musl one), the one `/bin/sh` is linked against is the system's.
 pub fn detect_libc(root: &Path) -> Option<Libc> {
-    if shell_libc_family(root) == Some("glibc") {
-        if let Some(l) = find_glibc(root) {
-            return Some(l);
-        }
-    }
-    find_musl(root).or_else(|| find_glibc(root))
+    let glibc_shell = shell_libc_family(root) == Some("glibc");
+    glibc_shell
+        .then(|| find_glibc(root))
+        .flatten()
+        .or_else(|| find_musl(root))
+        .or_else(|| find_glibc(root))
 }
 
 /// musl's loader (`ld-musl-<arch>.so.1`) in `root/lib` or `root/usr/lib`.
