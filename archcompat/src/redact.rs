@@ -921,22 +921,7 @@ mod tests {
         let r = rules();
         // Every rule has literals (none runs on every text).
         assert_eq!(r.present(""), 0);
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
-        let mut texts: Vec<String> = vec![];
-        let mut dirs = vec![root];
-        while let Some(d) = dirs.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if let Ok(b) = std::fs::read(&p)
-                    && b.len() < 1 << 20
-                    && !b.contains(&0)
-                {
-                    texts.push(String::from_utf8_lossy(&b).into_owned());
-                }
-            }
-        }
+        let texts = fixture_files();
         assert!(texts.len() > 400, "the fixtures are there: {}", texts.len());
         let (mut matched, mut skipped) = (0, 0);
         for whole in &texts {
@@ -958,6 +943,17 @@ mod tests {
     /// The fixture texts (logs, Dockerfiles, compose files, scripts…), whole and line by line,
     /// and the secret lines of `fixtures/redact` with their markers removed.
     fn fixture_texts() -> Vec<String> {
+        let mut texts: Vec<String> = vec![];
+        for f in fixture_files() {
+            let whole = f.replace(['⟪', '⟫'], "");
+            texts.extend(whole.lines().map(str::to_string));
+            texts.push(whole);
+        }
+        texts
+    }
+
+    /// Every text file under `fixtures/` (no NUL byte, under 1 MiB), whole.
+    fn fixture_files() -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
         let mut texts: Vec<String> = vec![];
         let mut dirs = vec![root];
@@ -970,9 +966,7 @@ mod tests {
                     && b.len() < 1 << 20
                     && !b.contains(&0)
                 {
-                    let whole = String::from_utf8_lossy(&b).replace(['⟪', '⟫'], "");
-                    texts.extend(whole.lines().map(str::to_string));
-                    texts.push(whole);
+                    texts.push(String::from_utf8_lossy(&b).into_owned());
                 }
             }
         }

@@ -447,6 +447,23 @@ fn goarch(line: &str) -> bool {
         || line.contains("ARG TARGETARCH=")
 }
 
+/// A shell's exec failure on a line: the program's path (the first one seen), and `h` unless
+/// the same line already gave that cause.
+fn shell_exec_failure(f: &mut Facts, path: Option<&str>, h: Hit) {
+    if f.exec_path.is_none() {
+        f.exec_path = path.map(str::to_string);
+    }
+    if !f
+        .hits
+        .iter()
+        .rev()
+        .take_while(|x| x.line == h.line)
+        .any(|x| x.code == h.code)
+    {
+        f.hits.push(h);
+    }
+}
+
 /// Apply one line's signals to the facts: `prev_cmd` is the command line before it.
 fn apply(f: &mut Facts, p: &Patterns, signals: &[Ev], line_no: u32, prev_cmd: &str) {
     let hit = |code, weight, why| Hit {
@@ -519,37 +536,27 @@ fn apply(f: &mut Facts, p: &Patterns, signals: &[Ev], line_no: u32, prev_cmd: &s
             }
             Ev::EnoexecShell(path) => {
                 f.enoexec = true;
-                if f.exec_path.is_none() {
-                    f.exec_path = path.map(str::to_string);
-                }
-                if !f
-                    .hits
-                    .iter()
-                    .rev()
-                    .take_while(|h| h.line == line_no)
-                    .any(|h| h.code == CauseCode::ArchMismatch)
-                {
-                    f.hits.push(hit(
+                shell_exec_failure(
+                    f,
+                    path,
+                    hit(
                         CauseCode::ArchMismatch,
                         0.55,
                         "exec returned ENOEXEC: the file is not a program for this CPU (or not a program)",
-                    ));
-                }
+                    ),
+                );
             }
             Ev::EnoentShell(path) => {
                 f.enoent_exec = true;
-                if f.exec_path.is_none() {
-                    f.exec_path = path.map(str::to_string);
-                }
-                if !f
-                    .hits
-                    .iter()
-                    .rev()
-                    .take_while(|h| h.line == line_no)
-                    .any(|h| h.code == CauseCode::MissingInterpreter)
-                {
-                    f.hits.push(hit(CauseCode::MissingInterpreter, 0.5, "exec said `no such file or directory` (or `not found`) for a program that exists: its interpreter (ELF loader or `#!` program) is missing"));
-                }
+                shell_exec_failure(
+                    f,
+                    path,
+                    hit(
+                        CauseCode::MissingInterpreter,
+                        0.5,
+                        "exec said `no such file or directory` (or `not found`) for a program that exists: its interpreter (ELF loader or `#!` program) is missing",
+                    ),
+                );
             }
             Ev::Armv6 => f.armv6 = true,
             Ev::Sigill => {
