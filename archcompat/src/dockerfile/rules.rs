@@ -83,8 +83,16 @@ impl<'a> Lines<'a> {
             return self.text[ls..le].to_string();
         }
         let t = self.text;
-        let start = start.clamp(ls, le);
-        let end = end.clamp(start, le).min(start + MAX_ECHO_BYTES / 2);
+        // Both ends on character boundaries: a span may end inside a multi-byte character once
+        // it is cut to half the echo (found by the `lint` fuzz target).
+        let mut start = start.clamp(ls, le);
+        while !t.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = end.clamp(start, le).min(start + MAX_ECHO_BYTES / 2);
+        while !t.is_char_boundary(end) {
+            end -= 1;
+        }
         let mut from = start.saturating_sub(MAX_ECHO_BYTES / 3).max(ls);
         let mut to = (end + MAX_ECHO_BYTES / 3).min(le);
         while !t.is_char_boundary(from) {

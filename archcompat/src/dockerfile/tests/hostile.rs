@@ -355,3 +355,43 @@ fn rewrites_are_redacted_by_the_core_unless_no_redact() {
     assert!(!serde_json::to_string(&rw).unwrap().contains(token));
     assert!(rw.rewritten.contains("GOARCH=$TARGETARCH"));
 }
+
+/// A long line whose finding is cut to half the echo inside a multi-byte character: the
+/// excerpt stays on character boundaries (the `lint` fuzz target's crash of 2026-12-02 panicked
+/// slicing the line there). Every width of the filler before the character is tried, so the cut
+/// falls inside it for one of them whatever MAX_ECHO_BYTES is.
+#[test]
+fn an_excerpt_cut_inside_a_multibyte_character_does_not_panic() {
+    for pad in 0..8 {
+        for ch in ["ϓ", "€", "𝄞"] {
+            let default = format!(
+                "{}{ch}{}",
+                "s".repeat(MAX_ECHO_BYTES / 2 - 4 + pad),
+                "x".repeat(MAX_ECHO_BYTES)
+            );
+            let text = format!("FROM alpine:3.20\nARG TARGETARCH={default} \n");
+            for redaction in [Redaction::On, Redaction::Off] {
+                let o = LintOptions {
+                    redaction,
+                    ..opts()
+                };
+                let hz = hazards(&text, &o).unwrap();
+                let f = hz
+                    .iter()
+                    .find(|h| h.finding.code == crate::CauseCode::HardcodedArch)
+                    .expect("the ARG default is found");
+                let detail = &f.finding.evidence[0].detail;
+                assert!(detail.len() <= MAX_ECHO_BYTES + 8, "{detail}");
+            }
+        }
+    }
+    // The fuzzer's own input.
+    let crash = "FROM ine:s.20\nARG T TARGETACdHR=(64\nARG VERpine:3.20\nARG TARGETARCJ=sr\u{3d3}fiocA$G TARGETARCH=amd64 -qG TARGETARCH=amd64 -u FFFFFFFFF\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00FFFFF\x00\x00FFFFFFFFFFFF:1=akkkkkkk://s:ambin@\x10\x00\x00\x00in@-q -ORGETARCH=amd64 ocA$G TARGETARCH=\x00\x00\x00\x00=amd64 ocA$G TARGETARCH=\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00RGETARCH=\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00RGE'TARCH\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00RGETARCH=\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00RGE'TARCHF=sr\u{3d3}fiocA$G TARGETARCH=\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00kk TARGETARCH=amd64 -u FFFFFFFFFFFFFFFFFFFFFFFFFF:1=akkkkkkH=amd64 -qG TARGETARCH=amd64 -u \x00\x00\x00\x00\x00\x00\x04nFFakkkkkkk://s:ambin@\x10\x00\x00\x00in@-q -ORGETARCH=amd64 ocA$G TARGETARCH= FFFFFFFFFFFFFFFFFFFFFFFFFF:1=akkkkkkH=amd64 -qG TARG -FROM apine:1.2 TARGETARGH=amGE'TARin@\x10\x00\x00\x00in@\x10\x00\x00\x00\x00\x00";
+    for redaction in [Redaction::On, Redaction::Off] {
+        let o = LintOptions {
+            redaction,
+            ..opts()
+        };
+        let _ = crate::dockerfile::hazards(crash, &o);
+    }
+}
