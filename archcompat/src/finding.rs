@@ -8,6 +8,7 @@
 
 use crate::platform::Platform;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// A stable, documented slug for what is wrong. Serialised in kebab-case.
@@ -304,18 +305,24 @@ pub enum FixTarget {
 }
 
 /// A concrete, ready-to-paste change.
+///
+/// Text that is the fix catalogue's own (an id, a title or explanation without placeholders)
+/// is borrowed from it ([`Cow::Borrowed`]); text filled with or taken from the user's input
+/// is owned. Only owned text can carry a secret, so redaction looks at owned text alone (the
+/// test `fix::catalogue::tests::static_texts_are_clean` proves the catalogue's own text
+/// unchanged by redaction).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     /// Stable identifier of this fix kind (e.g. `buildx-multiarch-push`).
-    pub id: String,
+    pub id: Cow<'static, str>,
     /// One-line title.
-    pub title: String,
+    pub title: Cow<'static, str>,
     /// Why this fixes the cause.
-    pub why: String,
+    pub why: Cow<'static, str>,
     /// The ecosystem it applies to.
     pub applies_to: FixTarget,
     /// Exact text to paste.
-    pub snippet: String,
+    pub snippet: Cow<'static, str>,
     /// Unified diff against the user's own input, when we rewrote it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff: Option<String>,

@@ -132,9 +132,12 @@ impl Redaction {
         if !self.is_on() {
             return;
         }
-        self.apply_in_place(&mut fix.title);
-        self.apply_in_place(&mut fix.why);
-        self.apply_in_place(&mut fix.snippet);
+        // Borrowed text is the fix catalogue's own: no user text, nothing to redact.
+        for t in [&mut fix.title, &mut fix.why, &mut fix.snippet] {
+            if let Cow::Owned(s) = t {
+                self.apply_in_place(s);
+            }
+        }
         if let Some(d) = &mut fix.diff {
             self.apply_in_place(d);
         }
@@ -187,10 +190,18 @@ struct Rules {
 /// A run of token characters long enough to be a generated secret.
 const CANDIDATE: &str = r"[A-Za-z0-9_\-+/]{32,}={0,2}";
 
+/// Every rule's pattern source, in the order of [`RULE_PATTERNS`].
+pub(crate) fn pattern_sources() -> [&'static str; RULE_COUNT] {
+    RULE_PATTERNS.map(|(_, p)| p)
+}
+
 fn rules() -> &'static Rules {
     static RULES: OnceLock<Rules> = OnceLock::new();
     RULES.get_or_init(|| Rules {
-        pre: crate::prefilter::Prefilter::new(&RULE_PATTERNS.map(|(_, p)| p)),
+        pre: crate::prefilter::Prefilter::with_table(
+            &pattern_sources(),
+            crate::prefilter::literals::REDACT,
+        ),
         re: [const { OnceLock::new() }; RULE_COUNT],
         candidate: OnceLock::new(),
     })

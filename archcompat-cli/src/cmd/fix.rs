@@ -128,7 +128,7 @@ fn render(out: &Output, fixes: &[Fix], rw: Option<&Rewrite>) -> Result<(), CliEr
                     serde_json::to_value(r).map_err(|e| CliError::Internal(e.to_string()))?;
                 r["fix"] = serde_json::to_value(&fixes[0])
                     .map_err(|e| CliError::Internal(e.to_string()))?;
-                r["rewritten"] = serde_json::Value::String(fixes[0].snippet.clone());
+                r["rewritten"] = serde_json::Value::String(fixes[0].snippet.to_string());
                 if let Some(d) = &fixes[0].diff {
                     r["diff"] = serde_json::Value::String(d.clone());
                 }

@@ -696,7 +696,7 @@ pub fn decide(
             )
             .map(|x| match key_line(&x.snippet) {
                 Some(l) => format!("{} ({l})", x.title),
-                None => x.title.clone(),
+                None => x.title.to_string(),
             })
             .collect();
         f.fixes = fixes;

@@ -15,6 +15,7 @@
 //! flags a *constant* `--platform`, not a missing one.
 
 use crate::finding::{CauseCode, FixTarget};
+use std::borrow::Cow;
 
 /// A condition on the situation for an entry to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -923,8 +924,15 @@ pub fn offered(code: CauseCode) -> &'static [&'static str] {
         .unwrap_or(&[])
 }
 
-/// Fill `template`'s `{{placeholder}}`s with `value`; `None` when a placeholder has no value.
-pub(crate) fn fill(template: &str, value: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+/// Fill `template`'s `{{placeholder}}`s with `value`; `None` when a placeholder has no value. A
+/// template without placeholders is returned as it is, borrowed.
+pub(crate) fn fill(
+    template: &'static str,
+    value: &dyn Fn(&str) -> Option<String>,
+) -> Option<Cow<'static, str>> {
+    if !template.contains("{{") {
+        return Some(Cow::Borrowed(template));
+    }
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(i) = rest.find("{{") {
@@ -942,12 +950,53 @@ pub(crate) fn fill(template: &str, value: &dyn Fn(&str) -> Option<String>) -> Op
         }
     }
     out.push_str(rest);
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Redaction skips the borrowed text of a [`crate::Fix`] (the catalogue's own): every
+    /// text the catalogue lends without filling it in — ids, titles, explanations and
+    /// snippets without placeholders, and the rewrites' explanations — must come out of
+    /// redaction unchanged, with every optional rule on.
+    #[test]
+    fn static_texts_are_clean() {
+        use crate::redact::{RedactOptions, redact};
+        let all = RedactOptions {
+            account_ids: true,
+            high_entropy: true,
+        };
+        let whys = [
+            RewriteWhy::RunPlatform,
+            RewriteWhy::BuildxPlatforms,
+            RewriteWhy::ComposeDefaultPlatform,
+            RewriteWhy::ComposeServicePlatform,
+            RewriteWhy::DockerfileHazards,
+        ]
+        .map(RewriteWhy::why);
+        let mut checked = 0;
+        let texts = ENTRIES
+            .iter()
+            .flat_map(|e| [e.id, e.title, e.why, e.snippet])
+            .chain(whys)
+            .chain(["rewrite-command", "rewrite-compose", "rewrite-dockerfile"]);
+        for t in texts {
+            if let Some(Cow::Borrowed(b)) = fill(t, &|_| None) {
+                assert_eq!(
+                    redact(b, &all),
+                    b,
+                    "redaction changes the catalogue's own text"
+                );
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > ENTRIES.len() * 2,
+            "only {checked} texts lent as they are"
+        );
+    }
 
     #[test]
     fn ids_are_unique_and_every_offer_names_an_entry() {

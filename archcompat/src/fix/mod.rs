@@ -15,6 +15,7 @@ pub mod rewrite;
 use crate::finding::{CauseCode, Finding, Fix, FixRequest};
 use crate::platform::{AliasKind, Platform};
 use catalogue::{Entry, When};
+use std::borrow::Cow;
 
 pub use crate::finding::FixContext;
 
@@ -158,11 +159,11 @@ impl<'a> Vals<'a> {
                 .or_else(|| self.get(k))
         };
         let snippet = match req.and_then(|r| r.snippet.clone()) {
-            Some(s) => s,
+            Some(s) => Cow::Owned(s),
             None => catalogue::fill(entry.snippet, &value)?,
         };
         Some(Fix {
-            id: entry.id.to_string(),
+            id: Cow::Borrowed(entry.id),
             title: catalogue::fill(entry.title, &value)?,
             why: catalogue::fill(entry.why, &value)?,
             applies_to: entry.target,

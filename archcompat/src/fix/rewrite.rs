@@ -16,6 +16,7 @@ use crate::finding::Fix;
 use crate::platform::Platform;
 use crate::{Error, Result};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// What to change.
 #[derive(Debug, Clone, Default)]
@@ -157,18 +158,15 @@ fn finish_with_diff(
         kind,
         original: original.to_string(),
         fix: Fix {
-            id: format!(
-                "rewrite-{}",
-                match kind {
-                    RewriteKind::Command => "command",
-                    RewriteKind::Compose => "compose",
-                    RewriteKind::Dockerfile => "dockerfile",
-                }
-            ),
-            title,
-            why: why.why().to_string(),
+            id: Cow::Borrowed(match kind {
+                RewriteKind::Command => "rewrite-command",
+                RewriteKind::Compose => "rewrite-compose",
+                RewriteKind::Dockerfile => "rewrite-dockerfile",
+            }),
+            title: Cow::Owned(title),
+            why: Cow::Borrowed(why.why()),
             applies_to: why.target(),
-            snippet: rewritten.clone(),
+            snippet: Cow::Owned(rewritten.clone()),
             diff: (!diff.is_empty()).then(|| diff.clone()),
         },
         rewritten,
@@ -719,7 +717,7 @@ fn rewrite_dockerfile_raw(text: &str, opts: &RewriteOptions) -> Result<Rewrite> 
             .finding
             .fixes
             .first()
-            .map(|f| f.title.clone())
+            .map(|f| f.title.to_string())
             .unwrap_or_else(|| h.finding.message.clone());
         // Two hazards may insert the same `ARG X` line; keep one.
         for e in h.edits {
