@@ -83,13 +83,7 @@ pub(super) fn classify(d: &[u8], file_len: u64) -> BinaryInfo {
         None
     };
     let sample = &body[..body.len().min(4096)];
-    let is_text = utf16.is_some() || {
-        // Stops at the first control byte: most data files have one in their first bytes.
-        let bad = sample
-            .iter()
-            .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b));
-        !bad && utf8_cut(sample)
-    };
+    let is_text = utf16.is_some() || (!has_control(sample) && utf8_cut(sample));
     if !is_text {
         return BinaryInfo {
             format: Format::Data,
@@ -119,6 +113,23 @@ pub(super) fn classify(d: &[u8], file_len: u64) -> BinaryInfo {
             looks_like_shell,
         }),
     }
+}
+
+/// A C0 control byte other than tab, newline, form feed, carriage return and escape: what
+/// text does not hold. Checked 64 bytes at a time without a branch per byte (the compiler
+/// vectorises the block), stopping after the first block with one: most data files have one
+/// in their first bytes.
+fn has_control(s: &[u8]) -> bool {
+    s.chunks(64).any(|block| {
+        block.iter().fold(false, |bad, &b| {
+            bad | ((b < 0x20)
+                & (b != b'\t')
+                & (b != b'\n')
+                & (b != b'\r')
+                & (b != 0x0c)
+                & (b != 0x1b))
+        })
+    })
 }
 
 /// A prefix cut in the middle of a multi-byte UTF-8 sequence is still text.
