@@ -22,6 +22,8 @@
 //! ```
 
 mod rules;
+#[cfg(test)]
+pub(crate) use rules::pattern_sources;
 
 use crate::finding::{CauseCode, Evidence, Finding, Fix, FixContext, Location, Severity};
 use crate::platform::Platform;

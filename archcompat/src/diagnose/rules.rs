@@ -8,6 +8,7 @@ use regex::{Captures, Regex};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// One signal found on one line.
 pub(super) struct Hit {
@@ -109,16 +110,13 @@ struct Patterns {
 /// the prefilter says it may match (most texts never need most patterns, and compiling all of
 /// them cost more than scanning a 1 MB log).
 struct Pat {
-    src: &'static str,
-    re: OnceLock<Regex>,
     id: usize,
 }
 
 impl Pat {
     /// The compiled regex (compiled now if this is its first use).
-    fn re(&self) -> &Regex {
-        self.re
-            .get_or_init(|| Regex::new(self.src).expect("diagnose patterns are valid"))
+    fn re(&self) -> &'static Regex {
+        compiled().regex(self.id)
     }
 
     /// The regex, when the prefilter says it may match the line.
@@ -139,6 +137,34 @@ impl Pat {
 struct Compiled {
     pats: Patterns,
     pre: Prefilter,
+    /// Every pattern's source, in id order.
+    sources: Vec<&'static str>,
+    /// Every pattern's regex, in id order, compiled on first use.
+    regexes: Vec<OnceLock<Regex>>,
+}
+
+impl Compiled {
+    /// Pattern `id`'s regex (compiled now if this is its first use).
+    fn regex(&self, id: usize) -> &Regex {
+        self.regexes[id]
+            .get_or_init(|| Regex::new(self.sources[id]).expect("diagnose patterns are valid"))
+    }
+
+    /// Compile the regexes of the patterns whose literals occur in `text`, last pattern first
+    /// (the scan meets the first ones first), until the scan is `done`. Compiling is most of
+    /// what explaining a long log costs; this runs on a second core while the scan compiles
+    /// what it needs itself, and each regex is compiled once whichever gets to it first.
+    fn warm(&self, text: &str, done: &AtomicBool) {
+        let present = self.pre.present(text);
+        for id in (0..self.sources.len()).rev() {
+            if done.load(Ordering::Relaxed) {
+                return;
+            }
+            if (present[id / 64] >> (id % 64)) & 1 == 1 {
+                self.regex(id);
+            }
+        }
+    }
 }
 
 fn compiled() -> &'static Compiled {
@@ -148,11 +174,7 @@ fn compiled() -> &'static Compiled {
         let r = |s: &'static str| {
             let mut v = sources.borrow_mut();
             v.push(s);
-            Pat {
-                src: s,
-                re: OnceLock::new(),
-                id: v.len() - 1,
-            }
+            Pat { id: v.len() - 1 }
         };
         use CauseCode::*;
         let rule = |s: &'static str, code, weight, why| Rule { re: r(s), code, weight, why };
@@ -239,8 +261,15 @@ fn compiled() -> &'static Compiled {
             exec_format_words: r(r"(?i-u)exec format error"),
             unknown_platform: r(r"(?i-u)no matching manifest for unknown"),
         };
-        let pre = Prefilter::new(&sources.into_inner());
-        Compiled { pats, pre }
+        let sources = sources.into_inner();
+        let pre = Prefilter::with_table(&sources, crate::prefilter::literals::DIAGNOSE);
+        let regexes = sources.iter().map(|_| OnceLock::new()).collect();
+        Compiled {
+            pats,
+            pre,
+            sources,
+            regexes,
+        }
     })
 }
 
@@ -619,9 +648,28 @@ fn apply(f: &mut Facts, p: &Patterns, signals: &[Ev], line_no: u32, prev_cmd: &s
     }
 }
 
-/// Scan the text line by line (bounded by the input cap in `explain`).
+/// The shortest text whose regexes are compiled on a second core while it is scanned.
+const WARM_BYTES: usize = 16 * 1024;
+
+/// Scan the text line by line (bounded by the input cap in `explain`). A long text's regexes
+/// are compiled on a second core meanwhile, when there is one ([`Compiled::warm`]).
 pub(super) fn scan(text: &str) -> Facts {
-    let Compiled { pats: p, pre } = compiled();
+    let c = compiled();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if text.len() < WARM_BYTES || cores < 2 {
+        return scan_lines(c, text);
+    }
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| c.warm(text, &done));
+        let f = scan_lines(c, text);
+        done.store(true, Ordering::Relaxed);
+        f
+    })
+}
+
+fn scan_lines(c: &'static Compiled, text: &str) -> Facts {
+    let Compiled { pats: p, pre, .. } = c;
     let mut f = Facts::default();
     let mut prev_cmd = "";
     let mut candidates = pre.lines(text);
@@ -1408,7 +1456,7 @@ mod tests {
                         !hit || m.may(pat.id),
                         "{}: pattern {} matches {line:?} but the prefilter skipped it",
                         p.display(),
-                        pat.src
+                        c.sources[pat.id]
                     );
                     matched += usize::from(hit);
                     skipped += usize::from(!m.may(pat.id));
@@ -1423,7 +1471,7 @@ mod tests {
                     !pat.re().is_match(&text) || cands.anywhere().may(pat.id),
                     "{}: pattern {} matches the text but the prefilter skipped it",
                     p.display(),
-                    pat.src
+                    c.sources[pat.id]
                 );
             }
         }
@@ -1431,4 +1479,11 @@ mod tests {
         assert!(matched > 500, "{matched} matches");
         assert!(skipped > matched * 10, "{skipped} skipped");
     }
+}
+
+/// Every diagnose pattern's source, in id order (the prefilter's literal table is generated
+/// from these).
+#[cfg(test)]
+pub(crate) fn pattern_sources() -> &'static [&'static str] {
+    &compiled().sources
 }
