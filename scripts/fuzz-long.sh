@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Long fuzz campaigns: each target, ONE at a time, until RUNS executions (default 10,000,000)
+# Long fuzz campaigns: each target, ONE at a time, until it has RUNS executions (default
+# 10,000,000, counted over its runs since its last crash: each run resumes the saved corpus)
 # or SECONDS (default 3600) pass, at `nice -n ${FUZZ_NICE:-10}`, with -rss_limit_mb=512
 # -timeout=10. Built with FUZZ_SANITIZER=none (default here: release with debug assertions;
 # AddressSanitizer is for the short runs) . FUZZ_DEADLINE=HH:MM (UTC) ends every run by then.
@@ -23,31 +24,59 @@ deadline=0
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-# Regenerate the table in docs/fuzzing.md from the rows (in FUZZ_TARGETS order).
+# Regenerate the table in docs/fuzzing.md from the runs (in FUZZ_TARGETS order). Each run of a
+# target is one line of $rows/TARGET.runs; every run resumes the target's saved corpus, so a
+# target's executions are the sum over its runs since its last crash, hang or OOM (the runs
+# before one were of code since fixed). A TARGET.row of the older one-run format counts as its
+# first run.
 write_table() {
   local tmp t; tmp=$(mktemp)
   {
-    echo "| target | executions | time | exec/s | corpus | crashes | load (start–end) | run on | result | time for $runs at this rate |"
+    echo "| target | executions (runs) | time | last exec/s | corpus | crashes | load (start–end) of the last run | last run on | result | time for $runs at this rate |"
     echo "|---|---|---|---|---|---|---|---|---|---|"
-    # The last column: how long `runs` executions take at the rate measured (field 5).
     for t in "${FUZZ_TARGETS[@]}"; do
-      [ -f "$rows/$t.row" ] || continue
-      awk -F'|' -v runs="$runs" '{ r = $5 + 0; sub(/ *$/, "");
-        if (r <= 0) e = "—"; else { s = runs / r;
-          e = (s < 3600) ? sprintf("%.0f min", s / 60) : sprintf("%.1f h", s / 3600) }
-        print $0 " " e " |" }' "$rows/$t.row"
+      runs_of "$t" | awk -F'|' -v runs="$runs" -v name="$t" '
+        NF < 10 { next }
+        { if ($10 ~ /\*\*/) { n = 0; secs = 0; k = 0; crashes += $7 } # a crash restarts the count
+          x = $3; gsub(/[^0-9]/, "", x); n += x; k++
+          s = $4; gsub(/[^0-9]/, "", s); secs += s
+          rate = $5 + 0; corpus = $6; load = $8; on = $9; res = $10 }
+        END { if (!k && !crashes) exit
+          gsub(/^ +| +$/, "", res)
+          if (res ~ /\*\*/) r = res
+          else if (n >= runs) r = sprintf("reached %d: no crash, hang or OOM", runs)
+          else r = sprintf("%d to go: no crash, hang or OOM", runs - n)
+          left = runs - n; if (left < 0) left = 0
+          if (rate <= 0) e = "—"; else { s = left / rate;
+            e = (s < 3600) ? sprintf("%.0f min", s / 60) : sprintf("%.1f h", s / 3600) }
+          if (left == 0) e = "—"
+          printf "| `%s` | %d (%d) | %d s |%s|%s| %d |%s|%s| %s | %s |\n", name, n, k, secs,
+            " " rate " ", corpus, crashes, load, on, r, e
+          printf "%s %d %d\n", name, n, crashes > "/dev/stderr" }' 2>>"$tmp.sum"
     done
     echo
-    cat "$rows"/*.row 2>/dev/null | awk -F'|' -v runs="$runs" -v all="${#FUZZ_TARGETS[@]}" '
-      { n++; x = $3; gsub(/[^0-9]/, "", x); if (x + 0 >= runs) reached++; crashes += $7 }
+    awk -v runs="$runs" -v all="${#FUZZ_TARGETS[@]}" '
+      { t++; if ($2 >= runs) reached++; crashes += $3 }
       END { printf "%d of %d targets run; %d reached %d executions; %d crash, hang or OOM inputs.\n",
-            n, all, reached, runs, crashes }'
+            t, all, reached, runs, crashes }' "$tmp.sum"
   } > "$tmp"
   awk -v tbl="$tmp" '
     /<!-- fuzz-long:begin -->/ { print; while ((getline l < tbl) > 0) print l; skip = 1; next }
     /<!-- fuzz-long:end -->/ { skip = 0 }
     !skip { print }' "$doc" > "$doc.new"
-  mv "$doc.new" "$doc"; rm -f "$tmp"
+  mv "$doc.new" "$doc"; rm -f "$tmp" "$tmp.sum"
+}
+
+# runs_of TARGET: its runs, oldest first (an older single TARGET.row first, then TARGET.runs).
+runs_of() {
+  [ ! -f "$rows/$1.row" ] || cat "$rows/$1.row"
+  [ ! -f "$rows/$1.runs" ] || cat "$rows/$1.runs"
+}
+
+# executed TARGET: its executions since its last crash, hang or OOM.
+executed() {
+  runs_of "$1" | awk -F'|' 'NF >= 10 { if ($10 ~ /\*\*/) n = 0; x = $3; gsub(/[^0-9]/, "", x); n += x }
+    END { print n + 0 }'
 }
 
 one() {
@@ -57,27 +86,36 @@ one() {
     limit=$(( (deadline - $(date +%s)) / left )); [ "$limit" -le "$secs" ] || limit=$secs
     if [ "$limit" -le 5 ]; then echo "fuzz-long: deadline reached, $t not run" >&2; return 0; fi
   fi
+  # Only what is still to go: the runs since the target's last crash already count.
+  local todo; todo=$(( runs - $(executed "$t") ))
+  if [ "$todo" -le 0 ]; then echo "fuzz-long: $t already reached $runs executions" >&2; return 0; fi
   ./scripts/fuzz-seed.sh 2>/dev/null # image-fixture seeds appear once the tests built them
   marker=$(mktemp); l0=$(load); start=$(date +%s)
-  echo "== fuzz $t: up to $runs executions or ${limit}s (nice ${FUZZ_NICE:-10}, $(fuzz_flags))" >&2
-  nice -n "${FUZZ_NICE:-10}" bash -c ". scripts/fuzz-lib.sh; fuzz_run $t $log -runs=$runs -max_total_time=$limit" || rc=$?
+  echo "== fuzz $t: up to $todo executions or ${limit}s (nice ${FUZZ_NICE:-10}, $(fuzz_flags))" >&2
+  nice -n "${FUZZ_NICE:-10}" bash -c ". scripts/fuzz-lib.sh; fuzz_run $t $log -runs=$todo -max_total_time=$limit" || rc=$?
   end=$(date +%s); l1=$(load)
   local n; n=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
   local crashes; crashes=$(find "fuzz/artifacts/$t" -type f -newer "$marker" | wc -l); rm -f "$marker"
   local result
+  if [ "$rc" -ne 0 ] && grep -q 'failed to build fuzz script\|could not compile' "$log"; then
+    # Not a finding: the sources did not build (edited while a campaign ran). Nothing is
+    # recorded; run the campaign from a checkout nobody edits.
+    echo "fuzz-long: $t did not build (see $log); nothing recorded" >&2
+    return 1
+  fi
   if [ "$rc" -ne 0 ]; then
     if grep -q 'out-of-memory' "$log"; then result="**OOM** (rc $rc, artifact kept)"
     elif grep -q 'ERROR: libFuzzer: timeout' "$log"; then result="**hang > 10 s** (rc $rc, artifact kept)"
     else result="**crash** (rc $rc, artifact kept)"; fi
-  elif [ "$n" -ge "$runs" ]; then result="reached $runs: no crash, hang or OOM"
+  elif [ "$n" -ge "$todo" ]; then result="reached $runs: no crash, hang or OOM"
   else result="stopped at the time limit before $runs: no crash, hang or OOM"; fi
   local secs_used=$(( end - start )); [ "$secs_used" -gt 0 ] || secs_used=1
   printf '| `%s` | %s | %s s | %s | %s | %s | %s–%s | %s | %s |\n' "$t" \
     "$(printf "%'d" "$n" 2>/dev/null || echo "$n")" "$secs_used" "$(( n / secs_used ))" \
     "$(find "fuzz/corpus/$t" -type f | wc -l)" "$crashes" "$l0" "$l1" \
-    "$(date -u -d "@$start" '+%Y-%m-%d %H:%M UTC')" "$result" > "$rows/$t.row"
+    "$(date -u -d "@$start" '+%Y-%m-%d %H:%M UTC')" "$result" >> "$rows/$t.runs"
   write_table
-  cat "$rows/$t.row" >&2
+  tail -1 "$rows/$t.runs" >&2
 }
 
 # FUZZ_TABLE_ONLY=1: only regenerate the table from the rows recorded so far.
