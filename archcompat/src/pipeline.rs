@@ -80,8 +80,13 @@ fn attach_entry_with(
         interpreter: e.info.interpreter().map(str::to_string),
     };
     crate::fix::attach(&mut e.problems, &ctx);
-    // The fixes echo the path and interpreter: the same policy as the rest of the entry.
-    redaction.findings(&mut e.problems);
+    // The fixes echo the path and interpreter: the same policy as the rest of the entry (whose
+    // own text the check already redacted).
+    for f in &mut e.problems {
+        for fix in &mut f.fixes {
+            redaction.fix(fix);
+        }
+    }
     e
 }
 
