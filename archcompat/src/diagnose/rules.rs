@@ -150,19 +150,18 @@ impl Compiled {
             .get_or_init(|| Regex::new(self.sources[id]).expect("diagnose patterns are valid"))
     }
 
-    /// Compile the regexes of the patterns whose literals occur in `text`, last pattern first
-    /// (the scan meets the first ones first), until the scan is `done`. Compiling is most of
-    /// what explaining a long log costs; this runs on a second core while the scan compiles
-    /// what it needs itself, and each regex is compiled once whichever gets to it first.
-    fn warm(&self, text: &str, done: &AtomicBool) {
-        let present = self.pre.present(text);
+    /// Compile the regexes, last pattern first (the scan meets the first ones first), until
+    /// the scan is `done`. Compiling is most of what explaining a long log costs; this runs
+    /// on a second core while the scan compiles what it needs itself, and each regex is
+    /// compiled once whichever gets to it first. (Finding first which patterns the text can
+    /// match would cost a pass over the whole text; a regex compiled in vain only costs the
+    /// second core's time while the scan runs.)
+    fn warm(&self, done: &AtomicBool) {
         for id in (0..self.sources.len()).rev() {
             if done.load(Ordering::Relaxed) {
                 return;
             }
-            if (present[id / 64] >> (id % 64)) & 1 == 1 {
-                self.regex(id);
-            }
+            self.regex(id);
         }
     }
 }
@@ -651,6 +650,13 @@ fn apply(f: &mut Facts, p: &Patterns, signals: &[Ev], line_no: u32, prev_cmd: &s
 /// The shortest text whose regexes are compiled on a second core while it is scanned.
 const WARM_BYTES: usize = 16 * 1024;
 
+/// `into |= mask`, word by word.
+fn union(into: &mut [u64], mask: &[u64]) {
+    for (a, b) in into.iter_mut().zip(mask) {
+        *a |= b;
+    }
+}
+
 /// Scan the text line by line (bounded by the input cap in `explain`). A long text's regexes
 /// are compiled on a second core meanwhile, when there is one ([`Compiled::warm`]).
 pub(super) fn scan(text: &str) -> Facts {
@@ -661,7 +667,7 @@ pub(super) fn scan(text: &str) -> Facts {
     }
     let done = AtomicBool::new(false);
     std::thread::scope(|s| {
-        s.spawn(|| c.warm(text, &done));
+        s.spawn(|| c.warm(&done));
         let f = scan_lines(c, text);
         done.store(true, Ordering::Relaxed);
         f
@@ -672,14 +678,15 @@ fn scan_lines(c: &'static Compiled, text: &str) -> Facts {
     let Compiled { pats: p, pre, .. } = c;
     let mut f = Facts::default();
     let mut prev_cmd = "";
-    let mut candidates = pre.lines(text);
-    // The signals of each distinct line seen (a range of `signals`).
-    let mut memo: HashMap<&str, (u32, u32)> = HashMap::new();
+    // Each distinct line's signals (a range of `signals`; `None`: no pattern may match it),
+    // found once: the prefilter's literal search and the patterns run on a line the first
+    // time it is seen (logs repeat lines: progress, retries, one error per platform).
+    let mut memo: HashMap<&str, Option<(u32, u32)>> = HashMap::new();
     let mut signals: Vec<Ev> = Vec::new();
+    // Which patterns have a literal somewhere in the text: the whole-text checks below.
+    let mut anywhere = pre.present("");
     for (i, raw) in text.lines().enumerate() {
         let line_no = i as u32 + 1;
-        // The patterns this line may match (a pattern not in it cannot match the line).
-        let m = candidates.mask(raw.as_ptr() as usize - text.as_ptr() as usize);
         // At most 4000 characters of a line are read (a line has at least as many bytes).
         let line: &str = if raw.len() <= 4000 {
             raw
@@ -688,27 +695,45 @@ fn scan_lines(c: &'static Compiled, text: &str) -> Facts {
                 .nth(4000)
                 .map_or(raw, |(at, _)| &raw[..at])
         };
-        if m.any() {
-            let (range, known) = match memo.get(line) {
-                Some(&r) => (r, true),
-                None => {
+        let (entry, fresh) = match memo.get(line) {
+            Some(&e) => {
+                if line.len() < raw.len() {
+                    // The cut-off rest of a long line still counts for the whole text.
+                    union(&mut anywhere, &pre.present(raw));
+                }
+                (e, false)
+            }
+            None => {
+                // The patterns this line may match (a pattern not in it cannot match it).
+                let mask = pre.present(raw);
+                union(&mut anywhere, &mask);
+                let m = Mask(&mask);
+                let e = m.any().then(|| {
                     let from = signals.len();
                     line_signals(p, &m, line, &mut signals);
-                    ((from as u32, signals.len() as u32), false)
-                }
-            };
-            let (from, to) = (range.0 as usize, range.1 as usize);
-            apply(&mut f, p, &signals[from..to], line_no, prev_cmd);
-            if !known {
-                if memo.len() < MEMO_LINES {
-                    memo.insert(line, range);
-                } else {
-                    signals.truncate(from);
-                }
+                    (from as u32, signals.len() as u32)
+                });
+                (e, true)
             }
-        } else if goarch(line) {
+        };
+        match entry {
+            Some((from, to)) => apply(
+                &mut f,
+                p,
+                &signals[from as usize..to as usize],
+                line_no,
+                prev_cmd,
+            ),
             // No pattern can match: only the plain-text check is left.
-            apply(&mut f, p, &[Ev::GoArch], line_no, prev_cmd);
+            None if goarch(line) => apply(&mut f, p, &[Ev::GoArch], line_no, prev_cmd),
+            None => {}
+        }
+        if fresh {
+            if memo.len() < MEMO_LINES {
+                memo.insert(line, entry);
+            } else if let Some((from, _)) = entry {
+                signals.truncate(from as usize);
+            }
         }
         // `uname -m` and `docker image inspect --format …` readings on the next line.
         let t = line.trim();
@@ -727,7 +752,7 @@ fn scan_lines(c: &'static Compiled, text: &str) -> Facts {
     }
     // Checks over the whole text (messages that span lines). A pattern none of whose literals
     // occurs on any line cannot match (no literal holds a newline), so is not run.
-    let anywhere = candidates.anywhere();
+    let anywhere = Mask(&anywhere);
     if let Some(c) = p.esbuild.on(&anywhere).and_then(|re| re.captures(text)) {
         let line = text[..c.get(0).map_or(0, |m| m.start())].lines().count() as u32 + 1;
         let (os1, arch1, os2, arch2) = (&c[1], &c[2], &c[3], &c[4]);
@@ -1382,6 +1407,13 @@ pub(super) fn calibrate(score: f64) -> f64 {
     0.99
 }
 
+/// Every diagnose pattern's source, in id order (the prefilter's literal table is generated
+/// from these).
+#[cfg(test)]
+pub(crate) fn pattern_sources() -> &'static [&'static str] {
+    &compiled().sources
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1447,9 +1479,11 @@ mod tests {
         for p in files {
             let bytes = std::fs::read(&p).unwrap();
             let text = String::from_utf8_lossy(&bytes);
-            let mut cands = pre.lines(&text);
+            let mut anywhere = pre.present("");
             for line in text.lines() {
-                let m = cands.mask(line.as_ptr() as usize - text.as_ptr() as usize);
+                let mask = pre.present(line);
+                union(&mut anywhere, &mask);
+                let m = Mask(&mask);
                 for pat in &all {
                     let hit = pat.re().is_match(line);
                     assert!(
@@ -1468,7 +1502,7 @@ mod tests {
                 .chain(all.iter().copied())
             {
                 assert!(
-                    !pat.re().is_match(&text) || cands.anywhere().may(pat.id),
+                    !pat.re().is_match(&text) || Mask(&anywhere).may(pat.id),
                     "{}: pattern {} matches the text but the prefilter skipped it",
                     p.display(),
                     c.sources[pat.id]
@@ -1479,11 +1513,4 @@ mod tests {
         assert!(matched > 500, "{matched} matches");
         assert!(skipped > matched * 10, "{skipped} skipped");
     }
-}
-
-/// Every diagnose pattern's source, in id order (the prefilter's literal table is generated
-/// from these).
-#[cfg(test)]
-pub(crate) fn pattern_sources() -> &'static [&'static str] {
-    &compiled().sources
 }

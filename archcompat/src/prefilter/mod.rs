@@ -5,13 +5,13 @@
 //! some eighty regex searches. Most of them cannot match: each pattern needs one of a few
 //! literal strings somewhere in its match (`exec format error`, `qemu`, `linux/`…). Those
 //! literals are derived from the patterns themselves (their syntax tree, so they never drift
-//! from the regexes), all of them are searched for in one Aho-Corasick pass over the text
+//! from the regexes), all of them are searched for in one Aho-Corasick pass over a line
 //! (ASCII case-insensitive), and a pattern is run only on the lines where one of its literals
 //! occurs. A pattern with no usable literal runs on every line. The answer is a superset of the
 //! matching lines, so the regexes still decide and the scan's results are unchanged.
 //!
-//! The text is handled in line-aligned chunks of about [`CHUNK_BYTES`], so the per-line masks
-//! take bounded memory whatever the input.
+//! The diagnose scan asks for each distinct line's mask once ([`Prefilter::present`] on the
+//! line), so a repeated line costs a lookup.
 //!
 //! Redaction (`crate::redact`) uses the same prefilter over its rules on whole texts
 //! ([`Prefilter::present`]): a rule whose literals a text lacks is neither run nor compiled.
@@ -22,10 +22,6 @@ pub(crate) mod literals;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
-
-/// How many bytes of text one chunk of candidate masks covers (whole lines; a longer line is
-/// one chunk on its own).
-pub(crate) const CHUNK_BYTES: usize = 64 * 1024;
 
 /// The most strings a literal set may grow to by expanding character classes (case variants
 /// included) before the run of literal text is cut there.
@@ -51,7 +47,6 @@ pub(crate) struct Prefilter {
     always: Vec<u64>,
     /// Every pattern's bit.
     full: Vec<u64>,
-    words: usize,
 }
 
 /// What literal analysis knows of a sub-expression.
@@ -309,7 +304,6 @@ impl Prefilter {
             owners,
             always,
             full,
-            words,
         }
     }
 
@@ -331,97 +325,10 @@ impl Prefilter {
         }
         mask
     }
-
-    /// A fresh cursor over `text`'s lines.
-    pub(crate) fn lines<'t>(&'t self, text: &'t str) -> Candidates<'t> {
-        Candidates {
-            pre: self,
-            text,
-            start: 0,
-            end: 0,
-            line_starts: Vec::new(),
-            masks: Vec::new(),
-            seen: self.always.clone(),
-        }
-    }
-}
-
-/// The candidate masks of one chunk of a text, refilled as the scan moves on.
-pub(crate) struct Candidates<'t> {
-    pre: &'t Prefilter,
-    text: &'t str,
-    /// The byte range of the text the masks cover.
-    start: usize,
-    end: usize,
-    /// Offsets (from `start`) at which the chunk's lines begin.
-    line_starts: Vec<usize>,
-    masks: Vec<u64>,
-    /// The union of the masks of every chunk filled so far.
-    seen: Vec<u64>,
-}
-
-impl Candidates<'_> {
-    /// The candidate mask of the line that begins at byte `offset` of the text (lines are
-    /// asked for in order).
-    pub(crate) fn mask(&mut self, offset: usize) -> Mask<'_> {
-        if offset < self.start || offset >= self.end || self.end == 0 {
-            self.fill(offset);
-        }
-        let w = self.pre.words;
-        let local = offset - self.start;
-        let i = self.line_starts.partition_point(|&s| s <= local) - 1;
-        Mask(&self.masks[i * w..(i + 1) * w])
-    }
-
-    /// Which patterns have a literal somewhere in the lines asked for so far: once every line
-    /// was asked for, which patterns may match the text taken whole (a clear bit is certain,
-    /// since no literal holds a newline).
-    pub(crate) fn anywhere(&self) -> Mask<'_> {
-        Mask(&self.seen)
-    }
-
-    /// Compute the masks of the whole lines from `offset` on, about [`CHUNK_BYTES`] of them.
-    fn fill(&mut self, offset: usize) {
-        let bytes = self.text.as_bytes();
-        let soft_end = (offset + CHUNK_BYTES).min(bytes.len());
-        let end = match bytes[soft_end..].iter().position(|&b| b == b'\n') {
-            Some(p) => soft_end + p + 1,
-            None => bytes.len(),
-        };
-        // An empty last line (offset == len) still needs one mask.
-        self.start = offset;
-        self.end = end.max(offset + 1);
-        let chunk = &bytes[offset..end];
-        self.line_starts.clear();
-        self.line_starts.push(0);
-        self.line_starts.extend(
-            chunk
-                .iter()
-                .enumerate()
-                .filter(|&(_, &b)| b == b'\n')
-                .map(|(i, _)| i + 1)
-                .filter(|&i| i < chunk.len()),
-        );
-        let w = self.pre.words;
-        self.masks.clear();
-        for _ in 0..self.line_starts.len() {
-            self.masks.extend_from_slice(&self.pre.always);
-        }
-        if let Some(ac) = &self.pre.ac {
-            for m in ac.find_overlapping_iter(chunk) {
-                let line = self.line_starts.partition_point(|&s| s <= m.start()) - 1;
-                for &id in &self.pre.owners[m.pattern().as_usize()] {
-                    let id = id as usize;
-                    self.masks[line * w + id / 64] |= 1 << (id % 64);
-                    self.seen[id / 64] |= 1 << (id % 64);
-                }
-            }
-        }
-    }
 }
 
 /// Which patterns may match one line.
-pub(crate) struct Mask<'a>(&'a [u64]);
+pub(crate) struct Mask<'a>(pub(crate) &'a [u64]);
 
 impl Mask<'_> {
     /// Whether pattern `id` may match the line (a `false` is certain).
@@ -531,11 +438,10 @@ use super::Literals;
     fn masks_select_the_lines_that_can_match() {
         let p = Prefilter::new(&[r"(?i)exec format error", r"qemu", r"^\s*$"]);
         let text = "hello\nEXEC FORMAT ERROR here\nqemu: x\n\nlast exec format error";
-        let mut c = p.lines(text);
         let mut got = Vec::new();
         for line in text.lines() {
-            let off = line.as_ptr() as usize - text.as_ptr() as usize;
-            let m = c.mask(off);
+            let mask = p.present(line);
+            let m = Mask(&mask);
             got.push((m.may(0), m.may(1), m.may(2)));
         }
         assert_eq!(
