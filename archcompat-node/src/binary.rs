@@ -30,7 +30,7 @@ pub fn inspect(env: &Env, paths: Unknown<'_>, options: Option<Unknown<'_>>) -> A
         Ok((paths, single, host, o.redaction()?))
     })();
     conv::job(args, |(paths, single, spec, redaction)| {
-        let host = Host::resolve(&spec)?;
+        let host = Host::resolve_shared(&spec)?;
         Ok(if single {
             Inspected::One(Box::new(inspect_path_with(&paths[0], &host, redaction)?))
         } else {
@@ -67,7 +67,7 @@ pub fn classify_bytes<'e>(
             .count("fileLen", 1 << 53)?
             .unwrap_or(data.len() as u64)
             .max(data.len() as u64);
-        let host = Host::resolve(&spec)?;
+        let host = Host::resolve_shared(&spec)?;
         Ok(inspect_bytes(&data, len, &host))
     })();
     conv::out(env, r)

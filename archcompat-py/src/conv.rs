@@ -12,7 +12,7 @@ use pyo3::types::{
 use serde::Serialize;
 use serde_json::Value;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
@@ -163,24 +163,10 @@ fn buffer(v: &Bound<'_, PyAny>, param: &str, expected: &str) -> PyResult<Vec<u8>
     Err(type_error(param, expected, v))
 }
 
-/// `Host::resolve(spec)`, remembered for the last few specs: a host is a pure function of its
-/// spec (`local` is detected once per process by the core), and resolving one (the profile
-/// table, the platform parser, or a copy of the detected host) cost about a microsecond of
-/// every `inspect(path)` call. Call it with the GIL released.
+/// The host of `spec`, shared with earlier calls (`Host::resolve_shared`: resolving it cost
+/// about a microsecond of every `inspect(path)` call). Call it with the GIL released.
 pub fn host(spec: &str) -> archcompat::Result<Arc<Host>> {
-    const KEEP: usize = 8;
-    static HOSTS: Mutex<Vec<(String, Arc<Host>)>> = Mutex::new(Vec::new());
-    let lock = || HOSTS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, h)) = lock().iter().find(|(s, _)| s == spec) {
-        return Ok(h.clone());
-    }
-    let h = Arc::new(Host::resolve(spec)?);
-    let mut hosts = lock();
-    if hosts.len() == KEEP {
-        hosts.remove(0);
-    }
-    hosts.push((spec.to_owned(), h.clone()));
-    Ok(h)
+    Host::resolve_shared(spec)
 }
 
 /// A path: `str` or any `os.PathLike` (`pathlib.Path` …).

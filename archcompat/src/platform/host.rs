@@ -17,7 +17,7 @@ use super::normalize::Defaults;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The detected local host, once per process.
 static LOCAL: OnceLock<std::result::Result<Host, String>> = OnceLock::new();
@@ -393,6 +393,34 @@ impl Host {
             }),
             Err(e) => Err(e),
         }
+    }
+
+    /// [`Host::resolve`], shared: the hosts of the last few specs resolved are kept, so a
+    /// front door that resolves the host spec of every call (a binding's `inspect(path,
+    /// host=…)`, called once per file) pays for it once instead of about a microsecond per
+    /// call. A host is a pure function of its spec (`local` is detected once per process).
+    ///
+    /// ```
+    /// use archcompat::Host;
+    /// let a = Host::resolve_shared("linux/arm64").unwrap();
+    /// let b = Host::resolve_shared("linux/arm64").unwrap();
+    /// assert!(std::sync::Arc::ptr_eq(&a, &b));
+    /// assert_eq!(*a, Host::resolve("linux/arm64").unwrap());
+    /// ```
+    pub fn resolve_shared(spec: &str) -> Result<Arc<Host>> {
+        const KEEP: usize = 8;
+        static HOSTS: Mutex<Vec<(String, Arc<Host>)>> = Mutex::new(Vec::new());
+        let lock = || HOSTS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, h)) = lock().iter().find(|(s, _)| s == spec) {
+            return Ok(h.clone());
+        }
+        let h = Arc::new(Host::resolve(spec)?);
+        let mut hosts = lock();
+        if hosts.len() == KEEP {
+            hosts.remove(0);
+        }
+        hosts.push((spec.to_owned(), h.clone()));
+        Ok(h)
     }
 
     /// This machine, detected once per process, then a copy of that result: what
