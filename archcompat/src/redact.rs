@@ -479,9 +479,10 @@ fn apply<'a>(
 /// - `=` or `:` and one of the words `pass`, `pwd`, `secret`, `session`, `token`, `api`,
 ///   `credential`, `key` (any case): aws_secret, conn_password, secret_key (a secret-named key
 ///   then `[=:]`); `:` and `"`: docker_auth; `://`: url_password; `arn:aws`: arn_account;
-///   `-u` at the start or after whitespace, or `--`: curl_user;
-/// - `--`, or `-p` after whitespace: private_key (`-----BEGIN`), secret_flag (`--password`…),
-///   docker_login and attached_p (`\s-p`);
+///   `-u` at the start or after whitespace, or `--user` (any case): curl_user;
+/// - `---`: private_key (`-----BEGIN`); `--` then (any case) `pass`, `token`, `secret`, `api`,
+///   `client`, `access`, `auth`, `registry`, `docker` or `sas`: secret_flag (`--password`…);
+///   `-p` after whitespace: docker_login and attached_p (`\s-p`);
 /// - a run of 20 `[A-Z0-9]`: aws_key_id (`AKIA` + 16);
 /// - `bearer` or `basic` (any case) followed by whitespace: bearer, basic;
 /// - a line starting with `[ \t]*` then `env`/`arg` (any case) and a blank: env_space;
@@ -558,7 +559,26 @@ fn gate(text: &str) -> Gate {
                 }
                 b'.' => i >= 5 && &b[i - 5..i] == b"hooks" && at(i, b".slack.com/services/"),
                 b'-' => match b.get(i + 1) {
-                    Some(b'-') => true,
+                    // `-----BEGIN`, or a flag secret_flag or curl_user names (`--version`
+                    // and the like are not).
+                    Some(b'-') => {
+                        at(i + 2, b"-")
+                            || [
+                                &b"pass"[..],
+                                b"token",
+                                b"secret",
+                                b"api",
+                                b"client",
+                                b"access",
+                                b"auth",
+                                b"registry",
+                                b"docker",
+                                b"sas",
+                                b"user",
+                            ]
+                            .iter()
+                            .any(|w| at_ci(i + 2, w))
+                    }
                     Some(b'p') => i > 0 && space(i - 1),
                     Some(b'u') => i == 0 || space(i - 1),
                     _ => false,
@@ -1144,6 +1164,19 @@ mod tests {
         "curl",
         "-u",
         "--user",
+        "--",
+        "--password",
+        "--Token",
+        "--PASSWD",
+        "--api-key",
+        "--client-secret",
+        "--access-token",
+        "--auth-token",
+        "--registry-password",
+        "--docker-password",
+        "--sas-token",
+        "--version",
+        " \\\n  ",
         "AKIA",
         "ASIA",
         "ABCDEFGHIJKLMNOP0123",
