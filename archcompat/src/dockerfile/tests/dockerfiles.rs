@@ -152,8 +152,6 @@ fn bad_inputs_give_errors_naming_them() {
     }
 }
 
-fn tempdir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("archcompat-lint-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn tempdir() -> super::Scratch {
+    super::Scratch::new("dockerfiles")
 }

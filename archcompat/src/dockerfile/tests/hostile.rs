@@ -9,16 +9,10 @@ use crate::dockerfile::{
     Hazard, LintOptions, MAX_DOCKERFILE_BYTES, lint_path_with, read_dockerfile_from,
 };
 use crate::finding::Finding;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "archcompat-lint-hostile-{name}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn tmp(name: &str) -> super::Scratch {
+    super::Scratch::new(&format!("hostile-{name}"))
 }
 
 fn opts() -> LintOptions {
