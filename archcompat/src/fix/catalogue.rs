@@ -70,6 +70,15 @@ pub enum RewriteWhy {
 }
 
 impl RewriteWhy {
+    /// Every reason, in declaration order.
+    pub const ALL: [RewriteWhy; 5] = [
+        RewriteWhy::RunPlatform,
+        RewriteWhy::BuildxPlatforms,
+        RewriteWhy::ComposeDefaultPlatform,
+        RewriteWhy::ComposeServicePlatform,
+        RewriteWhy::DockerfileHazards,
+    ];
+
     /// The ecosystem the rewritten text belongs to.
     pub fn target(self) -> FixTarget {
         match self {
@@ -968,20 +977,14 @@ mod tests {
             account_ids: true,
             high_entropy: true,
         };
-        let whys = [
-            RewriteWhy::RunPlatform,
-            RewriteWhy::BuildxPlatforms,
-            RewriteWhy::ComposeDefaultPlatform,
-            RewriteWhy::ComposeServicePlatform,
-            RewriteWhy::DockerfileHazards,
-        ]
-        .map(RewriteWhy::why);
+        let whys = RewriteWhy::ALL.map(RewriteWhy::why);
+        let rewrite_ids = crate::fix::rewrite::RewriteKind::ALL.map(|k| k.fix_id());
         let mut checked = 0;
         let texts = ENTRIES
             .iter()
             .flat_map(|e| [e.id, e.title, e.why, e.snippet])
             .chain(whys)
-            .chain(["rewrite-command", "rewrite-compose", "rewrite-dockerfile"]);
+            .chain(rewrite_ids);
         for t in texts {
             if let Some(Cow::Borrowed(b)) = fill(t, &|_| None) {
                 assert_eq!(

@@ -77,6 +77,24 @@ pub enum RewriteKind {
     Dockerfile,
 }
 
+impl RewriteKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [RewriteKind; 3] = [
+        RewriteKind::Command,
+        RewriteKind::Compose,
+        RewriteKind::Dockerfile,
+    ];
+
+    /// The id of the [`Fix`] a rewrite of this kind carries (`rewrite-command` …).
+    pub fn fix_id(self) -> &'static str {
+        match self {
+            RewriteKind::Command => "rewrite-command",
+            RewriteKind::Compose => "rewrite-compose",
+            RewriteKind::Dockerfile => "rewrite-dockerfile",
+        }
+    }
+}
+
 /// A rewrite: the corrected input, a unified diff, and what changed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rewrite {
@@ -158,11 +176,7 @@ fn finish_with_diff(
         kind,
         original: original.to_string(),
         fix: Fix {
-            id: Cow::Borrowed(match kind {
-                RewriteKind::Command => "rewrite-command",
-                RewriteKind::Compose => "rewrite-compose",
-                RewriteKind::Dockerfile => "rewrite-dockerfile",
-            }),
+            id: Cow::Borrowed(kind.fix_id()),
             title: Cow::Owned(title),
             why: Cow::Borrowed(why.why()),
             applies_to: why.target(),
