@@ -222,10 +222,67 @@ impl Source for SliceSource<'_> {
     }
 }
 
+/// A file read through a prefix and then in windows: a read beyond the prefix fetches the
+/// bytes around it ([`WINDOW_BEFORE`] before, [`WINDOW_AFTER`] after, within the file), and
+/// later reads inside a window are served from it. An ELF's dynamic section, section-name
+/// table and section headers usually sit within a few KiB of each other near the end of the
+/// file: one `pread` often serves the three.
 struct FileSource<'a> {
     prefix: &'a [u8],
     file: &'a std::fs::File,
     file_len: u64,
+    windows: [std::cell::OnceCell<Window>; WINDOWS],
+}
+
+/// Bytes of a file from `start`.
+struct Window {
+    start: u64,
+    bytes: Vec<u8>,
+}
+
+impl Window {
+    fn get(&self, offset: u64, end: u64) -> Option<&[u8]> {
+        let from = offset.checked_sub(self.start)? as usize;
+        let to = end.checked_sub(self.start)? as usize;
+        self.bytes.get(from..to)
+    }
+}
+
+/// How many windows one classification keeps (each at most `MAX_READ` plus the margins);
+/// reads beyond them go straight to the file.
+const WINDOWS: usize = 4;
+/// Bytes read before a requested range (an ELF's section-name table before its headers).
+/// The margins were chosen on the reads of 958 ELF files of /usr: a `pread` costs about
+/// five times as much as copying 8 KiB more here, and these margins take 1.5 reads per file
+/// beyond the prefix instead of 3.0.
+const WINDOW_BEFORE: u64 = 1024;
+/// Bytes read after a requested range.
+const WINDOW_AFTER: u64 = 8 * 1024;
+
+impl<'a> FileSource<'a> {
+    fn new(prefix: &'a [u8], file: &'a std::fs::File, file_len: u64) -> Self {
+        FileSource {
+            prefix,
+            file,
+            file_len,
+            windows: Default::default(),
+        }
+    }
+
+    /// Exactly `len` bytes at `offset`, read from the file.
+    fn pread(&self, offset: u64, len: u64) -> Option<Vec<u8>> {
+        let mut buf = vec![0u8; usize::try_from(len).ok()?];
+        #[cfg(unix)]
+        std::os::unix::fs::FileExt::read_exact_at(self.file, &mut buf, offset).ok()?;
+        #[cfg(not(unix))]
+        {
+            use std::io::{Read, Seek};
+            let mut f = self.file;
+            f.seek(std::io::SeekFrom::Start(offset)).ok()?;
+            f.read_exact(&mut buf).ok()?;
+        }
+        Some(buf)
+    }
 }
 
 impl Source for FileSource<'_> {
@@ -240,17 +297,34 @@ impl Source for FileSource<'_> {
         if end <= self.prefix.len() as u64 {
             return Some(Cow::Borrowed(&self.prefix[offset as usize..end as usize]));
         }
-        let mut buf = vec![0u8; len as usize];
-        #[cfg(unix)]
-        std::os::unix::fs::FileExt::read_exact_at(self.file, &mut buf, offset).ok()?;
-        #[cfg(not(unix))]
-        {
-            use std::io::{Read, Seek};
-            let mut f = self.file;
-            f.seek(std::io::SeekFrom::Start(offset)).ok()?;
-            f.read_exact(&mut buf).ok()?;
+        let mut free = None;
+        for cell in &self.windows {
+            match cell.get() {
+                Some(w) => {
+                    if let Some(b) = w.get(offset, end) {
+                        return Some(Cow::Borrowed(b));
+                    }
+                }
+                None => {
+                    free = Some(cell);
+                    break;
+                }
+            }
         }
-        Some(Cow::Owned(buf))
+        let Some(cell) = free else {
+            return self.pread(offset, len).map(Cow::Owned);
+        };
+        let start = offset
+            .saturating_sub(WINDOW_BEFORE)
+            .max(self.prefix.len() as u64)
+            .min(offset);
+        let stop = end.saturating_add(WINDOW_AFTER).min(self.file_len);
+        // The file may have shrunk since its length was taken: then only the request.
+        let w = match self.pread(start, stop - start) {
+            Some(bytes) => cell.get_or_init(|| Window { start, bytes }),
+            None => return self.pread(offset, len).map(Cow::Owned),
+        };
+        w.get(offset, end).map(Cow::Borrowed)
     }
 }
 
@@ -290,11 +364,7 @@ pub fn inspect_path(path: &Path) -> Result<BinaryInfo> {
     } else {
         file_len
     };
-    let src = FileSource {
-        prefix: &prefix,
-        file: &file,
-        file_len,
-    };
+    let src = FileSource::new(&prefix, &file, file_len);
     Ok(classify_source(&prefix, &src))
 }
 

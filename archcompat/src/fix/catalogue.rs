@@ -71,6 +71,7 @@ pub enum RewriteWhy {
 
 impl RewriteWhy {
     /// Every reason, in declaration order.
+    #[cfg(test)]
     pub const ALL: [RewriteWhy; 5] = [
         RewriteWhy::RunPlatform,
         RewriteWhy::BuildxPlatforms,

@@ -207,3 +207,50 @@ fn unreadable_paths_are_errors_that_name_the_path() {
     let e = inspect_path(&dir()).unwrap_err();
     assert!(e.to_string().contains("fixtures/bin"), "{e}");
 }
+
+/// The windowed reads of `inspect_path` see the same bytes as a whole-file read, on the
+/// machine's own binaries and libraries (and the cross toolchains' when installed): every
+/// fact agrees, whatever order and spacing the parts of each file have.
+#[test]
+fn inspect_path_agrees_with_classify_on_the_machines_files() {
+    let roots = [
+        "/usr/bin",
+        "/usr/lib/x86_64-linux-gnu",
+        "/usr/aarch64-linux-gnu/lib",
+        "/usr/arm-linux-gnueabihf/lib",
+        "/usr/lib/go/pkg/tool",
+    ];
+    let mut seen = 0;
+    let mut elf = 0;
+    let mut stack: Vec<std::path::PathBuf> = roots.iter().map(Into::into).collect();
+    while let Some(dir) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for ent in rd.flatten() {
+            let Ok(ft) = ent.file_type() else { continue };
+            let path = ent.path();
+            if ft.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if !ft.is_file() || seen >= 4000 {
+                continue;
+            }
+            let Ok(data) = std::fs::read(&path) else {
+                continue;
+            };
+            if data.len() > 64 << 20 {
+                continue;
+            }
+            seen += 1;
+            let whole = classify(&data, data.len() as u64);
+            elf += usize::from(whole.format() == crate::Format::Elf);
+            assert_eq!(inspect_path(&path).unwrap(), whole, "{}", path.display());
+        }
+    }
+    assert!(
+        elf >= 50,
+        "only {elf} ELF files among {seen} under {roots:?}"
+    );
+}
