@@ -1,11 +1,13 @@
 //! Python functions for the `binary` area of the core: `inspect(path_or_paths, host=None)`
 //! returns the entries of `archcompat inspect --json` (the GIL is released while files are
-//! read; a sequence gives one result per path, a failure as `{"path", "error"}`);
+//! read; a sequence gives one result per path, a failure as `{"path", "error"}`, each turned
+//! into a dict while the core's workers go on reading the next files);
 //! `classify_bytes(data, host=None, file_len=None)` classifies in-memory bytes.
 
 use crate::conv;
-use archcompat::{FrontDoor, inspect_bytes, inspect_outcomes, inspect_path_with};
+use archcompat::{FrontDoor, inspect_bytes, inspect_outcomes_each, inspect_path_with};
 use pyo3::prelude::*;
+use pyo3::types::PyList;
 
 /// Classify files and list what would make exec fail on `host` (platform, alias, profile or
 /// `"local"`, the default). One path (str or os.PathLike) gives one dict and raises when the
@@ -29,13 +31,37 @@ fn inspect(
             .map_err(conv::err)?;
         return conv::to_py(py, &e);
     }
-    let out = py
-        .detach(|| -> archcompat::Result<_> {
+    // The results reach this thread in order while the workers read on; they are turned
+    // into dicts in batches, each under the GIL, alongside the reading.
+    const BATCH: usize = 64;
+    let out = PyList::empty(py).unbind();
+    let converted = py
+        .detach(|| -> archcompat::Result<PyResult<()>> {
             let host = conv::host(&spec)?;
-            Ok(inspect_outcomes(&list, &host, redaction, FrontDoor::Python))
+            let mut pending = Vec::with_capacity(BATCH);
+            let mut status = Ok(());
+            let flush = |pending: &mut Vec<_>, status: &mut PyResult<()>| {
+                Python::attach(|py| {
+                    let out = out.bind(py);
+                    for o in pending.drain(..) {
+                        if status.is_ok() {
+                            *status = conv::to_py(py, &o).and_then(|v| out.append(v));
+                        }
+                    }
+                })
+            };
+            inspect_outcomes_each(&list, &host, redaction, FrontDoor::Python, |o| {
+                pending.push(o);
+                if pending.len() == BATCH {
+                    flush(&mut pending, &mut status);
+                }
+            });
+            flush(&mut pending, &mut status);
+            Ok(status)
         })
         .map_err(conv::err)?;
-    conv::to_py(py, &out)
+    converted?;
+    Ok(out.into_any())
 }
 
 /// Classify `data` (a file's first bytes: `bytes`, `bytearray` or `memoryview`; the whole file

@@ -26,6 +26,20 @@ def test_inspect_list_and_pathlike():
     assert es[1]["problems"] == []
 
 
+def test_a_long_list_is_converted_in_order_while_files_are_read():
+    # Many chunks on several worker threads, converted in batches as they arrive: the list
+    # equals one call per path, in order, with failures in their places.
+    files = sorted(p for p in FX.iterdir() if p.is_file())
+    paths = [files[i % len(files)] if i % 7 else FX / f"missing-{i}" for i in range(300)]
+    es = archcompat.inspect(paths, host="linux/amd64")
+    assert len(es) == 300
+    for i, (p, e) in enumerate(zip(paths, es)):
+        if i % 7 == 0:
+            assert e["path"] == str(p) and e["error"]["errno"] == 2
+        else:
+            assert e == archcompat.inspect(p, host="linux/amd64")
+
+
 def test_each_call_is_judged_for_its_own_host():
     # The binding remembers the last few resolved hosts: more specs than it keeps, each
     # twice, must each give that host's verdict, never a neighbour's.

@@ -155,8 +155,8 @@ pub use audit::{
 pub use pipeline::{AdmissionResult, admission_result, audit_merge_files, audit_report};
 /// Batches and per-item failures, for the front doors (bindings): one result per path.
 pub use pipeline::{
-    ErrorReport, InspectFailure, InspectOutcome, inspect_outcomes, inspect_paths,
-    inspect_paths_then,
+    ErrorReport, InspectFailure, InspectOutcome, inspect_outcomes, inspect_outcomes_each,
+    inspect_paths, inspect_paths_then,
 };
 /// The pipelines: judge an image, inspect a file, lint a Dockerfile, fixes for a cause.
 pub use pipeline::{

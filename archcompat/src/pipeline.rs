@@ -208,54 +208,110 @@ pub fn inspect_outcomes(
     redaction: crate::redact::Redaction,
     door: FrontDoor,
 ) -> Vec<InspectOutcome> {
-    inspect_paths(paths, host, redaction)
-        .into_iter()
-        .zip(paths)
-        .map(|(r, p)| match r {
-            Ok(e) => InspectOutcome::Entry(e),
-            Err(e) => InspectOutcome::Failed(InspectFailure {
-                path: p.display().to_string(),
-                error: ErrorReport::new(&e, door),
-            }),
-        })
-        .collect()
+    in_parallel(paths, |p| {
+        outcome(p, inspect_path_with(p, host, redaction), door)
+    })
+}
+
+/// [`inspect_outcomes`] handed to `sink` on the calling thread, in the order of `paths`, each
+/// as soon as it and every one before it are ready, while the workers go on reading: a caller
+/// that converts results (a binding building its own objects) does so alongside the reads
+/// instead of after them, and need not hold them all.
+///
+/// ```
+/// use archcompat::{inspect_outcomes_each, FrontDoor, Host, InspectOutcome, Redaction};
+/// let host = Host::from_platform("linux/amd64".parse().unwrap());
+/// let paths = vec!["../fixtures/bin/c-amd64-glibc-dyn".into(), "/nonexistent".into()];
+/// let mut seen = Vec::new();
+/// inspect_outcomes_each(&paths, &host, Redaction::On, FrontDoor::Cli, |o| seen.push(o));
+/// assert!(matches!(&seen[0], InspectOutcome::Entry(e) if e.problems.is_empty()));
+/// assert!(matches!(&seen[1], InspectOutcome::Failed(f) if f.path == "/nonexistent"));
+/// ```
+pub fn inspect_outcomes_each(
+    paths: &[PathBuf],
+    host: &Host,
+    redaction: crate::redact::Redaction,
+    door: FrontDoor,
+    sink: impl FnMut(InspectOutcome),
+) {
+    in_parallel_each(
+        paths,
+        |p| outcome(p, inspect_path_with(p, host, redaction), door),
+        sink,
+    )
+}
+
+fn outcome(path: &Path, r: Result<InspectEntry>, door: FrontDoor) -> InspectOutcome {
+    match r {
+        Ok(e) => InspectOutcome::Entry(e),
+        Err(e) => InspectOutcome::Failed(InspectFailure {
+            path: path.display().to_string(),
+            error: ErrorReport::new(&e, door),
+        }),
+    }
+}
+
+/// `f` over `items` on up to one thread per core, results in the order of `items`.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let mut out = Vec::with_capacity(items.len());
+    in_parallel_each(items, f, |r| out.push(r));
+    out
 }
 
 /// `f` over `items` on up to one thread per core (work taken in small chunks from a shared
-/// counter), results in the order of `items`.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// counter); each result goes to `sink` on the calling thread, in the order of `items`, once
+/// it and all before it are done. A worker's panic is resumed on the calling thread.
+fn in_parallel_each<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+    mut sink: impl FnMut(R),
+) {
     const CHUNK: usize = 16;
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(items.len().div_ceil(CHUNK));
     if threads <= 1 {
-        return items.iter().map(f).collect();
+        items.iter().map(f).for_each(sink);
+        return;
     }
     let next = AtomicUsize::new(0);
-    let mut parts: Vec<(usize, Vec<R>)> = std::thread::scope(|sc| {
+    std::thread::scope(|sc| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<R>)>();
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                sc.spawn(|| {
-                    let mut done = Vec::new();
+                let (tx, next, f) = (tx.clone(), &next, &f);
+                sc.spawn(move || {
                     loop {
                         let start = next.fetch_add(CHUNK, Ordering::Relaxed);
                         if start >= items.len() {
-                            break done;
+                            break;
                         }
                         let end = (start + CHUNK).min(items.len());
-                        done.push((start, items[start..end].iter().map(&f).collect()));
+                        let done = items[start..end].iter().map(f).collect();
+                        // The receiver is gone only when the calling thread is unwinding.
+                        if tx.send((start, done)).is_err() {
+                            break;
+                        }
                     }
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        drop(tx);
+        // Chunks arrive in any order; a chunk is handed on once every one before it has been.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (start, done) in rx {
+            waiting.insert(start, done);
+            while let Some(done) = waiting.remove(&due) {
+                due += CHUNK;
+                done.into_iter().for_each(&mut sink);
+            }
+        }
+        for w in workers {
+            w.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        }
     });
-    parts.sort_unstable_by_key(|(start, _)| *start);
-    parts.into_iter().flat_map(|(_, rs)| rs).collect()
 }
 
 /// [`inspect_path`] for in-memory bytes (a prefix of a `file_len`-byte file).
@@ -726,6 +782,66 @@ mod tests {
         assert_eq!(v["error"]["kind"], "io");
         assert_eq!(v["error"]["errno"], 2);
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Results reach the sink in the order of the items whatever order the workers finish
+    /// their chunks in (uneven work: the later chunks finish first), each exactly once; a
+    /// worker's panic reaches the caller.
+    #[test]
+    fn parallel_results_keep_their_order() {
+        let items: Vec<usize> = (0..500).collect();
+        let mut seen = Vec::new();
+        in_parallel_each(
+            &items,
+            |&i| {
+                if i % 97 < 16 {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                i * 2
+            },
+            |r| seen.push(r),
+        );
+        assert_eq!(seen, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        assert_eq!(in_parallel(&items, |&i| i + 1)[499], 500);
+        let caught = std::panic::catch_unwind(|| {
+            in_parallel_each(&items, |&i| assert!(i != 300, "item 300"), |_| {})
+        });
+        if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
+            let p = caught.unwrap_err();
+            let msg = p
+                .downcast_ref::<&str>()
+                .copied()
+                .or(p.downcast_ref::<String>().map(String::as_str));
+            assert_eq!(msg, Some("item 300"));
+        } else {
+            assert!(caught.is_err());
+        }
+    }
+
+    #[test]
+    fn outcomes_each_equal_the_collected_outcomes() {
+        let host = Host::from_platform("linux/amd64".parse().unwrap());
+        let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/bin");
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&bin)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        paths.push(bin.join("missing"));
+        let all = inspect_outcomes(&paths, &host, crate::redact::Redaction::On, FrontDoor::Node);
+        let mut each = Vec::new();
+        inspect_outcomes_each(
+            &paths,
+            &host,
+            crate::redact::Redaction::On,
+            FrontDoor::Node,
+            |o| each.push(o),
+        );
+        assert!(all.len() > 20, "{}", all.len());
+        assert_eq!(
+            serde_json::to_value(&all).unwrap(),
+            serde_json::to_value(&each).unwrap()
+        );
     }
 
     #[test]
