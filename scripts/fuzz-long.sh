@@ -8,6 +8,10 @@
 # target/fuzz-logs/long/TARGET.row, and the table between the fuzz-long markers in
 # docs/fuzzing.md is regenerated from them after every target — never edited by hand.
 # FUZZ_TABLE_ONLY=1 only regenerates the table from the rows.
+# To give the machine back mid-campaign (for benchmarks): `touch target/fuzz-logs/long/STOP`
+# and send SIGINT to the running fuzz target (`pkill -INT -x TARGET`): libFuzzer stops, prints
+# its figures, and the run is recorded as interrupted (its executions count); no further
+# target starts while STOP exists (a new campaign removes it).
 # Usage: scripts/fuzz-long.sh [RUNS [SECONDS]] [-- TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -103,7 +107,9 @@ one() {
     echo "fuzz-long: $t did not build (see $log); nothing recorded" >&2
     return 1
   fi
-  if [ "$rc" -ne 0 ]; then
+  if [ "$rc" -ne 0 ] && [ "$crashes" -eq 0 ] && grep -q 'libFuzzer: run interrupted' "$log"; then
+    result="interrupted before $runs: no crash, hang or OOM"
+  elif [ "$rc" -ne 0 ]; then
     if grep -q 'out-of-memory' "$log"; then result="**OOM** (rc $rc, artifact kept)"
     elif grep -q 'ERROR: libFuzzer: timeout' "$log"; then result="**hang > 10 s** (rc $rc, artifact kept)"
     else result="**crash** (rc $rc, artifact kept)"; fi
@@ -122,5 +128,9 @@ one() {
 if [ "${FUZZ_TABLE_ONLY:-}" = 1 ]; then write_table; exit 0; fi
 fuzz_prepare
 mkdir -p "$rows"
+rm -f "$rows/STOP"
 left=${#targets[@]}
-for t in "${targets[@]}"; do one "$t"; left=$((left - 1)); done
+for t in "${targets[@]}"; do
+  if [ -e "$rows/STOP" ]; then echo "fuzz-long: $rows/STOP exists; $t and the rest not run" >&2; break; fi
+  one "$t"; left=$((left - 1))
+done
