@@ -479,6 +479,76 @@ pub(crate) fn u64_at(d: &[u8], off: usize, big: bool) -> Option<u64> {
 mod tests {
     mod elf_regressions;
     mod fixtures;
+
+    use super::{FileSource, MAX_READ, PREFIX_LEN, SliceSource, Source, WINDOWS};
+
+    /// Every read of a file through its prefix and windows returns what a read of the whole
+    /// file would, or nothing where that would: ranges straddling the prefix's end, touching or
+    /// passing the end of the file, empty, too long, in any order, and more distinct places
+    /// than there are windows.
+    #[test]
+    fn windowed_reads_equal_whole_file_reads() {
+        let len = 200_000usize;
+        let data: Vec<u8> = (0..len).map(|i| (i * 31 + i / 251) as u8).collect();
+        let path = std::env::temp_dir().join(format!("archcompat-window-{}", std::process::id()));
+        std::fs::write(&path, &data).unwrap();
+        let file = std::fs::File::open(&path).unwrap();
+        let whole = SliceSource {
+            data: &data,
+            file_len: len as u64,
+        };
+        let (p, l) = (PREFIX_LEN as u64, len as u64);
+        let mut cases = vec![
+            (0, 0),
+            (0, p),
+            (p - 1, 2),
+            (p, 1),
+            (l - 1, 1),
+            (l, 0),
+            (l, 1),
+            (l - 10, 11),
+            (5, MAX_READ + 1),
+            (u64::MAX, 1),
+            (u64::MAX - 1, 4),
+        ];
+        // A deterministic spread of offsets and lengths (more places than windows).
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..400 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            cases.push((x % (l + 100), (x >> 40) % 20_000));
+        }
+        let prefix = &data[..PREFIX_LEN];
+        // One source for all reads (windows fill up), and a fresh one per read.
+        let shared = FileSource::new(prefix, &file, l);
+        for &(off, n) in &cases {
+            let want = whole.read_at(off, n).map(|c| c.into_owned());
+            let fresh = FileSource::new(prefix, &file, l);
+            assert_eq!(
+                shared.read_at(off, n).map(|c| c.into_owned()),
+                want,
+                "{off}+{n}"
+            );
+            assert_eq!(
+                fresh.read_at(off, n).map(|c| c.into_owned()),
+                want,
+                "{off}+{n}"
+            );
+        }
+        assert!(
+            shared.windows.iter().all(|w| w.get().is_some()),
+            "{WINDOWS} windows used"
+        );
+        // A file that shrank after its length was taken: the reads past its new end fail.
+        let stale = FileSource::new(prefix, &file, l + 50_000);
+        assert_eq!(
+            stale.read_at(l - 10, 10).map(|c| c.into_owned()),
+            whole.read_at(l - 10, 10).map(|c| c.into_owned())
+        );
+        assert!(stale.read_at(l + 10, 10).is_none());
+        let _ = std::fs::remove_file(&path);
+    }
 }
 
 // The examples of internal items (not shown by `cargo doc`), run as unit tests.
