@@ -8,7 +8,7 @@
 //! | question | call | answer |
 //! |---|---|---|
 //! | will this image run on that host? | [`check_image`] (with [`Options`], [`LimitOverrides`]) | [`ImageReport`]: [`Verdict`], findings with evidence and fixes |
-//! | what is this file, will exec work? | [`inspect_path`], [`inspect_bytes`], [`classify()`] | [`InspectEntry`], [`BinaryInfo`] |
+//! | what is this file, will exec work? | [`inspect_path`], [`inspect_bytes`], [`classify()`]; many files on every core: [`inspect_paths`], [`inspect_outcomes_each`] (in order, as they are ready) | [`InspectEntry`], [`BinaryInfo`] |
 //! | which platform, which host? | [`Platform`] (`"linux/arm64/v8".parse()`), [`Host::resolve`] / [`Host::detect`], [`Host::runs`] | [`RunVerdict`], [`Runs`] |
 //! | why did it fail? (pasted logs) | [`explain()`] | [`Explanation`]: ranked [`Cause`]s, fixes |
 //! | architecture hazards in a Dockerfile? | [`lint()`], [`lint_path`], [`lint_paths`] | [`LintReport`] |

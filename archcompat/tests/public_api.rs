@@ -23,11 +23,11 @@ use archcompat::{
     VERSION, Verdict, WEBHOOK_DEADLINE, WEBHOOK_MAX_BODY, WEBHOOK_TTL, Webhook, WebhookConfig,
     WebhookReply, admission_result, admission_review, audit_merge_files, audit_report, audit_sarif,
     check_image, check_image_reader, classify, code_quality, detect_input, explain, fix, fix_with,
-    inspect_bytes, inspect_bytes_with, inspect_outcomes, inspect_path, inspect_path_with,
-    inspect_paths, is_compose, is_tar_head, lint, lint_input, lint_path, lint_paths,
-    match_document, offered, parse_all, parse_audit_targets, read_dockerfile, read_dockerfile_from,
-    redact, redact_report, rewrite_command, rewrite_compose, rewrite_dockerfile, rewrite_file,
-    sarif,
+    inspect_bytes, inspect_bytes_with, inspect_outcomes, inspect_outcomes_each, inspect_path,
+    inspect_path_with, inspect_paths, is_compose, is_tar_head, lint, lint_input, lint_path,
+    lint_paths, match_document, offered, parse_all, parse_audit_targets, read_dockerfile,
+    read_dockerfile_from, redact, redact_report, rewrite_command, rewrite_compose,
+    rewrite_dockerfile, rewrite_file, sarif,
 };
 #[cfg(unix)]
 #[allow(unused_imports)]
@@ -145,6 +145,7 @@ const SURFACE: &[&str] = &[
     "inspect_bytes",
     "inspect_bytes_with",
     "inspect_outcomes",
+    "inspect_outcomes_each",
     "inspect_path",
     "inspect_path_with",
     "inspect_paths",
