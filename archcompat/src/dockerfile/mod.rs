@@ -237,37 +237,12 @@ mod tests {
     mod dockerfiles;
     mod hostile;
 
-    /// A scratch directory under the system temp dir, removed when the test ends (pass or
-    /// fail), so repeated test runs do not leave directories behind.
-    pub(super) struct Scratch(std::path::PathBuf);
-
-    impl Scratch {
-        pub(super) fn new(name: &str) -> Self {
-            let d =
-                std::env::temp_dir().join(format!("archcompat-lint-{name}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&d);
-            std::fs::create_dir_all(&d).unwrap();
-            Scratch(d)
-        }
-    }
-
-    impl std::ops::Deref for Scratch {
-        type Target = std::path::Path;
-        fn deref(&self) -> &std::path::Path {
-            &self.0
-        }
-    }
-
-    impl AsRef<std::path::Path> for Scratch {
-        fn as_ref(&self) -> &std::path::Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
+    /// A scratch directory, removed when the test ends (pass or fail).
+    pub(super) fn scratch() -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix("archcompat-lint-")
+            .tempdir()
+            .unwrap()
     }
 }
 

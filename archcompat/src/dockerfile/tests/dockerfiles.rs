@@ -123,7 +123,8 @@ fn applying_each_mechanical_fix_removes_its_finding() {
 
 #[test]
 fn bad_inputs_give_errors_naming_them() {
-    let dir = tempdir();
+    let scratch = super::scratch();
+    let dir = scratch.path();
     let utf16 = dir.join("Dockerfile.utf16");
     std::fs::write(&utf16, b"\xff\xfeF\0R\0O\0M\0").unwrap();
     let e = lint_path(&utf16, None).unwrap_err().to_string();
@@ -135,7 +136,7 @@ fn bad_inputs_give_errors_naming_them() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("missing"), "{e}");
-    let e = lint_path(&dir, None).unwrap_err().to_string();
+    let e = lint_path(dir, None).unwrap_err().to_string();
     assert!(e.contains("directory"), "{e}");
     // Hostile input never panics.
     for text in [
@@ -150,8 +151,4 @@ fn bad_inputs_give_errors_naming_them() {
     ] {
         let _ = crate::dockerfile::lint(text, &LintOptions::default());
     }
-}
-
-fn tempdir() -> super::Scratch {
-    super::Scratch::new("dockerfiles")
 }

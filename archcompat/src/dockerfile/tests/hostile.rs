@@ -11,10 +11,6 @@ use crate::dockerfile::{
 use crate::finding::Finding;
 use std::path::Path;
 
-fn tmp(name: &str) -> super::Scratch {
-    super::Scratch::new(&format!("hostile-{name}"))
-}
-
 fn opts() -> LintOptions {
     LintOptions::default()
 }
@@ -115,7 +111,8 @@ fn an_endless_stream_is_cut_at_the_cap() {
 #[cfg(unix)]
 #[test]
 fn a_fifo_is_refused_without_blocking() {
-    let d = tmp("fifo");
+    let scratch = super::scratch();
+    let d = scratch.path();
     let fifo = d.join("Dockerfile");
     let st = std::process::Command::new("mkfifo")
         .arg(&fifo)
@@ -151,7 +148,8 @@ fn all_text(f: &[Finding]) -> String {
 #[cfg(unix)]
 #[test]
 fn links_in_the_context_resolve_inside_it() {
-    let d = tmp("links");
+    let scratch = super::scratch();
+    let d = scratch.path();
     let outside = d.join("outside");
     write(
         &outside.join("evil.sh"),
@@ -180,7 +178,8 @@ fn links_in_the_context_resolve_inside_it() {
 
 #[test]
 fn dockerignore_and_unexecuted_scripts_are_not_flagged() {
-    let ctx = tmp("ignore");
+    let scratch = super::scratch();
+    let ctx = scratch.path();
     write(&ctx.join("run.sh"), b"#!/bin/sh\r\necho run\r\n");
     write(
         &ctx.join("tools/unused.sh"),
@@ -317,11 +316,12 @@ fn a_dockerfile_rewrite_of_thousands_of_lines_is_a_diff_that_patch_applies() {
     assert!(rw.rewritten.contains("ARG TARGETARCH\n"));
     assert!(!rw.rewritten.contains("GOARCH=amd64"));
     // `patch` (or git apply) turns the original into the rewritten text with this diff.
-    let d = tmp("rewrite-patch");
+    let scratch = super::scratch();
+    let d = scratch.path();
     std::fs::write(d.join("Dockerfile"), &text).unwrap();
     std::fs::write(d.join("fix.diff"), &rw.diff).unwrap();
     let st = std::process::Command::new("git")
-        .current_dir(&d)
+        .current_dir(d)
         .args(["apply", "fix.diff"])
         .status()
         .unwrap();
