@@ -491,15 +491,8 @@ fn parse(data: &[u8], src: &dyn Source) -> ElfDetails {
                 }
             }
             d.needed = Some(needed.len() as u32);
-            if let (Some(addr), Some(size), false) = (strtab, strsz, needed.is_empty())
-                && let Some(strs) = read_vaddr(src, &phdrs, addr, size)
-            {
-                d.needed_libs = needed
-                    .iter()
-                    .take(MAX_NEEDED_NAMES)
-                    .filter_map(|&o| str_at(&strs, o))
-                    .map(|s| s.chars().take(256).collect())
-                    .collect();
+            if let (Some(addr), Some(size), false) = (strtab, strsz, needed.is_empty()) {
+                d.needed_libs = needed_names(src, &phdrs, addr, size, &needed);
             }
         }
     }
@@ -1158,13 +1151,76 @@ fn arm_file_attrs(a: &[u8], d: &mut ElfDetails) {
     }
 }
 
-/// Read `n` bytes at virtual address `addr` through the PT_LOAD mapping.
-fn read_vaddr(src: &dyn Source, phdrs: &[ProgramHeader], addr: u64, n: u64) -> Option<Vec<u8>> {
+/// The file offset of virtual address `addr` through the PT_LOAD mapping.
+fn vaddr_offset(phdrs: &[ProgramHeader], addr: u64) -> Option<u64> {
     let p = phdrs
         .iter()
         .find(|p| p.p_type == PT_LOAD && addr >= p.p_vaddr && addr - p.p_vaddr < p.p_filesz)?;
-    let off = p.p_offset.checked_add(addr - p.p_vaddr)?;
-    src.read_at(off, n.min(MAX_READ)).map(|c| c.into_owned())
+    p.p_offset.checked_add(addr - p.p_vaddr)
+}
+
+/// Read `n` bytes at virtual address `addr` through the PT_LOAD mapping.
+fn read_vaddr(src: &dyn Source, phdrs: &[ProgramHeader], addr: u64, n: u64) -> Option<Vec<u8>> {
+    src.read_at(vaddr_offset(phdrs, addr)?, n.min(MAX_READ))
+        .map(|c| c.into_owned())
+}
+
+/// The bytes of a `DT_NEEDED` name that are read: [`NEEDED_NAME_CHARS`] characters take at most
+/// four bytes each, also where lossy decoding replaces an invalid sequence.
+const NEEDED_NAME_BYTES: u64 = 4 * NEEDED_NAME_CHARS as u64;
+/// A `DT_NEEDED` name is kept to this many characters.
+const NEEDED_NAME_CHARS: usize = 256;
+/// Names whose bytes lie within this span of the string table are read in one go.
+const NEEDED_SPAN: u64 = 64 * 1024;
+
+/// The first [`MAX_NEEDED_NAMES`] `DT_NEEDED` names, at `offsets` in the dynamic string table
+/// at `addr` of `size` bytes (the first [`MAX_READ`] of them), each cut at its NUL or the
+/// table's end and kept to [`NEEDED_NAME_CHARS`] characters. Only the bytes of the names are
+/// read, not the whole table (a large library's runs to megabytes of symbol names): the span
+/// that holds them when it is small, else each name on its own. No name is given when the
+/// table does not lie within the file, as when it was read whole.
+fn needed_names(
+    src: &dyn Source,
+    phdrs: &[ProgramHeader],
+    addr: u64,
+    size: u64,
+    offsets: &[u64],
+) -> Vec<String> {
+    let size = size.min(MAX_READ);
+    let Some(table) = vaddr_offset(phdrs, addr).filter(|&t| !src.beyond_eof(t, size)) else {
+        return Vec::new();
+    };
+    let offsets: Vec<u64> = offsets
+        .iter()
+        .take(MAX_NEEDED_NAMES)
+        .copied()
+        .filter(|&o| o < size)
+        .collect();
+    let name = |bytes: &[u8]| -> String {
+        let s = bytes.split(|&b| b == 0).next().unwrap_or_default();
+        String::from_utf8_lossy(s)
+            .chars()
+            .take(NEEDED_NAME_CHARS)
+            .collect()
+    };
+    // Every name is read up to NEEDED_NAME_BYTES past its start or the table's end.
+    let end_of = |o: u64| o.saturating_add(NEEDED_NAME_BYTES).min(size);
+    let (Some(&lo), Some(&hi)) = (offsets.iter().min(), offsets.iter().max()) else {
+        return Vec::new();
+    };
+    if end_of(hi) - lo <= NEEDED_SPAN {
+        let Some(span) = src.read_at(table + lo, end_of(hi) - lo) else {
+            return Vec::new();
+        };
+        return offsets
+            .iter()
+            .map(|&o| name(&span[(o - lo) as usize..(end_of(o) - lo) as usize]))
+            .collect();
+    }
+    offsets
+        .iter()
+        .filter_map(|&o| src.read_at(table + o, end_of(o) - o).map(|b| name(&b)))
+        .collect()
 }
 
 const GO_MAGIC: &[u8] = b"\xff Go buildinf:";

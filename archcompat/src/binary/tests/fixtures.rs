@@ -208,11 +208,9 @@ fn unreadable_paths_are_errors_that_name_the_path() {
     assert!(e.to_string().contains("fixtures/bin"), "{e}");
 }
 
-/// The windowed reads of `inspect_path` see the same bytes as a whole-file read, on the
-/// machine's own binaries and libraries (and the cross toolchains' when installed): every
-/// fact agrees, whatever order and spacing the parts of each file have.
-#[test]
-fn inspect_path_agrees_with_classify_on_the_machines_files() {
+/// The machine's own binaries and libraries (and the cross toolchains' when installed), up to
+/// `limit` regular files of at most 64 MiB, each handed to `f` with its bytes.
+fn machine_files(limit: usize, mut f: impl FnMut(&Path, &[u8])) {
     let roots = [
         "/usr/bin",
         "/usr/lib/x86_64-linux-gnu",
@@ -221,8 +219,7 @@ fn inspect_path_agrees_with_classify_on_the_machines_files() {
         "/usr/lib/go/pkg/tool",
     ];
     let mut seen = 0;
-    let mut elf = 0;
-    let mut stack: Vec<std::path::PathBuf> = roots.iter().map(Into::into).collect();
+    let mut stack: Vec<PathBuf> = roots.iter().map(Into::into).collect();
     while let Some(dir) = stack.pop() {
         let Ok(rd) = std::fs::read_dir(&dir) else {
             continue;
@@ -234,7 +231,7 @@ fn inspect_path_agrees_with_classify_on_the_machines_files() {
                 stack.push(path);
                 continue;
             }
-            if !ft.is_file() || seen >= 4000 {
+            if !ft.is_file() || seen >= limit {
                 continue;
             }
             let Ok(data) = std::fs::read(&path) else {
@@ -244,13 +241,50 @@ fn inspect_path_agrees_with_classify_on_the_machines_files() {
                 continue;
             }
             seen += 1;
-            let whole = classify(&data, data.len() as u64);
-            elf += usize::from(whole.format() == crate::Format::Elf);
-            assert_eq!(inspect_path(&path).unwrap(), whole, "{}", path.display());
+            f(&path, &data);
         }
     }
-    assert!(
-        elf >= 50,
-        "only {elf} ELF files among {seen} under {roots:?}"
-    );
+}
+
+/// The windowed reads of `inspect_path` see the same bytes as a whole-file read, on the
+/// machine's own files: every fact agrees, whatever order and spacing the parts of each file
+/// have.
+#[test]
+fn inspect_path_agrees_with_classify_on_the_machines_files() {
+    let (mut seen, mut elf) = (0, 0);
+    machine_files(4000, |path, data| {
+        seen += 1;
+        let whole = classify(data, data.len() as u64);
+        elf += usize::from(whole.format() == crate::Format::Elf);
+        assert_eq!(inspect_path(path).unwrap(), whole, "{}", path.display());
+    });
+    assert!(elf >= 50, "only {elf} ELF files among {seen}");
+}
+
+/// The `DT_NEEDED` names, read from around the names only, are the ones goblin resolves from
+/// the whole dynamic string table, on the machine's ELF files (libraries with megabytes of
+/// symbol names among them).
+#[test]
+fn needed_names_agree_with_goblin_on_the_machines_files() {
+    let mut compared = 0;
+    machine_files(4000, |path, data| {
+        let Ok(g) = goblin::elf::Elf::parse(data) else {
+            return;
+        };
+        let crate::binary::Details::Elf(d) = classify(data, data.len() as u64).details else {
+            return;
+        };
+        if g.dynamic.is_none() || d.needed.is_none() {
+            return;
+        }
+        let want: Vec<String> = g
+            .libraries
+            .iter()
+            .take(64)
+            .map(|l| l.chars().take(256).collect())
+            .collect();
+        assert_eq!(d.needed_libs, want, "{}", path.display());
+        compared += usize::from(!want.is_empty());
+    });
+    assert!(compared >= 50, "only {compared} files with DT_NEEDED");
 }
