@@ -82,19 +82,9 @@ impl Output {
         write_stdout(bytes)
     }
 
-    /// Print a JSON array on stdout whose elements were rendered by [`json_array_element`]
-    /// (on worker threads): byte for byte what [`Output::json`] prints for the array of
-    /// those values. The pieces go out through one large buffer (a `write` per 256 KiB)
-    /// instead of being copied into one document first (for 20,000 files that document is
-    /// about 26 MB: its copy and page faults cost more than writing it).
-    pub fn json_array(&self, elements: &[Vec<u8>]) -> Result<(), CliError> {
-        if elements.is_empty() {
-            return write_stdout(b"[]\n");
-        }
-        let mut w = std::io::BufWriter::with_capacity(256 << 10, std::io::stdout().lock());
-        write_json_array(&mut w, elements)
-            .and_then(|_| w.flush())
-            .map_err(write_error)
+    /// Print a JSON array assembled by [`JsonArray`] on stdout, in one write.
+    pub fn json_array(&self, doc: JsonArray) -> Result<(), CliError> {
+        write_stdout(&doc.finish())
     }
 
     /// Print text on stdout (a final newline is added when missing), in one write, control
@@ -112,35 +102,69 @@ impl Output {
     }
 }
 
-/// The array of [`json_array_element`] pieces (at least one) as [`Output::json`] prints it.
-fn write_json_array(w: &mut impl Write, elements: &[Vec<u8>]) -> std::io::Result<()> {
-    w.write_all(b"[\n")?;
-    for (i, e) in elements.iter().enumerate() {
-        if i > 0 {
-            w.write_all(b",\n")?;
-        }
-        w.write_all(e)?;
-    }
-    w.write_all(b"\n]\n")
+/// A top-level JSON array assembled from [`json_array_element`] pieces in order (as workers
+/// hand them over): byte for byte what [`Output::json`] prints for the array of those values.
+/// Each piece is copied in and can be dropped at once, so the threads that rendered the pieces
+/// reuse their memory instead of growing it until the end.
+pub struct JsonArray {
+    doc: Vec<u8>,
+    len: usize,
 }
 
-/// `value` as pretty JSON indented as an element of a top-level array (two spaces before
-/// every line): the pieces [`Output::json_array`] joins. Rendered in one pass as the array
-/// `[value]` (`[\n  …\n]`), whose brackets and their line breaks are then cut off.
-pub fn json_array_element<T: Serialize>(value: &T) -> Result<Vec<u8>, CliError> {
-    // Sized for a typical inspect entry (about 1 KiB), so it is rarely grown.
-    let mut out = Vec::with_capacity(2048);
-    serde_json::to_writer_pretty(&mut out, std::slice::from_ref(value))
-        .map_err(|e| CliError::Internal(format!("cannot render JSON: {e}")))?;
-    match (out.strip_prefix(b"[\n"), out.strip_suffix(b"\n]")) {
-        (Some(_), Some(_)) => {
-            out.truncate(out.len() - 2);
-            out.drain(..2);
-            Ok(out)
+impl JsonArray {
+    /// An empty array with room for `bytes` of elements (reserved, touched only when used).
+    pub fn with_capacity(bytes: usize) -> Self {
+        JsonArray {
+            doc: Vec::with_capacity(bytes),
+            len: 0,
         }
-        _ => Err(CliError::Internal(
+    }
+
+    /// Append one element.
+    pub fn push(&mut self, element: &JsonElement) {
+        self.doc
+            .extend_from_slice(if self.len == 0 { b"[\n" } else { b",\n" });
+        self.doc.extend_from_slice(element.body());
+        self.len += 1;
+    }
+
+    /// The whole document, with its final newline.
+    fn finish(mut self) -> Vec<u8> {
+        if self.len == 0 {
+            return b"[]\n".to_vec();
+        }
+        self.doc.extend_from_slice(b"\n]\n");
+        self.doc
+    }
+}
+
+/// One value rendered as pretty JSON indented as an element of a top-level array (two spaces
+/// before every line), by [`json_array_element`].
+pub struct JsonElement {
+    /// The value rendered as the array `[value]`: `[\n`, the element, `\n]`.
+    rendered: Vec<u8>,
+}
+
+impl JsonElement {
+    fn body(&self) -> &[u8] {
+        &self.rendered[2..self.rendered.len() - 2]
+    }
+}
+
+/// `value` as an element of a top-level array: the pieces [`JsonArray`] joins. Rendered in
+/// one pass as the array `[value]` (`[\n  …\n]`), whose brackets and their line breaks are
+/// left out when it is joined.
+pub fn json_array_element<T: Serialize>(value: &T) -> Result<JsonElement, CliError> {
+    // Sized for a typical inspect entry (about 1 KiB), so it is rarely grown.
+    let mut rendered = Vec::with_capacity(2048);
+    serde_json::to_writer_pretty(&mut rendered, std::slice::from_ref(value))
+        .map_err(|e| CliError::Internal(format!("cannot render JSON: {e}")))?;
+    if rendered.starts_with(b"[\n") && rendered.ends_with(b"\n]") {
+        Ok(JsonElement { rendered })
+    } else {
+        Err(CliError::Internal(
             "cannot render JSON: unexpected array layout".into(),
-        )),
+        ))
     }
 }
 
@@ -238,7 +262,7 @@ pub fn finish(result: Result<Outcome, CliError>) -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_controls, json_array_element, write_json_array};
+    use super::{JsonArray, escape_controls, json_array_element};
 
     #[test]
     fn array_pieces_join_to_the_pretty_array_byte_for_byte() {
@@ -254,13 +278,12 @@ mod tests {
             serde_json::json!("plain"),
             serde_json::json!({"one": {"two": {"three": [0.5]}}}),
         ];
-        for n in 1..=values.len() {
-            let pieces: Vec<Vec<u8>> = values[..n]
-                .iter()
-                .map(|v| json_array_element(v).unwrap())
-                .collect();
-            let mut got = Vec::new();
-            write_json_array(&mut got, &pieces).unwrap();
+        for n in 0..=values.len() {
+            let mut doc = JsonArray::with_capacity(0);
+            for v in &values[..n] {
+                doc.push(&json_array_element(v).unwrap());
+            }
+            let got = doc.finish();
             let mut want = serde_json::to_vec_pretty(&values[..n]).unwrap();
             want.push(b'\n');
             assert_eq!(

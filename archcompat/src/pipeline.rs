@@ -189,15 +189,38 @@ pub fn inspect_paths(
 }
 
 /// [`inspect_paths`] with each result handed to `finish` on the worker thread that produced
-/// it (to render it there, in parallel, and drop the entry at once); what `finish` returns is
-/// in the order of `paths`.
+/// it (to render it there, in parallel, and drop the entry at once), and what `finish`
+/// returns handed to `sink` on the calling thread in the order of `paths`, as soon as it and
+/// every one before it are ready: the caller assembles its output while the workers read on,
+/// and the workers' memory is reused instead of held until the end.
+///
+/// ```
+/// use archcompat::{inspect_paths_then, Host, Redaction};
+/// let host = Host::from_platform("linux/amd64".parse().unwrap());
+/// let paths = vec!["../fixtures/bin/c-amd64-glibc-dyn".into(), "/nonexistent".into()];
+/// let mut lines = Vec::new();
+/// inspect_paths_then(
+///     &paths,
+///     &host,
+///     Redaction::On,
+///     |r| r.map(|e| e.info.format.to_string()),
+///     |line| lines.push(line),
+/// );
+/// assert_eq!(lines[0].as_deref().unwrap(), "elf");
+/// assert!(lines[1].is_err());
+/// ```
 pub fn inspect_paths_then<R: Send>(
     paths: &[PathBuf],
     host: &Host,
     redaction: crate::redact::Redaction,
     finish: impl Fn(Result<InspectEntry>) -> R + Sync,
-) -> Vec<R> {
-    in_parallel(paths, |p| finish(inspect_path_with(p, host, redaction)))
+    sink: impl FnMut(R),
+) {
+    in_parallel_each(
+        paths,
+        |p| finish(inspect_path_with(p, host, redaction)),
+        sink,
+    )
 }
 
 /// [`inspect_paths`] as data: a failure becomes an [`InspectFailure`] whose message is worded
@@ -258,9 +281,11 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     out
 }
 
-/// `f` over `items` on up to one thread per core (work taken in small chunks from a shared
-/// counter); each result goes to `sink` on the calling thread, in the order of `items`, once
-/// it and all before it are done. A worker's panic is resumed on the calling thread.
+/// `f` over `items` on up to one thread per core, the calling thread among them (work taken
+/// in small chunks from a shared counter); each result goes to `sink` on the calling thread,
+/// in the order of `items`, once it and all before it are done. The calling thread hands on
+/// what the others finished between chunks of its own, so nobody waits on a hand-off until
+/// the work runs out. A worker's panic is resumed on the calling thread.
 fn in_parallel_each<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> R + Sync,
@@ -276,21 +301,21 @@ fn in_parallel_each<T: Sync, R: Send>(
         return;
     }
     let next = AtomicUsize::new(0);
+    // The next chunk of work done, with where it starts; `None` when the work has run out.
+    let take = || {
+        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
+        let end = start.checked_add(CHUNK)?.min(items.len());
+        (start < end).then(|| (start, items[start..end].iter().map(&f).collect::<Vec<R>>()))
+    };
     std::thread::scope(|sc| {
         let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<R>)>();
-        let workers: Vec<_> = (0..threads)
+        let workers: Vec<_> = (1..threads)
             .map(|_| {
-                let (tx, next, f) = (tx.clone(), &next, &f);
+                let (tx, take) = (tx.clone(), &take);
                 sc.spawn(move || {
-                    loop {
-                        let start = next.fetch_add(CHUNK, Ordering::Relaxed);
-                        if start >= items.len() {
-                            break;
-                        }
-                        let end = (start + CHUNK).min(items.len());
-                        let done = items[start..end].iter().map(f).collect();
+                    while let Some(done) = take() {
                         // The receiver is gone only when the calling thread is unwinding.
-                        if tx.send((start, done)).is_err() {
+                        if tx.send(done).is_err() {
                             break;
                         }
                     }
@@ -298,15 +323,23 @@ fn in_parallel_each<T: Sync, R: Send>(
             })
             .collect();
         drop(tx);
-        // Chunks arrive in any order; a chunk is handed on once every one before it has been.
+        // Chunks are done in any order; a chunk is handed on once every one before it has been.
         let mut waiting = std::collections::BTreeMap::new();
         let mut due = 0;
-        for (start, done) in rx {
-            waiting.insert(start, done);
+        let mut hand_on = |waiting: &mut std::collections::BTreeMap<usize, Vec<R>>| {
             while let Some(done) = waiting.remove(&due) {
                 due += CHUNK;
                 done.into_iter().for_each(&mut sink);
             }
+        };
+        while let Some((start, done)) = take() {
+            waiting.insert(start, done);
+            waiting.extend(rx.try_iter());
+            hand_on(&mut waiting);
+        }
+        for (start, done) in rx {
+            waiting.insert(start, done);
+            hand_on(&mut waiting);
         }
         for w in workers {
             w.join().unwrap_or_else(|p| std::panic::resume_unwind(p));

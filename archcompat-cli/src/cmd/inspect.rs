@@ -1,7 +1,7 @@
 //! `archcompat inspect PATH... [--host SPEC]`: what each file is, which platform it is for,
 //! and what would make exec fail on the host.
 
-use crate::output::{CliError, Format, Outcome, Output, json_array_element};
+use crate::output::{CliError, Format, JsonArray, Outcome, Output, json_array_element};
 use archcompat::{
     BinaryInfo, Details, Host, InspectEntry as Entry, inspect_paths, inspect_paths_then,
 };
@@ -28,18 +28,29 @@ pub fn run_inspect(args: InspectArgs, out: &Output) -> Result<Outcome, CliError>
     let redaction = out.redaction();
     if out.format == Format::Json {
         // Each entry is rendered on the worker that read it and dropped there; the main
-        // thread only joins the pieces in order and writes them at once.
-        let rendered = inspect_paths_then(&args.paths, &host, redaction, |r| {
-            r.map(|e| (!e.problems.is_empty(), json_array_element(&e)))
-        })
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()?;
-        let found = rendered.iter().any(|(problem, _)| *problem);
-        let elements = rendered
-            .into_iter()
-            .map(|(_, json)| json)
-            .collect::<Result<Vec<_>, _>>()?;
-        out.json_array(&elements)?;
+        // thread copies the pieces into the document in order as they arrive, and writes it
+        // at once when every path was read (a failure prints nothing but the error).
+        let mut doc = JsonArray::with_capacity(args.paths.len() * 1024);
+        let (mut found, mut failed) = (false, None);
+        inspect_paths_then(
+            &args.paths,
+            &host,
+            redaction,
+            |r| r.map(|e| (!e.problems.is_empty(), json_array_element(&e))),
+            |r| match r {
+                _ if failed.is_some() => {}
+                Ok((problem, Ok(element))) => {
+                    found |= problem;
+                    doc.push(&element);
+                }
+                Ok((_, Err(e))) => failed = Some(e),
+                Err(e) => failed = Some(e.into()),
+            },
+        );
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        out.json_array(doc)?;
         return Ok(if found { Outcome::Problem } else { Outcome::Ok });
     }
     let entries = inspect_paths(&args.paths, &host, redaction)
