@@ -2,7 +2,8 @@
 # Starts and stops a throwaway Debian `docker-registry` on 127.0.0.1 for the image tests.
 #   scripts/test-registry.sh start DIR PORT [USER:PASSWORD]   # htpasswd auth when USER:PASSWORD given
 #   scripts/test-registry.sh stop DIR
-# The registry listens on loopback only, keeps its data under DIR, and writes DIR/registry.pid.
+# The registry listens on loopback only, keeps its data under DIR, and writes DIR/registry.pid;
+# it stops with `stop` or when the process that ran `start` exits.
 set -euo pipefail
 cmd=${1:?usage: test-registry.sh start DIR PORT [USER:PASS] | stop DIR}
 dir=${2:?missing DIR}
@@ -30,7 +31,13 @@ http:
 $auth
 EOF
   docker-registry serve "$dir/config.yml" > "$dir/registry.log" 2>&1 &
-  echo $! > "$dir/registry.pid"
+  pid=$!
+  echo $pid > "$dir/registry.pid"
+  # Stopped also when the process that started it is gone: a test binary keeps its registry
+  # in a static, which is never dropped, so `stop` is not always called.
+  owner=$PPID
+  (while kill -0 "$owner" 2>/dev/null && kill -0 "$pid" 2>/dev/null; do sleep 1; done
+    kill "$pid" 2>/dev/null || true) > /dev/null 2>&1 < /dev/null &
   for _ in $(seq 1 100); do
     code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/v2/" || true)
     if [ "$code" = 200 ] || [ "$code" = 401 ]; then exit 0; fi
