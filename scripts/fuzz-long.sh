@@ -4,8 +4,9 @@
 # or SECONDS (default 3600) pass, at `nice -n ${FUZZ_NICE:-10}`, with -rss_limit_mb=512
 # -timeout=10. Built with FUZZ_SANITIZER=none (default here: release with debug assertions;
 # AddressSanitizer is for the short runs) . FUZZ_DEADLINE=HH:MM (UTC) ends every run by then.
-# Each target's figures (executions, time, exec/s, corpus, crashes, load) are kept in
-# target/fuzz-logs/long/TARGET.row, and the table between the fuzz-long markers in
+# Each run's figures (executions, time, exec/s, corpus, crashes, load) are appended to
+# fuzz/runs/TARGET.runs — kept in the repository, so the record outlives the machine that ran
+# the campaign (commit it with the table) — and the table between the fuzz-long markers in
 # docs/fuzzing.md is regenerated from them after every target — never edited by hand.
 # FUZZ_TABLE_ONLY=1 only regenerates the table from the rows.
 # To give the machine back mid-campaign (for benchmarks): `touch target/fuzz-logs/long/STOP`
@@ -21,7 +22,8 @@ runs=${1:-10000000}; secs=${2:-3600}
 targets=(platform redact rewrite_command macho_pe manifest_json lint rewrite_compose classify elf
   explain docker_save layer_tar layer_gzip layer_zstd)
 if [ "${3:-}" = "--" ]; then shift 3; targets=("$@"); fi
-rows=target/fuzz-logs/long
+rows=fuzz/runs
+stop=target/fuzz-logs/long/STOP
 doc=docs/fuzzing.md
 deadline=0
 [ -z "${FUZZ_DEADLINE:-}" ] || deadline=$(date -u -d "${FUZZ_DEADLINE}" +%s)
@@ -31,8 +33,8 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 # Regenerate the table in docs/fuzzing.md from the runs (in FUZZ_TARGETS order). Each run of a
 # target is one line of $rows/TARGET.runs; every run resumes the target's saved corpus, so a
 # target's executions are the sum over its runs since its last crash, hang or OOM (the runs
-# before one were of code since fixed). A TARGET.row of the older one-run format counts as its
-# first run.
+# before one were of code since fixed). A line with a tenth column N stands for N runs whose
+# own lines were lost (their sums, recovered from the table they had produced).
 write_table() {
   local tmp t; tmp=$(mktemp)
   {
@@ -42,7 +44,7 @@ write_table() {
       runs_of "$t" | awk -F'|' -v runs="$runs" -v name="$t" '
         NF < 10 { next }
         { if ($10 ~ /\*\*/) { n = 0; secs = 0; k = 0; crashes += $7 } # a crash restarts the count
-          x = $3; gsub(/[^0-9]/, "", x); n += x; k++
+          x = $3; gsub(/[^0-9]/, "", x); n += x; k += ($11 + 0 > 0) ? $11 + 0 : 1
           s = $4; gsub(/[^0-9]/, "", s); secs += s
           rate = $5 + 0; corpus = $6; load = $8; on = $9; res = $10 }
         END { if (!k && !crashes) exit
@@ -71,9 +73,8 @@ write_table() {
   mv "$doc.new" "$doc"; rm -f "$tmp" "$tmp.sum"
 }
 
-# runs_of TARGET: its runs, oldest first (an older single TARGET.row first, then TARGET.runs).
+# runs_of TARGET: its runs, oldest first.
 runs_of() {
-  [ ! -f "$rows/$1.row" ] || cat "$rows/$1.row"
   [ ! -f "$rows/$1.runs" ] || cat "$rows/$1.runs"
 }
 
@@ -127,10 +128,10 @@ one() {
 # FUZZ_TABLE_ONLY=1: only regenerate the table from the rows recorded so far.
 if [ "${FUZZ_TABLE_ONLY:-}" = 1 ]; then write_table; exit 0; fi
 fuzz_prepare
-mkdir -p "$rows"
-rm -f "$rows/STOP"
+mkdir -p "$rows" "$(dirname "$stop")"
+rm -f "$stop"
 left=${#targets[@]}
 for t in "${targets[@]}"; do
-  if [ -e "$rows/STOP" ]; then echo "fuzz-long: $rows/STOP exists; $t and the rest not run" >&2; break; fi
+  if [ -e "$stop" ]; then echo "fuzz-long: $stop exists; $t and the rest not run" >&2; break; fi
   one "$t"; left=$((left - 1))
 done
