@@ -9,6 +9,8 @@
 # the campaign (commit it with the table) — and the table between the fuzz-long markers in
 # docs/fuzzing.md is regenerated from them after every target — never edited by hand.
 # FUZZ_TABLE_ONLY=1 only regenerates the table from the rows.
+# FUZZ_RECOUNT="why" first records that the code each target runs changed since its earlier
+# runs (a line "recount at COMMIT: why"): its count starts again from zero.
 # To give the machine back mid-campaign (for benchmarks): `touch target/fuzz-logs/long/STOP`
 # and send SIGINT to the running fuzz target (`pkill -INT -x TARGET`): libFuzzer stops, prints
 # its figures, and the run is recorded as interrupted (its executions count); no further
@@ -43,11 +45,13 @@ write_table() {
     for t in "${FUZZ_TARGETS[@]}"; do
       runs_of "$t" | awk -F'|' -v runs="$runs" -v name="$t" '
         NF < 10 { next }
-        { if ($10 ~ /\*\*/) { n = 0; secs = 0; k = 0; crashes += $7 } # a crash restarts the count
+        # A crash restarts the count; so does a recount line (the code changed since).
+        { if ($10 ~ /\*\*/ || $10 ~ /^ *recount/) { n = 0; secs = 0; k = 0; crashes += $7 }
+          if ($10 ~ /^ *recount/) { recount = 1; next }
           x = $3; gsub(/[^0-9]/, "", x); n += x; k += ($11 + 0 > 0) ? $11 + 0 : 1
           s = $4; gsub(/[^0-9]/, "", s); secs += s
           rate = $5 + 0; corpus = $6; load = $8; on = $9; res = $10 }
-        END { if (!k && !crashes) exit
+        END { if (!k && !crashes && !recount) exit
           gsub(/^ +| +$/, "", res)
           if (res ~ /\*\*/) r = res
           else if (n >= runs) r = sprintf("reached %d: no crash, hang or OOM", runs)
@@ -80,7 +84,7 @@ runs_of() {
 
 # executed TARGET: its executions since its last crash, hang or OOM.
 executed() {
-  runs_of "$1" | awk -F'|' 'NF >= 10 { if ($10 ~ /\*\*/) n = 0; x = $3; gsub(/[^0-9]/, "", x); n += x }
+  runs_of "$1" | awk -F'|' 'NF >= 10 { if ($10 ~ /\*\*/ || $10 ~ /^ *recount/) n = 0; x = $3; gsub(/[^0-9]/, "", x); n += x }
     END { print n + 0 }'
 }
 
@@ -91,7 +95,13 @@ one() {
     limit=$(( (deadline - $(date +%s)) / left )); [ "$limit" -le "$secs" ] || limit=$secs
     if [ "$limit" -le 5 ]; then echo "fuzz-long: deadline reached, $t not run" >&2; return 0; fi
   fi
-  # Only what is still to go: the runs since the target's last crash already count.
+  if [ -n "${FUZZ_RECOUNT:-}" ]; then
+    # The code these runs test changed since the earlier runs: count from zero again.
+    printf '| `%s` | 0 | 0 s | 0 | %s | 0 | %s–%s | %s | recount at %s: %s |\n' "$t" \
+      "$(find "fuzz/corpus/$t" -type f | wc -l)" "$(load)" "$(load)" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+      "$(git rev-parse --short HEAD)" "$FUZZ_RECOUNT" >> "$rows/$t.runs"
+  fi
+  # Only what is still to go: the runs since the target's last crash (or recount) already count.
   local todo; todo=$(( runs - $(executed "$t") ))
   if [ "$todo" -le 0 ]; then echo "fuzz-long: $t already reached $runs executions" >&2; return 0; fi
   ./scripts/fuzz-seed.sh 2>/dev/null # image-fixture seeds appear once the tests built them
