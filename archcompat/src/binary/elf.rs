@@ -1197,8 +1197,8 @@ fn needed_names(
         .filter(|&o| o < size)
         .collect();
     let name = |bytes: &[u8]| -> String {
-        let s = bytes.split(|&b| b == 0).next().unwrap_or_default();
-        String::from_utf8_lossy(s)
+        str_at(bytes, 0)
+            .unwrap_or_default()
             .chars()
             .take(NEEDED_NAME_CHARS)
             .collect()
