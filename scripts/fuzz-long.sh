@@ -89,6 +89,18 @@ executed() {
 }
 
 one() {
+  local t=$1 log=target/fuzz-logs/$t.long.log rc=0 start end limit=$secs l0 l1 marker lock
+  # One campaign per target at a time: a second would share (and truncate) its log and corpus.
+  exec {lock}>"target/fuzz-logs/$t.lock"
+  if ! flock -n "$lock"; then
+    echo "fuzz-long: another campaign is running $t; not run here" >&2; exec {lock}>&-; return 0
+  fi
+  one_locked "$t"; local st=$?
+  exec {lock}>&-
+  return $st
+}
+
+one_locked() {
   local t=$1 log=target/fuzz-logs/$t.long.log rc=0 start end limit=$secs l0 l1 marker
   if [ "$deadline" -gt 0 ]; then
     # An equal share of what is left before the deadline for each target still to run.
@@ -109,7 +121,7 @@ one() {
   echo "== fuzz $t: up to $todo executions or ${limit}s (nice ${FUZZ_NICE:-10}, $(fuzz_flags))" >&2
   nice -n "${FUZZ_NICE:-10}" bash -c ". scripts/fuzz-lib.sh; fuzz_run $t $log -runs=$todo -max_total_time=$limit" || rc=$?
   end=$(date +%s); l1=$(load)
-  local n; n=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
+  local n; n=$(grep -a -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo 0)
   # (A slow-unit-* file is not a failure: libFuzzer notes the slowest input so far, by wall
   # time, which includes the time an idle-priority run waited for the CPU.)
   local crashes; crashes=$(find "fuzz/artifacts/$t" -type f ! -name 'slow-unit-*' -newer "$marker" | wc -l); rm -f "$marker"
