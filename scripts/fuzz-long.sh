@@ -89,7 +89,7 @@ executed() {
 }
 
 one() {
-  local t=$1 log=target/fuzz-logs/$t.long.log rc=0 start end limit=$secs l0 l1 marker lock
+  local t=$1 lock
   # One campaign per target at a time: a second would share (and truncate) its log and corpus.
   exec {lock}>"target/fuzz-logs/$t.lock"
   if ! flock -n "$lock"; then
@@ -109,8 +109,9 @@ one_locked() {
   fi
   if [ -n "${FUZZ_RECOUNT:-}" ]; then
     # The code these runs test changed since the earlier runs: count from zero again.
+    l0=$(load)
     printf '| `%s` | 0 | 0 s | 0 | %s | 0 | %s–%s | %s | recount at %s: %s |\n' "$t" \
-      "$(find "fuzz/corpus/$t" -type f | wc -l)" "$(load)" "$(load)" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+      "$(find "fuzz/corpus/$t" -type f | wc -l)" "$l0" "$l0" "$(date -u '+%Y-%m-%d %H:%M UTC')" \
       "$(git rev-parse --short HEAD)" "$FUZZ_RECOUNT" >> "$rows/$t.runs"
   fi
   # Only what is still to go: the runs since the target's last crash (or recount) already count.
