@@ -22,11 +22,19 @@ enum Hasher {
     Inline(Sha256),
     Thread {
         tx: Option<mpsc::SyncSender<Vec<u8>>>,
+        /// Bytes read since the last hand-off, handed on once `HASH_CHUNK` have gathered.
+        pending: Vec<u8>,
         /// Chunks the hasher is done with, reused for the next reads.
         back: mpsc::Receiver<Vec<u8>>,
         handle: Option<std::thread::JoinHandle<String>>,
     },
 }
+
+/// Bytes handed to the sha256 thread at a time (each hand-off may wake it: handing on every
+/// 64 KiB read cost more CPU in wake-ups than the hashing it moved off the reading thread)…
+const HASH_CHUNK: usize = 1 << 20;
+/// …with at most this many waiting for it.
+const HASH_QUEUED: usize = 2;
 
 /// A reader that hashes (sha256) and counts what passes through it.
 pub(crate) struct DigestReader<R> {
@@ -46,8 +54,7 @@ impl<R: Read> DigestReader<R> {
                 count: 0,
             };
         }
-        // At most 16 chunks (1 MiB with 64 KiB reads) wait for the hasher.
-        let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(16);
+        let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(HASH_QUEUED);
         let (back_tx, back) = mpsc::channel::<Vec<u8>>();
         let hasher = match std::thread::Builder::new()
             .name("archcompat-sha256".into())
@@ -61,6 +68,7 @@ impl<R: Read> DigestReader<R> {
             }) {
             Ok(handle) => Hasher::Thread {
                 tx: Some(tx),
+                pending: Vec::with_capacity(HASH_CHUNK),
                 back,
                 handle: Some(handle),
             },
@@ -76,8 +84,17 @@ impl<R: Read> DigestReader<R> {
     fn digest(&mut self) -> Option<String> {
         match &mut self.hasher {
             Hasher::Inline(h) => Some(format!("sha256:{:x}", h.clone().finalize())),
-            Hasher::Thread { tx, handle, .. } => {
-                drop(tx.take());
+            Hasher::Thread {
+                tx,
+                handle,
+                pending,
+                ..
+            } => {
+                let tx = tx.take()?;
+                if !pending.is_empty() {
+                    tx.send(std::mem::take(pending)).ok()?;
+                }
+                drop(tx);
                 handle.take()?.join().ok()
             }
         }
@@ -122,13 +139,19 @@ impl<R: Read> Read for DigestReader<R> {
             match &mut self.hasher {
                 Hasher::Inline(h) => h.update(&buf[..n]),
                 Hasher::Thread {
-                    tx: Some(tx), back, ..
+                    tx: Some(tx),
+                    back,
+                    pending,
+                    ..
                 } => {
-                    let mut chunk = back.try_recv().unwrap_or_default();
-                    chunk.clear();
-                    chunk.extend_from_slice(&buf[..n]);
-                    tx.send(chunk)
-                        .map_err(|_| io::Error::other("the sha256 thread stopped"))?
+                    pending.extend_from_slice(&buf[..n]);
+                    if pending.len() >= HASH_CHUNK {
+                        let mut next = back.try_recv().unwrap_or_default();
+                        next.clear();
+                        next.reserve(HASH_CHUNK);
+                        tx.send(std::mem::replace(pending, next))
+                            .map_err(|_| io::Error::other("the sha256 thread stopped"))?
+                    }
                 }
                 Hasher::Thread { tx: None, .. } => {
                     return Err(io::Error::other("read after the digest was taken"));
@@ -611,10 +634,13 @@ fn walk_inline(
     Ok(ops)
 }
 
-/// Decompressed bytes travel from the inflating thread to the tar walk in chunks of this size…
-const CHUNK: usize = 256 << 10;
-/// …with at most this many chunks queued (so at most ~1.5 MiB of tar in flight per layer).
-const QUEUED: usize = 4;
+/// Decompressed bytes travel from the inflating thread to the tar walk in chunks of this size
+/// (the walk is faster than the inflate, so it waits, and each chunk wakes it: with 256 KiB
+/// chunks the wake-ups were a few percent of the image's CPU; the walk reads only headers and
+/// the files it classifies, so a chunk larger than the cache costs it nothing)…
+const CHUNK: usize = 1 << 20;
+/// …with at most this many chunks queued (so at most ~4 MiB of tar in flight per layer).
+const QUEUED: usize = 2;
 
 /// Decompress `decoded` on this thread while the tar walk runs on a helper thread, so that a
 /// layer's inflate overlaps its tar walk and classification (the inflate is the long pole;
@@ -868,6 +894,90 @@ mod tests {
         t.join().unwrap();
         assert!(out.status.success());
         out.stdout
+    }
+
+    /// A layer too big to be read inline goes through the helper threads (the sha256 thread,
+    /// the tar walk): its digest, size and members come out as on one thread, and a wrong
+    /// digest, a wrong size or a cut stream is still an error naming the layer.
+    #[test]
+    fn a_large_layer_is_verified_and_walked_on_helper_threads() {
+        use std::io::Write;
+        // 6 MiB of xorshift noise (gzip cannot shrink it below INLINE_MAX) and an arm64 ELF.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let noise: Vec<u8> = (0..6 << 20)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect();
+        let elf = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../fixtures/bin/c-arm64-glibc-dyn"
+        ))
+        .unwrap();
+        let mut b = tar::Builder::new(Vec::new());
+        for (path, data, mode) in [("noise", &noise[..], 0o644), ("usr/bin/app", &elf, 0o755)] {
+            let mut h = tar::Header::new_gnu();
+            h.set_size(data.len() as u64);
+            h.set_mode(mode);
+            b.append_data(&mut h, path, data).unwrap();
+        }
+        let tar = b.into_inner().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&tar).unwrap();
+        let gz = gz.finish().unwrap();
+        assert!(gz.len() as u64 > 4 * INLINE_MAX, "{} bytes", gz.len());
+        let digest = format!("sha256:{:x}", Sha256::digest(&gz));
+        let desc = |digest: &str, size: usize| Descriptor {
+            media_type: "application/vnd.oci.image.layer.v1.tar+gzip".into(),
+            digest: digest.into(),
+            size: size as u64,
+            platform: None,
+            annotations: Default::default(),
+            artifact_type: None,
+        };
+        let read = |blob: &[u8], d: &Descriptor| {
+            read_layer(
+                blob,
+                d,
+                &Limits::default(),
+                &Budget::default(),
+                &mut Vec::new(),
+                false,
+            )
+        };
+        let fail = |blob: &[u8], d: &Descriptor| match read(blob, d) {
+            Ok(_) => panic!("{} was accepted", d.digest),
+            Err(e) => e.to_string(),
+        };
+        let r = read(&gz, &desc(&digest, gz.len())).unwrap();
+        assert_eq!(r.summary.compression, Compression::Gzip);
+        assert_eq!(r.summary.size, gz.len() as u64);
+        assert_eq!(r.summary.uncompressed, tar.len() as u64);
+        assert_eq!(r.summary.entries, 2);
+        let app = r.ops.iter().find(|o| o.0 == "usr/bin/app").unwrap();
+        let EntryKind::File {
+            info: Some(info), ..
+        } = &app.2
+        else {
+            panic!("not classified: {:?}", app.2)
+        };
+        assert_eq!(info.platform().unwrap().to_string(), "linux/arm64");
+
+        let zeros = format!("sha256:{}", "0".repeat(64));
+        let e = fail(&gz, &desc(&zeros, gz.len()));
+        assert!(e.contains(&zeros) && e.contains("digest mismatch"), "{e}");
+        let e = fail(&gz, &desc(&digest, gz.len() + 1));
+        assert!(e.contains("size mismatch"), "{e}");
+        let cut = &gz[..gz.len() - 3000];
+        let cut_digest = format!("sha256:{:x}", Sha256::digest(cut));
+        let e = fail(cut, &desc(&cut_digest, cut.len()));
+        assert!(
+            e.contains(&cut_digest) && e.contains("cannot read layer"),
+            "{e}"
+        );
     }
 
     #[test]
