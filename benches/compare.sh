@@ -241,7 +241,7 @@ if command -v node >/dev/null && [ -d archcompat-node/node_modules/@napi-rs/cli 
   nv() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$W/node.tsv"; }
   # No npm package reads ELF headers as a peer of inspect here; the baseline is what a Node
   # user writes without archcompat: fs.readFileSync + the header parsed in JS.
-  row "Node \`await inspect(paths)\` on $NELF ELF files of the list" "$(nv node-inspect-batch) µs/file ($(nv node-inspect-each) µs/file one \`await inspect([path])\` at a time)" \
+  row "Node \`await inspect(paths)\` on $NELF ELF files of the list" "$(nv node-inspect-batch) µs/file ($(nv node-inspect-each) µs/file one \`await inspect([path])\` at a time; Node's own \`await fs.promises.stat(path)\` one at a time: $(nv node-fsp-stat-each) µs/file)" \
     "$(awk -v a="$(nv node-js-readfile-parse)" -v b="$(nv node-inspect-batch)" 'BEGIN { printf "%.2f", a / b }')× faster than \`fs.readFileSync\` + class, machine and PT_INTERP parsed in JS ($(nv node-js-readfile-parse) µs/file; no npm ELF reader is installed as a peer)" "-"
   row "Node trivial calls" "\`formatPlatform\` $(nv node-call-format-platform) µs, \`parsePlatform\` $(nv node-call-parse-platform) µs per call" \
     "sync \`classifyBytes\` (4 KiB) without \`host\`: $(nv node-classify-bytes-local) µs (host detected once, off the main thread)" \

@@ -90,6 +90,12 @@ async function bestAsync(fn, rounds = 5) {
     }
   }, 3);
   console.log(`node-inspect-each\t${(t / n).toFixed(2)}\tawait inspect([path]) per file`);
+  // What one await of Node's own asynchronous file API costs on the same files: a round trip
+  // through libuv's thread pool, the floor of any one-file-per-await reader.
+  t = await bestAsync(async () => {
+    for (const p of elfs) await fs.promises.stat(p);
+  }, 3);
+  console.log(`node-fsp-stat-each\t${(t / n).toFixed(2)}\tawait fs.promises.stat(path) per file`);
   t = best(() => {
     for (const p of elfs) jsElf(p);
   }, 3);
