@@ -7,7 +7,7 @@
 #   ./benches/compare.sh --update-readme # also writes it between the README's bench markers
 #
 # Environment: BENCH_FILES (20000 files under /usr), BENCH_IMAGE_MB (320 MB of tar),
-# BENCH_REPS (3: the best of that many runs is kept; slow baselines run once), BENCH_SECTIONS
+# BENCH_REPS (5: rounds; the best run of each command is kept; slow baselines run once), BENCH_SECTIONS
 # (default "inspect image text bindings": which parts to run).
 # Needs what scripts/setup.sh installs (pigz, GNU time, zstd, umoci, skopeo, file, binutils).
 # Work files go to target/bench/ (the image is built once and reused; delete it to rebuild).
@@ -18,7 +18,7 @@ W=$ROOT/target/bench
 mkdir -p "$W"
 N=${BENCH_FILES:-20000}
 IMAGE_MB=${BENCH_IMAGE_MB:-320}
-REPS=${BENCH_REPS:-3}
+REPS=${BENCH_REPS:-5}
 UPDATE=0
 SECTIONS=" ${BENCH_SECTIONS:-inspect image text bindings} "
 has() { [[ "$SECTIONS" == *" $1 "* ]]; }
@@ -40,12 +40,13 @@ INFL=$ROOT/target/release/inflate
 declare -A SEC RSS CPU
 # run NAME REPS CMD...: best wall time of REPS runs (seconds), the least CPU time (user +
 # system, all processes) and the peak RSS (KiB) of the process tree (GNU time: the largest
-# descendant) of the last run. The command's exit status
-# must be 0, or 1 for archcompat ("a problem was found"), or 123 from xargs for the same.
+# descendant) of the last run. Calling it again with the same NAME adds runs (the best so far
+# is kept), which is how `rounds` interleaves the commands it compares. The command's exit
+# status must be 0, or 1 for archcompat ("a problem was found"), or 123 from xargs for the same.
 run() {
   local name=$1 reps=$2
   shift 2
-  local best="" cpu="" i s e st c
+  local best=${SEC[$name]:-} cpu=${CPU[$name]:-} i s e st c
   for ((i = 0; i < reps; i++)); do
     s=$EPOCHREALTIME
     set +e
@@ -69,6 +70,16 @@ run() {
   RSS[$name]=$(tail -n 1 "$W/rss" | cut -d' ' -f1)
   say "$(printf '%-28s %8.3f s wall %7.2f s cpu %7.1f MiB' "$name" "$best" "$cpu" "$(awk -v k="${RSS[$name]}" 'BEGIN{print k/1024}')")"
 }
+# rounds N 'run NAME 1 CMD...' ...: N rounds, each running every command once in turn, so the
+# commands a ratio compares are timed side by side (a machine whose speed drifts over a minute,
+# as a shared VM's does, shifts them together instead of skewing the ratio).
+rounds() {
+  local n=$1 r c
+  shift
+  for ((r = 0; r < n; r++)); do
+    for c in "$@"; do eval "$c"; done
+  done
+}
 ratio() { awk -v a="${SEC[$1]}" -v b="${SEC[$2]}" 'BEGIN { printf "%.2f", a / b }'; }
 cpuratio() { awk -v a="${CPU[$1]}" -v b="${CPU[$2]}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 mib() { awk -v k="${RSS[$1]}" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
@@ -88,9 +99,8 @@ NF=$(wc -l <"$W/files.txt")
 xargs -a "$W/files.txt" -d '\n' "$LOOP" 2>/dev/null # warm the page cache
 xargs -a "$W/files.txt" -d '\n' "$LOOP" 2>/dev/null
 X=(xargs -a "$W/files.txt" -d '\n')
-run loop "$REPS" "${X[@]}" "$LOOP"
-run inspect-json "$REPS" "${X[@]}" "$AC" inspect --json
-run inspect-text "$REPS" "${X[@]}" "$AC" inspect
+rounds "$REPS" 'run loop 1 "${X[@]}" "$LOOP"' 'run inspect-json 1 "${X[@]}" "$AC" inspect --json' \
+  'run inspect-text 1 "${X[@]}" "$AC" inspect'
 run file 1 "${X[@]}" file -b
 run readelf 1 "${X[@]}" readelf -h
 row "\`inspect --json\` over $NF files under /usr (xargs batches, warm cache)" "$(sec inspect-json) ($(us_per inspect-json "$NF")/file), peak RSS $(mib inspect-json)" \
@@ -100,8 +110,8 @@ row "\`inspect --json\` over $NF files under /usr (xargs batches, warm cache)" "
 # redaction rules): STARTS runs on one file, against the loop program's start on that file.
 STARTS=50
 NB=$(xargs -a "$W/files.txt" -d '\n' sh -c 'echo batch' sh | wc -l)
-run start-loop "$REPS" bash -c 'for ((i = 0; i < $1; i++)); do "$0" /bin/true 2>/dev/null; done' "$LOOP" "$STARTS"
-run start-inspect "$REPS" bash -c 'for ((i = 0; i < $1; i++)); do "$0" inspect --json /bin/true >/dev/null; done' "$AC" "$STARTS"
+rounds "$REPS" 'run start-loop 1 bash -c '\''for ((i = 0; i < $1; i++)); do "$0" /bin/true 2>/dev/null; done'\'' "$LOOP" "$STARTS"' \
+  'run start-inspect 1 bash -c '\''for ((i = 0; i < $1; i++)); do "$0" inspect --json /bin/true >/dev/null; done'\'' "$AC" "$STARTS"'
 per_start() { awk -v c="${CPU[$1]}" -v n="$STARTS" 'BEGIN { printf "%.1f ms", c * 1000 / n }'; }
 row "\`inspect\` (text) over the same files" "$(sec inspect-text), peak RSS $(mib inspect-text)" "$(ratio inspect-text loop)× the loop; $(ratio file inspect-text)× faster than \`file -b\`; peak RSS: loop $(mib loop), \`file\` $(mib file), \`readelf\` $(mib readelf)" "-"
 row "\`inspect --json /bin/true\`: one process start ($STARTS runs)" "$(per_start start-inspect) CPU per start" "$(per_start start-loop) for the loop program; the $NF files above are $NB xargs batches, so starts cost about $(awk -v a="${CPU[start-inspect]}" -v b="${CPU[start-loop]}" -v nb="$NB" -v n="$STARTS" -v t="${CPU[inspect-json]}" 'BEGIN { if (t > 0) printf "%.0f%%", 100 * (a - b) / n * nb / t; else print "n/a" }') of \`inspect --json\`'s CPU time" "-"
@@ -148,15 +158,12 @@ TAR_MB=$(for l in "${GZ[@]}"; do gzip -dc "$l" | wc -c; done | awk '{ t += $1 } 
 GZ_MB=$(du -cm "${GZ[@]}" | tail -n 1 | cut -f1)
 IMG_FILES=$(cat "$IMG"/list? | wc -l)
 cat "${GZ[@]}" "${ZS[@]}" >/dev/null # page cache
-run image "$REPS" "$AC" image "oci:$IMG/oci:bench" --host linux/amd64 --json
-run image-1t "$REPS" "$AC" image "oci:$IMG/oci:bench" --host linux/amd64 --json --threads 1
-run image-docker "$REPS" "$AC" image "$IMG/docker-save.tar" --host linux/amd64 --json
-run image-zstd "$REPS" "$AC" image "oci:$IMG/oci-zstd:bench" --host linux/amd64 --json
-run zlibrs "$REPS" "$INFL" "${GZ[@]}"
-run gzip "$REPS" gzip -dc "${GZ[@]}"
-run pigz "$REPS" pigz -dc "${GZ[@]}"
-run ruzstd "$REPS" "$INFL" "${ZS[@]}"
-run zstd "$REPS" zstd -dcq "${ZS[@]}"
+rounds "$REPS" 'run image 1 "$AC" image "oci:$IMG/oci:bench" --host linux/amd64 --json' 'run zlibrs 1 "$INFL" "${GZ[@]}"' \
+  'run image-1t 1 "$AC" image "oci:$IMG/oci:bench" --host linux/amd64 --json --threads 1' \
+  'run image-docker 1 "$AC" image "$IMG/docker-save.tar" --host linux/amd64 --json' \
+  'run gzip 1 gzip -dc "${GZ[@]}"' 'run pigz 1 pigz -dc "${GZ[@]}"'
+rounds "$REPS" 'run image-zstd 1 "$AC" image "oci:$IMG/oci-zstd:bench" --host linux/amd64 --json' \
+  'run ruzstd 1 "$INFL" "${ZS[@]}"' 'run zstd 1 zstd -dcq "${ZS[@]}"'
 EXTRACT=$W/extract
 {
   echo 'set -e'
@@ -253,7 +260,7 @@ fi
 # ---- the table -------------------------------------------------------------------------------
 CPU=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 {
-  echo "Measured by \`./benches/compare.sh\` on $(nproc) cores ($CPU), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), $(date -u +%Y-%m-%d); load average before the run: $LOAD0, after: $(cut -d' ' -f1-3 /proc/loadavg). Best of $REPS runs (slow baselines: 1); ratios from the same run."
+  echo "Measured by \`./benches/compare.sh\` on $(nproc) cores ($CPU), $(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), $(date -u +%Y-%m-%d); load average before the run: $LOAD0, after: $(cut -d' ' -f1-3 /proc/loadavg). Best of $REPS rounds, each running the compared commands in turn (slow baselines: 1 run); ratios from the same rounds."
   echo
   echo "| benchmark | archcompat | compared with | target |"
   echo "|---|---|---|---|"
