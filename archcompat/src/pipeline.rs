@@ -72,6 +72,10 @@ fn attach_entry_with(
     host: &Host,
     redaction: crate::redact::Redaction,
 ) -> InspectEntry {
+    // Most files have nothing to fix: no context to build.
+    if e.problems.is_empty() {
+        return e;
+    }
     let ctx = FixContext {
         host: Some(host.platform.clone()),
         targets: e.info.platform().cloned().into_iter().collect(),
