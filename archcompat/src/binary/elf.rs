@@ -760,7 +760,7 @@ fn read_sections(src: &dyn Source, h: &Header, ctx: Ctx) -> Vec<(String, Section
     shdrs
         .into_iter()
         .filter_map(|s| {
-            let rest = names.get(usize::try_from(s.sh_name).ok()?..)?;
+            let rest = names.get(s.sh_name..)?;
             let n = rest.split(|&b| b == 0).next()?;
             // Compared as bytes (the names kept are ASCII; most sections are not kept, and
             // checking each name as UTF-8 first was 5% of inspecting an ELF file).
