@@ -287,12 +287,11 @@ fn unpool(buf: Vec<u8>) {
     }
 }
 
-/// Fill `buf` from `file`'s current position (fewer bytes at its end); how many were read.
-fn read_full(mut file: &std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
-    use std::io::Read;
+/// Fill `buf` from `r` (fewer bytes where it ends); how many were read.
+pub(crate) fn read_full(mut r: impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
-        match file.read(&mut buf[n..]) {
+        match r.read(&mut buf[n..]) {
             Ok(0) => break,
             Ok(k) => n += k,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}

@@ -185,7 +185,7 @@ impl SourceSpec {
         }
         let mut head = [0u8; 512];
         let mut f = open_regular(&path).map_err(|e| Error::io(&path, e))?;
-        let n = read_full(&mut f, &mut head).map_err(|e| Error::io(&path, e))?;
+        let n = crate::binary::read_full(&mut f, &mut head).map_err(|e| Error::io(&path, e))?;
         let first = head[..n].iter().find(|b| !b.is_ascii_whitespace());
         if matches!(first, Some(b'{') | Some(b'[')) {
             return Ok(SourceSpec::Json { path });
@@ -221,17 +221,6 @@ impl SourceSpec {
 /// ```
 pub fn is_tar_head(head: &[u8]) -> bool {
     head.len() >= 512 && (&head[257..262] == b"ustar" || head[156].is_ascii_digit())
-}
-
-fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
 }
 
 /// Where analysis starts in a source.
