@@ -34,6 +34,7 @@ say "building release binaries"
 cargo build --release --quiet -p archcompat-cli -p archcompat-benches --bins
 AC=$ROOT/target/release/archcompat
 LOOP=$ROOT/target/release/readloop
+FLOOR=$ROOT/target/release/readfloor
 INFL=$ROOT/target/release/inflate
 
 # ---- measurement helpers -------------------------------------------------------------------
@@ -100,12 +101,18 @@ xargs -a "$W/files.txt" -d '\n' "$LOOP" 2>/dev/null # warm the page cache
 xargs -a "$W/files.txt" -d '\n' "$LOOP" 2>/dev/null
 X=(xargs -a "$W/files.txt" -d '\n')
 rounds "$REPS" 'run loop 1 "${X[@]}" "$LOOP"' 'run inspect-json 1 "${X[@]}" "$AC" inspect --json' \
-  'run inspect-text 1 "${X[@]}" "$AC" inspect'
+  'run inspect-text 1 "${X[@]}" "$AC" inspect' 'run floor 1 "${X[@]}" "$FLOOR"'
 run file 1 "${X[@]}" file -b
 run readelf 1 "${X[@]}" readelf -h
 row "\`inspect --json\` over $NF files under /usr (xargs batches, warm cache)" "$(sec inspect-json) ($(us_per inspect-json "$NF")/file), peak RSS $(mib inspect-json)" \
   "$(ratio inspect-json loop)× the bare open+read(4 KiB)+close loop ($(sec loop)) (CPU time: $(cpuratio inspect-json loop)×, ${CPU[inspect-json]} s vs ${CPU[loop]} s); $(ratio file inspect-json)× faster than \`file -b\` ($(sec file)); $(ratio readelf inspect-json)× faster than \`readelf -h\` ($(sec readelf))" \
   "≤ 1.0× loop: $(check "$(ratio inspect-json loop)" "<=" 1.0); ≥ 40× file: $(check "$(ratio file inspect-json)" ">=" 40)"
+# The reads no inspect can do without (open, statx, the first 4 KiB, close) on as many threads as
+# inspect uses, in the same xargs batches: what is left between it and the loop is all the
+# time parsing, findings, fixes and JSON may take for inspect to stay within the loop's time.
+row "\`readfloor\`: only the reads \`inspect\` cannot do without (open, statx, read 4 KiB, close), on $(nproc) threads as \`inspect\` reads, the same xargs batches" \
+  "$(sec floor) ($(us_per floor "$NF")/file), CPU ${CPU[floor]} s" \
+  "$(ratio floor loop)× the loop: within the loop's time, $(awk -v l="${SEC[loop]}" -v f="${SEC[floor]}" -v n="$NF" 'BEGIN { d = (l - f) * 1e6 / n; if (d < 0) d = 0; printf "%.2f µs", d }')/file are left for everything else \`inspect\` does; \`inspect --json\` spends $(awk -v i="${SEC[inspect-json]}" -v f="${SEC[floor]}" -v n="$NF" 'BEGIN { printf "%.2f µs", (i - f) * 1e6 / n }')/file more than the floor" "-"
 # What every xargs batch pays before its first file (process start, host detection, the
 # redaction rules): STARTS runs on one file, against the loop program's start on that file.
 STARTS=50
@@ -223,6 +230,10 @@ if has bindings; then
 xargs -a "$W/files.txt" -d '\n' "$AC" inspect --json --host linux/amd64 2>/dev/null |
   jq -r '.[] | select(.format == "elf") | .path' | head -n 1000 >"$W/elf.txt" || true
 NELF=$(wc -l <"$W/elf.txt")
+# The floor of any reader of these files on this machine's cores: the list 10 times over, so
+# that the process start is shared by ten times as many files.
+for _ in 1 2 3 4 5 6 7 8 9 10; do cat "$W/elf.txt"; done >"$W/elf-x10.txt"
+run floor-elf "$REPS" xargs -a "$W/elf-x10.txt" -d '\n' "$FLOOR"
 PYV=$ROOT/.venv/bin/python
 if [ -x "$PYV" ]; then
   say "building the Python extension (release) into .venv"
@@ -235,7 +246,7 @@ if [ -x "$PYV" ]; then
   LI_US=$(pyv py-lief)
   pr() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "skipped" || a == "") print "n/a"; else printf "%.0f", a / b }'; }
   row "Python \`inspect(path)\` on $NELF ELF files of the list" "$AC_US µs/file ($(pyv py-archcompat-inspect-batch) µs/file as one list)" \
-    "$(pr "$PE_US" "$AC_US")× faster than pyelftools reading machine, class and interpreter ($PE_US µs; $(pr "$PE_US" "$(pyv py-archcompat-inspect-batch)")× as one list); $(pr "$LI_US" "$AC_US")× faster than LIEF ($LI_US µs); Python's own \`os.open\`+\`fstat\`+\`read(4 KiB)\`+\`close\` of the same files: $(pyv py-read-floor) µs/file" \
+    "$(pr "$PE_US" "$AC_US")× faster than pyelftools reading machine, class and interpreter ($PE_US µs; $(pr "$PE_US" "$(pyv py-archcompat-inspect-batch)")× as one list); $(pr "$LI_US" "$AC_US")× faster than LIEF ($LI_US µs); Python's own \`os.open\`+\`fstat\`+\`read(4 KiB)\`+\`close\` of the same files: $(pyv py-read-floor) µs/file; 200× pyelftools is $(awk -v p="$PE_US" 'BEGIN { if (p == "skipped" || p == "") print "n/a"; else printf "%.2f", p / 200 }') µs/file, and \`readfloor\` (the reads alone, $(nproc) threads, one process) takes $(us_per floor-elf $((10 * NELF)))/file over this list (read 10 times)" \
     "≥ 200× pyelftools: $(if [ "$(pr "$PE_US" "$AC_US")" = n/a ]; then echo "not measured"; else check "$(pr "$PE_US" "$AC_US")" ">=" 200; fi)"
   row "Python trivial calls" "\`format_platform\` $(pyv py-call-format-platform) µs, \`parse_platform\` $(pyv py-call-parse-platform) µs per call" \
     "\`inspect(path)\` without \`host=\`: $(pyv py-archcompat-inspect-local) µs (host detected once per process)" \
