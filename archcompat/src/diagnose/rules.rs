@@ -278,6 +278,47 @@ fn norm(p: &str) -> String {
         .unwrap_or_else(|_| p.to_string())
 }
 
+/// The machine a pasted `uname -a` line names, as a Linux platform: `Linux NODE RELEASE
+/// #BUILD … MACHINE [PROCESSOR HARDWARE-PLATFORM] GNU/Linux` (busybox ends in `Linux`; a
+/// markdown quote or code span around it is allowed). The machine is the first of the known
+/// architectures that run up to the OS name (`i686 i686 i386` is i686). `None` for any line
+/// that is not such output.
+fn uname_a_machine(line: &str) -> Option<crate::platform::Platform> {
+    let line = line
+        .trim_start_matches(['>', '`', ' '])
+        .trim_end_matches(['`', ' ']);
+    if !line.starts_with("Linux ") {
+        return None;
+    }
+    let toks: Vec<&str> = line.split_whitespace().collect();
+    let n = toks.len();
+    if n < 6 || !matches!(toks[n - 1], "GNU/Linux" | "Linux") {
+        return None;
+    }
+    // The kernel release (`5.15.0-1062-oracle`) and the build (`#68~20.04.1-Ubuntu SMP …`).
+    let release = toks[2];
+    if !release.starts_with(|c: char| c.is_ascii_digit()) || !release.contains('.') {
+        return None;
+    }
+    if !toks[3..n - 1].iter().any(|t| t.starts_with('#')) {
+        return None;
+    }
+    let arch = |t: &str| {
+        let p = format!("linux/{t}")
+            .parse::<crate::platform::Platform>()
+            .ok()?;
+        crate::platform::normalize::is_known_arch(&p.normalize().architecture).then_some(p)
+    };
+    let mut machine = None;
+    for t in toks[3..n - 1].iter().rev().take(3) {
+        match arch(t) {
+            Some(p) => machine = Some(p),
+            None => break,
+        }
+    }
+    machine
+}
+
 fn arch_of(p: &str) -> String {
     p.parse::<crate::platform::Platform>()
         .map(|p| p.normalize().architecture)
@@ -741,6 +782,10 @@ fn scan_lines(c: &'static Compiled, text: &str) -> Facts {
             && !t.is_empty()
             && let Ok(pl) = format!("linux/{t}").parse::<crate::platform::Platform>()
         {
+            f.uname_host = Some(pl.normalize().to_string());
+            f.platforms.host.get_or_insert_with(|| pl.to_string());
+        } else if let Some(pl) = uname_a_machine(t) {
+            // The same reading from a pasted `uname -a` (issue templates ask for it).
             f.uname_host = Some(pl.normalize().to_string());
             f.platforms.host.get_or_insert_with(|| pl.to_string());
         }
@@ -1417,6 +1462,61 @@ pub(crate) fn pattern_sources() -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `uname -a` output as distributions print it names the host; other lines that start
+    /// with `Linux` or end in `GNU/Linux` do not.
+    #[test]
+    fn uname_a_lines_name_the_machine() {
+        let machine = |l: &str| uname_a_machine(l).map(|p| p.normalize().to_string());
+        let cases = [
+            (
+                "Linux pi4 6.8.0-1004-raspi #4-Ubuntu SMP PREEMPT_DYNAMIC Sat Apr 20 02:29:55 UTC 2024 aarch64 aarch64 aarch64 GNU/Linux",
+                Some("linux/arm64"),
+            ),
+            (
+                "Linux build 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01) x86_64 GNU/Linux",
+                Some("linux/amd64"),
+            ),
+            (
+                "> `Linux raspberrypi 5.10.103-v7l+ #1529 SMP Tue Mar 8 12:24:00 GMT 2022 armv7l GNU/Linux`",
+                Some("linux/arm/v7"),
+            ),
+            (
+                "Linux old 2.6.32-754.el6.i686 #1 SMP Tue Jun 19 21:51:20 UTC 2018 i686 i686 i386 GNU/Linux",
+                Some("linux/386"),
+            ),
+            (
+                "Linux 3f2a9c 5.15.49-linuxkit #1 SMP Tue Sep 13 07:51:46 UTC 2022 x86_64 Linux",
+                Some("linux/amd64"),
+            ),
+            (
+                "Linux s390 5.14.0-70.el9.s390x #1 SMP Mon Mar 21 10:14:41 EDT 2022 s390x s390x s390x GNU/Linux",
+                Some("linux/s390x"),
+            ),
+            // Not uname output: prose, no release, no build, no known machine.
+            ("Linux is the kernel and GNU/Linux is the system", None),
+            ("Linux host latest #1 SMP x86_64 GNU/Linux", None),
+            (
+                "Linux host 5.15.0 SMP Tue Sep 13 2022 x86_64 GNU/Linux",
+                None,
+            ),
+            (
+                "Linux host 5.15.0 #1 SMP Tue Sep 13 07:51:46 UTC 2022 GNU/Linux",
+                None,
+            ),
+            ("Linux", None),
+            ("", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(machine(line).as_deref(), want, "{line}");
+        }
+        // In a log it sets the host, as a `uname -m` reading does.
+        let f = scan(
+            "exec /usr/bin/bash: exec format error\n$ uname -a\nLinux pi4 6.8.0-1004-raspi #4-Ubuntu SMP PREEMPT_DYNAMIC Sat Apr 20 02:29:55 UTC 2024 aarch64 aarch64 aarch64 GNU/Linux\n",
+        );
+        assert_eq!(f.platforms.host.as_deref(), Some("linux/arm64"));
+        assert_eq!(f.uname_host.as_deref(), Some("linux/arm64"));
+    }
 
     /// The prefilter only ever skips a pattern on a line it cannot match: every pattern is run
     /// on every line of every log of the corpus, and each match must be on a candidate line.
