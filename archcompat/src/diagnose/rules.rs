@@ -778,14 +778,15 @@ fn scan_lines(c: &'static Compiled, text: &str) -> Facts {
         }
         // `uname -m` and `docker image inspect --format …` readings on the next line.
         let t = line.trim();
-        if prev_cmd.contains("uname -m")
-            && !t.is_empty()
-            && let Ok(pl) = format!("linux/{t}").parse::<crate::platform::Platform>()
-        {
-            f.uname_host = Some(pl.normalize().to_string());
-            f.platforms.host.get_or_insert_with(|| pl.to_string());
-        } else if let Some(pl) = uname_a_machine(t) {
-            // The same reading from a pasted `uname -a` (issue templates ask for it).
+        // Or the same reading from a pasted `uname -a` line (issue templates ask for it).
+        let after_uname_m = (prev_cmd.contains("uname -m") && !t.is_empty())
+            .then(|| {
+                format!("linux/{t}")
+                    .parse::<crate::platform::Platform>()
+                    .ok()
+            })
+            .flatten();
+        if let Some(pl) = after_uname_m.or_else(|| uname_a_machine(t)) {
             f.uname_host = Some(pl.normalize().to_string());
             f.platforms.host.get_or_insert_with(|| pl.to_string());
         }
